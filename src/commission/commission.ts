@@ -1,0 +1,200 @@
+/**
+ * Commission policies (SPEC §5): `(trade, context) → { supplierFee, consumerFee }`, both ≥ 0.
+ *
+ * @module
+ */
+
+import { Dec, formatDec, readDecimal, roundHalfEven } from '../decimal/decimal.js';
+import { ClearingError } from '../errors.js';
+import type { Carrier, ResolvedConfig } from '../model/types.js';
+
+/**
+ * What a commission policy sees of a trade. Decimals are canonical strings.
+ *
+ * @example
+ * ```ts
+ * const t: CommissionTrade = { bidId: 'c3', supplyId: 's3', carrier: 'electricity', quantity: '2', price: '0.55', amount: '1.1' };
+ * ```
+ */
+export interface CommissionTrade {
+  readonly bidId: string;
+  /** The offer's id (scenario 1) or the lot's id (scenario 2). */
+  readonly supplyId: string;
+  readonly carrier: Carrier;
+  readonly quantity: string;
+  readonly price: string;
+  /** price × quantity, exact. */
+  readonly amount: string;
+}
+
+/**
+ * Where a trade stands: the bid's rank r (0-based, Eq. 1 order among the `bidCount` bids of its
+ * carrier), the supply side's rank, and the scenario (`p2p` = scenario 1, `pool` = scenario 2).
+ *
+ * @example
+ * ```ts
+ * const ctx: CommissionContext = { scenario: 'p2p', carrier: 'electricity', bidRank: 1, bidCount: 3, supplyRank: 0, supplyCount: 3 };
+ * ```
+ */
+export interface CommissionContext {
+  readonly scenario: 'p2p' | 'pool';
+  readonly carrier: Carrier;
+  readonly bidRank: number;
+  readonly bidCount: number;
+  /** Eq. 2 rank of the offer (scenario 1) or Eq. 3 rank of the lot (scenario 2). */
+  readonly supplyRank: number;
+  readonly supplyCount: number;
+}
+
+/**
+ * Fees on one trade, decimal strings ≥ 0. In scenario 2 the platform is the supplier, so a
+ * pool trade's `supplierFee` must be `"0"`.
+ *
+ * @example
+ * ```ts
+ * const f: Fees = { supplierFee: '0.01375', consumerFee: '0.01375' };
+ * ```
+ */
+export interface Fees {
+  readonly supplierFee: string;
+  readonly consumerFee: string;
+}
+
+/**
+ * A pluggable commission policy. `id` names it in the block's `inputsHash`, so a verifier can
+ * tell which policy cleared the cycle; keep it stable and versioned (`acme-fees/v2`).
+ *
+ * @example
+ * ```ts
+ * import { clearCycle, type CommissionPolicy } from 'microgrid-clearing';
+ * const fixedFee: CommissionPolicy = {
+ *   id: 'fixed-0.01/v1',
+ *   fees: (_trade, ctx) => (ctx.scenario === 'p2p' ? { supplierFee: '0.01', consumerFee: '0.01' } : { supplierFee: '0', consumerFee: '0' }),
+ * };
+ * clearCycle({ offers: [], bids: [] }, {}, { timestamp: '2026-01-01T00:00:00Z', commission: fixedFee });
+ * ```
+ */
+export interface CommissionPolicy {
+  /** A stable, non-empty id. */
+  readonly id: string;
+  /** The fees of one trade. Must be pure: same inputs, same fees. */
+  fees(trade: CommissionTrade, context: CommissionContext): Fees;
+}
+
+/** @internal Exact fees for the engine. */
+export interface FeeCalculator {
+  fees(
+    trade: CommissionTrade,
+    amount: Dec,
+    context: CommissionContext,
+  ): { supplier: Dec; consumer: Dec };
+}
+
+const ZERO = /* @__PURE__ */ new Dec(0);
+
+/**
+ * The priority rate of SPEC §5 for the bid of rank `r` among `n`:
+ * `minRate + (maxRate − minRate) × r / (n − 1)` (just `minRate` when n = 1), rounded half-even
+ * to 8 decimal places.
+ *
+ * @param minRate - rate of the first-ranked bid, a decimal string.
+ * @param maxRate - rate of the last-ranked bid, a decimal string.
+ * @param rank - 0-based Eq. 1 rank.
+ * @param count - bids of the carrier.
+ * @returns the rate, a canonical decimal string.
+ * @example
+ * ```ts
+ * import { priorityRate } from 'microgrid-clearing';
+ * priorityRate('0.005', '0.02', 1, 3); // '0.0125'
+ * ```
+ */
+export function priorityRate(
+  minRate: string,
+  maxRate: string,
+  rank: number,
+  count: number,
+): string {
+  return formatDec(priorityRateDec(new Dec(minRate), new Dec(maxRate), rank, count));
+}
+
+function priorityRateDec(min: Dec, max: Dec, rank: number, count: number): Dec {
+  if (count <= 1) return roundHalfEven(min, 8);
+  return roundHalfEven(
+    min.plus(
+      max
+        .minus(min)
+        .times(rank)
+        .div(count - 1),
+    ),
+    8,
+  );
+}
+
+/** @internal The engine's fee calculator for a resolved config or a custom policy. */
+export function feeCalculator(config: ResolvedConfig, custom?: CommissionPolicy): FeeCalculator {
+  if (custom !== undefined) return customCalculator(custom);
+  const c = config.commission;
+  switch (c.kind) {
+    case 'none':
+    case 'custom':
+      return { fees: () => ({ supplier: ZERO, consumer: ZERO }) };
+    case 'flat': {
+      const rate = new Dec(c.rate);
+      return {
+        fees: (_t, amount, ctx) => {
+          if (ctx.scenario !== 'p2p') return { supplier: ZERO, consumer: ZERO };
+          const fee = rate.times(amount);
+          return { supplier: fee, consumer: fee };
+        },
+      };
+    }
+    case 'priority': {
+      const min = new Dec(c.minRate);
+      const max = new Dec(c.maxRate);
+      let lastRank = -1;
+      let lastCount = -1;
+      let rate = ZERO;
+      return {
+        fees: (_t, amount, ctx) => {
+          if (ctx.scenario !== 'p2p') return { supplier: ZERO, consumer: ZERO };
+          // Trades arrive grouped by bid: compute each bid's rate once.
+          if (ctx.bidRank !== lastRank || ctx.bidCount !== lastCount) {
+            rate = priorityRateDec(min, max, ctx.bidRank, ctx.bidCount);
+            lastRank = ctx.bidRank;
+            lastCount = ctx.bidCount;
+          }
+          const fee = rate.times(amount);
+          return { supplier: fee, consumer: fee };
+        },
+      };
+    }
+  }
+}
+
+function customCalculator(policy: CommissionPolicy): FeeCalculator {
+  return {
+    fees: (trade, _amount, ctx) => {
+      const out = policy.fees(trade, ctx);
+      const supplier = feeValue(out?.supplierFee, 'supplierFee', policy.id);
+      const consumer = feeValue(out?.consumerFee, 'consumerFee', policy.id);
+      if (ctx.scenario === 'pool' && !supplier.isZero()) {
+        throw new ClearingError(
+          'invalid_fee',
+          `commission policy "${policy.id}" returned a supplierFee on a pool trade; the platform is the supplier there, so it must be "0"`,
+        );
+      }
+      return { supplier, consumer };
+    },
+  };
+}
+
+function feeValue(value: unknown, name: string, id: string): Dec {
+  if (typeof value === 'string') {
+    const r = readDecimal(value);
+    if (r.ok && !r.negative) return new Dec(value);
+  }
+  throw new ClearingError(
+    'invalid_fee',
+    `commission policy "${id}" returned ${name} ${JSON.stringify(value)}; expected a decimal string ≥ 0`,
+  );
+}

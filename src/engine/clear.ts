@@ -1,0 +1,621 @@
+/**
+ * `clearCycle`: validate → rank → match (scenario 1) → pool → scenario 2 → commission → settle →
+ * seal. Pure: the same book, config and options give the same bytes.
+ *
+ * @module
+ */
+import {
+  type CommissionPolicy,
+  type FeeCalculator,
+  feeCalculator,
+} from '../commission/commission.js';
+import { Dec, formatDec, formatScaled, scaledBigInt } from '../decimal/decimal.js';
+import { ClearingError, ValidationError } from '../errors.js';
+import { type ChainTip, hashJson, sealBlock } from '../ledger/block.js';
+import { canonicalJson } from '../ledger/canonical-json.js';
+import { type BlockHasher, sha256Hasher } from '../ledger/hasher.js';
+import { timestampProblem } from '../ledger/timestamp.js';
+import { match } from '../matching/match.js';
+import type {
+  BidOutcome,
+  BidReason,
+  CarrierSummary,
+  Counters,
+  CycleResult,
+  LotSource,
+  OfferOutcome,
+  PoolPurchase,
+  PoolTrade,
+  Trade,
+  UnsoldOffer,
+} from '../model/result.js';
+import {
+  CARRIERS,
+  type Carrier,
+  type ClearingConfig,
+  type OrderBook,
+  type ResolvedConfig,
+} from '../model/types.js';
+import { compareIds, type LotRow, type RankingPolicy, rankingPolicy } from '../ranking/ranking.js';
+import { Ledger } from '../settlement/settlement.js';
+import { type OrderRow, type ParsedBook, validateBook } from '../validate/book.js';
+import { toResolvedConfig, withCustomCommission } from '../validate/config.js';
+
+/**
+ * Options of one cycle: what the core cannot make up itself.
+ *
+ * @example
+ * ```ts
+ * const options: ClearOptions = { timestamp: '2026-01-01T00:00:30Z' };
+ * ```
+ */
+export interface ClearOptions {
+  /** ISO 8601 UTC, e.g. `2026-01-01T00:00:30Z`. The core never reads a clock. */
+  readonly timestamp: string;
+  /** The previous block (or its height, hash and timestamp); absent for the first block. */
+  readonly previous?: ChainTip | undefined;
+  /** @defaultValue {@link sha256Hasher} */
+  readonly hasher?: BlockHasher | undefined;
+  /** A custom commission policy; overrides `config.commission`, and its `id` is hashed into `inputsHash`. */
+  readonly commission?: CommissionPolicy | undefined;
+}
+
+/** @internal Hooks for the stateful Market. */
+export interface CycleHooks {
+  /** Offers whose remainder rests in the book this cycle instead of going to the pool. */
+  readonly resting?: ReadonlySet<string>;
+}
+
+/**
+ * Clears one cycle: scenario 1 peer-to-peer matching, the energy pool, scenario 2, commission,
+ * exact settlement, and the block that seals it.
+ *
+ * @param book - the orders (validated here; an {@link OrderBook} or its JSON text).
+ * @param config - configuration; defaults of SPEC §3–§5 for absent fields.
+ * @param options - the cycle's timestamp, the previous block, the hasher, a custom commission.
+ * @returns the cycle's {@link CycleResult}, frozen.
+ * @throws {@link ValidationError} listing every problem of the book, config or timestamp.
+ * @throws {@link ClearingError} for a timestamp earlier than the previous block's, a malformed
+ *   previous block, or a custom commission policy returning an invalid fee.
+ * @remarks SPEC §3–§7. Inputs are never mutated.
+ * @example
+ * ```ts
+ * import { clearCycle } from 'microgrid-clearing';
+ * const result = clearCycle(
+ *   {
+ *     offers: [
+ *       { id: 's1', participant: 'pv-1', carrier: 'electricity', quantity: '10', price: '0.30' },
+ *       { id: 's2', participant: 'pv-2', carrier: 'electricity', quantity: '5', price: '0.40' },
+ *     ],
+ *     bids: [{ id: 'c1', participant: 'home-1', carrier: 'electricity', quantity: '4', price: '0.45' }],
+ *   },
+ *   { pricing: 'midpoint' },
+ *   { timestamp: '2026-01-01T00:00:30Z' },
+ * );
+ * result.trades.map((t) => `${t.bidId}←${t.offerId} ${t.quantity} @ ${t.price}`); // ['c1←s2 4 @ 0.425']
+ * ```
+ */
+export function clearCycle(
+  book: OrderBook | unknown,
+  config: ClearingConfig | ResolvedConfig | undefined,
+  options: ClearOptions,
+): CycleResult {
+  return clearWith(book, config, options, {});
+}
+
+/** @internal clearCycle with Market hooks. */
+export function clearWith(
+  book: OrderBook | unknown,
+  config: ClearingConfig | ResolvedConfig | undefined,
+  options: ClearOptions,
+  hooks: CycleHooks,
+): CycleResult {
+  if (typeof options !== 'object' || options === null) {
+    throw new ClearingError(
+      'invalid_option',
+      'clearCycle needs options with a timestamp: { timestamp: "2026-01-01T00:00:30Z" }',
+    );
+  }
+  const problem = timestampProblem(options.timestamp);
+  if (problem !== undefined) {
+    throw new ValidationError([{ path: 'timestamp', code: 'invalid_timestamp', message: problem }]);
+  }
+  let cfg = toResolvedConfig(config as ClearingConfig | ResolvedConfig | undefined);
+  if (options.commission !== undefined) cfg = withCustomCommission(cfg, options.commission.id);
+  const parsed = validateBook(book, cfg.limits);
+  const hasher = options.hasher ?? sha256Hasher;
+  const cycle = new Cycle(parsed, cfg, feeCalculator(cfg, options.commission), hooks);
+  const body = cycle.run();
+  const records = recordTexts(body);
+  const block = sealBlock({
+    records,
+    inputsHash: inputsHash(parsed, cfg, hooks, hasher),
+    timestamp: options.timestamp,
+    counters: body.counters,
+    leafSize: cfg.leafSize,
+    previous: options.previous,
+    hasher,
+  });
+  return Object.freeze({ ...body, block });
+}
+
+/** @internal The hash of the canonical book and config: independent of input order given the `seq`s. */
+export function inputsHash(
+  parsed: ParsedBook,
+  cfg: ResolvedConfig,
+  hooks: CycleHooks,
+  hasher: BlockHasher,
+): string {
+  const byId = <T extends { readonly id: string }>(xs: readonly T[]) =>
+    xs.slice().sort((a, b) => compareIds(a.id, b.id));
+  const input: Record<string, unknown> = {
+    book: {
+      offers: byId(parsed.book.offers),
+      bids: byId(parsed.book.bids),
+      storage: byId(parsed.book.storage ?? []),
+    },
+    config: cfg,
+  };
+  if (hooks.resting !== undefined && hooks.resting.size > 0)
+    input['resting'] = [...hooks.resting].sort(compareIds);
+  return hashJson(input, hasher);
+}
+
+function recordTexts(body: Pick<CycleResult, 'trades' | 'poolPurchases' | 'poolTrades'>): string[] {
+  const out: string[] = [];
+  for (const t of body.trades) out.push(canonicalJson({ type: 'trade', ...t }));
+  for (const p of body.poolPurchases) out.push(canonicalJson({ type: 'poolPurchase', ...p }));
+  for (const p of body.poolTrades) out.push(canonicalJson({ type: 'poolTrade', ...p }));
+  return out;
+}
+
+type CycleBody = Omit<CycleResult, 'block'>;
+
+interface MutableBidOutcome {
+  p2pLeft: number;
+  finalLeft: number;
+  reason?: BidReason;
+  poolReason?: BidReason;
+}
+
+interface MutableOfferOutcome {
+  p2pLeft: number;
+  absorbed: number;
+  reason?: UnsoldOffer['reason'];
+}
+
+/** One cycle's work, carrier by carrier. */
+class Cycle {
+  private readonly policy: RankingPolicy;
+  private readonly qs: number;
+  private readonly ps: number;
+  private readonly k: Dec;
+  private readonly ledger = new Ledger();
+  private readonly parties = new Map<string, number>();
+  private readonly trades: Trade[] = [];
+  private readonly poolPurchases: PoolPurchase[] = [];
+  private readonly poolTrades: PoolTrade[] = [];
+  private readonly unsold: UnsoldOffer[] = [];
+  private readonly supplyIdPool: string[] = [];
+  private readonly consumerIdRest: string[] = [];
+  private readonly summaries: CarrierSummary[] = [];
+  private readonly bidState: MutableBidOutcome[];
+  private readonly offerState: MutableOfferOutcome[];
+
+  constructor(
+    private readonly parsed: ParsedBook,
+    private readonly cfg: ResolvedConfig,
+    private readonly fees: FeeCalculator,
+    private readonly hooks: CycleHooks,
+  ) {
+    this.policy = rankingPolicy(cfg.ranking);
+    this.qs = parsed.limits.quantityScale;
+    this.ps = parsed.limits.priceScale;
+    this.k = new Dec(cfg.pricingK);
+    this.bidState = parsed.bids.map((b) => ({ p2pLeft: b.q, finalLeft: b.q }));
+    this.offerState = parsed.offers.map((o) => ({ p2pLeft: o.q, absorbed: 0 }));
+  }
+
+  run(): CycleBody {
+    const byCarrier = (rows: readonly OrderRow[]) => {
+      const m = new Map<Carrier, OrderRow[]>();
+      for (const r of rows) {
+        const list = m.get(r.carrier);
+        if (list === undefined) m.set(r.carrier, [r]);
+        else list.push(r);
+      }
+      return m;
+    };
+    const offers = byCarrier(this.parsed.offers);
+    const bids = byCarrier(this.parsed.bids);
+    const storage = byCarrier(this.parsed.storage);
+    for (const carrier of CARRIERS) {
+      const o = offers.get(carrier) ?? [];
+      const b = bids.get(carrier) ?? [];
+      const s = storage.get(carrier) ?? [];
+      if (o.length + b.length + s.length === 0) continue;
+      this.clearCarrier(carrier, o, b, s);
+    }
+    const counters = sumCounters(this.summaries.map((s) => s.counters));
+    return {
+      trades: Object.freeze(this.trades),
+      poolPurchases: Object.freeze(this.poolPurchases),
+      poolTrades: Object.freeze(this.poolTrades),
+      unsold: Object.freeze(this.unsold),
+      supplyIdPool: Object.freeze(this.supplyIdPool),
+      consumerIdRest: Object.freeze(this.consumerIdRest),
+      counters,
+      carriers: Object.freeze(this.summaries),
+      settlement: this.ledger.settle(this.cfg.currencyScale, this.qs),
+      bidOutcomes: Object.freeze(this.parsed.bids.map((b) => this.bidOutcome(b))),
+      offerOutcomes: Object.freeze(this.parsed.offers.map((o) => this.offerOutcome(o))),
+    };
+  }
+
+  private party(name: string): number {
+    let id = this.parties.get(name);
+    if (id === undefined) {
+      id = this.parties.size;
+      this.parties.set(name, id);
+    }
+    return id;
+  }
+
+  private clearCarrier(
+    carrier: Carrier,
+    offerRows: OrderRow[],
+    bidRows: OrderRow[],
+    lotRows: OrderRow[],
+  ): void {
+    const bids = bidRows.slice().sort(this.policy.compareBids);
+    const offers = offerRows.slice().sort(this.policy.compareOffers);
+    const n = bids.length;
+    const m = offers.length;
+
+    // Scenario 1: P2P.
+    const bidParty = Int32Array.from(bids, (b) => this.party(b.participant));
+    const p2p = match({
+      bidPrice: Float64Array.from(bids, (b) => b.p),
+      bidQty: Float64Array.from(bids, (b) => b.q),
+      bidParty,
+      bidAllOrNone: Uint8Array.from(bids, (b) => (b.allOrNone ? 1 : 0)),
+      askPrice: Float64Array.from(offers, (o) => o.p),
+      askQty: Float64Array.from(offers, (o) => o.q),
+      askParty: Int32Array.from(offers, (o) => this.party(o.participant)),
+    });
+    let p2pVolume = 0n;
+    for (let f = 0; f < p2p.fillCount; f++) {
+      const bi = p2p.fillBid[f]!;
+      const oi = p2p.fillAsk[f]!;
+      const q = p2p.fillQty[f]!;
+      p2pVolume += BigInt(q);
+      this.p2pTrade(carrier, bids[bi]!, bi, n, offers[oi]!, oi, m, q);
+    }
+    const reasons = new P2PReasons(offers, (name) => this.party(name));
+    for (let i = 0; i < n; i++) {
+      const b = bids[i]!;
+      const st = this.bidState[b.index]!;
+      st.p2pLeft = p2p.bidLeft[i]!;
+      st.finalLeft = st.p2pLeft;
+      if (st.p2pLeft > 0)
+        st.reason =
+          p2p.allOrNoneRefused[i] === 1 ? 'all_or_none_unfillable' : reasons.of(b.p, bidParty[i]!);
+    }
+    for (let j = 0; j < m; j++) this.offerState[offers[j]!.index]!.p2pLeft = p2p.askLeft[j]!;
+
+    // The pool absorbs idle supply in Eq. 2 order.
+    const buyPrice = this.cfg.poolBuyPrice[carrier];
+    const buyScaled = Number(scaledBigInt(buyPrice, this.ps));
+    const sellScaled = Number(scaledBigInt(this.cfg.poolSellPrice[carrier], this.ps));
+    const capacity = this.cfg.poolCapacity[carrier];
+    let capLeft = capacity === null ? null : scaledBigInt(capacity, this.qs);
+    const lots: LotRow[] = [];
+    let absorbedTotal = 0n;
+    let unsoldTotal = 0n;
+    for (let j = 0; j < m; j++) {
+      const o = offers[j]!;
+      const st = this.offerState[o.index]!;
+      const left = st.p2pLeft;
+      if (left === 0) continue;
+      if (this.hooks.resting?.has(o.id)) {
+        st.reason = 'resting';
+        this.unsold.push(
+          Object.freeze({
+            offerId: o.id,
+            carrier,
+            quantity: formatScaled(left, this.qs),
+            reason: 'resting',
+          }),
+        );
+        unsoldTotal += BigInt(left);
+        continue;
+      }
+      let take = 0;
+      if (this.cfg.absorb === 'all' || o.p <= buyScaled) {
+        take = capLeft === null || BigInt(left) <= capLeft ? left : Number(capLeft);
+      }
+      if (take > 0) {
+        if (capLeft !== null) capLeft -= BigInt(take);
+        st.absorbed = take;
+        absorbedTotal += BigInt(take);
+        const quantity = formatScaled(take, this.qs);
+        const amount = new Dec(buyPrice).times(quantity);
+        this.ledger.sell(o.participant, carrier, take, amount, ZERO);
+        this.ledger.poolPurchases = this.ledger.poolPurchases.plus(amount);
+        this.poolPurchases.push(
+          Object.freeze({
+            offerId: o.id,
+            seller: o.participant,
+            carrier,
+            quantity,
+            price: buyPrice,
+            amount: formatDec(amount),
+          }),
+        );
+        this.supplyIdPool.push(o.id);
+        lots.push({ id: o.id, kind: 0, q: take, p: sellScaled });
+      }
+      if (left > take) {
+        const reason =
+          take === 0 && this.cfg.absorb !== 'all' && o.p > buyScaled
+            ? 'price_above_pool'
+            : 'pool_capacity';
+        st.reason = reason;
+        unsoldTotal += BigInt(left - take);
+        this.unsold.push(
+          Object.freeze({
+            offerId: o.id,
+            carrier,
+            quantity: formatScaled(left - take, this.qs),
+            reason,
+          }),
+        );
+      }
+    }
+
+    // Scenario 2: leftover demand from pool, storage and grid lots in Eq. 3 order.
+    for (const s of lotRows) lots.push({ id: s.id, kind: 1, q: s.q, p: s.p });
+    const grid = this.cfg.gridPrice[carrier];
+    if (grid !== null)
+      lots.push({
+        id: 'grid',
+        kind: 2,
+        q: Number.POSITIVE_INFINITY,
+        p: Number(scaledBigInt(grid, this.ps)),
+      });
+    lots.sort(this.policy.compareLots);
+    const s2 = match({
+      bidPrice: Float64Array.from(bids, (b) => b.p),
+      bidQty: Float64Array.from(bids, (b) => this.bidState[b.index]!.p2pLeft),
+      bidParty,
+      bidAllOrNone: Uint8Array.from(bids, (b) => (b.allOrNone ? 1 : 0)),
+      askPrice: Float64Array.from(lots, (l) => l.p),
+      askQty: Float64Array.from(lots, (l) => l.q),
+      askParty: new Int32Array(lots.length).fill(-1),
+    });
+    const volumes = [0n, 0n, 0n];
+    for (let f = 0; f < s2.fillCount; f++) {
+      const bi = s2.fillBid[f]!;
+      const li = s2.fillAsk[f]!;
+      const q = s2.fillQty[f]!;
+      const lot = lots[li]!;
+      volumes[lot.kind] = volumes[lot.kind]! + BigInt(q);
+      this.poolTrade(carrier, bids[bi]!, bi, n, lot, li, lots.length, q);
+    }
+    let minLot = Number.POSITIVE_INFINITY;
+    for (const l of lots) minLot = Math.min(minLot, l.p);
+    let unserved = 0n;
+    let unservedBids = 0;
+    let failed = 0;
+    for (let i = 0; i < n; i++) {
+      const b = bids[i]!;
+      const st = this.bidState[b.index]!;
+      if (st.p2pLeft === b.q) failed++;
+      st.finalLeft = s2.bidLeft[i]!;
+      if (st.finalLeft > 0) {
+        unserved += BigInt(st.finalLeft);
+        unservedBids++;
+        this.consumerIdRest.push(b.id);
+        st.poolReason =
+          s2.allOrNoneRefused[i] === 1
+            ? 'all_or_none_unfillable'
+            : lots.length === 0
+              ? 'no_pool_supply'
+              : minLot > b.p
+                ? 'pool_price_above_bid'
+                : 'pool_exhausted';
+      }
+    }
+    const sum = (rows: readonly OrderRow[]) => rows.reduce((acc, r) => acc + BigInt(r.q), 0n);
+    const fmt = (v: bigint) => formatScaled(v, this.qs);
+    this.summaries.push(
+      Object.freeze({
+        carrier,
+        offered: fmt(sum(offers)),
+        demanded: fmt(sum(bids)),
+        p2pVolume: fmt(p2pVolume),
+        absorbed: fmt(absorbedTotal),
+        unsold: fmt(unsoldTotal),
+        poolVolume: fmt(volumes[0]!),
+        storageVolume: fmt(volumes[1]!),
+        gridVolume: fmt(volumes[2]!),
+        unserved: fmt(unserved),
+        counters: Object.freeze({
+          p2pTrades: p2p.fillCount,
+          p2pFailedBids: failed,
+          poolTrades: s2.fillCount,
+          unservedBids,
+        }),
+      }),
+    );
+  }
+
+  private p2pTrade(
+    carrier: Carrier,
+    bid: OrderRow,
+    bidRank: number,
+    bidCount: number,
+    offer: OrderRow,
+    offerRank: number,
+    offerCount: number,
+    q: number,
+  ): void {
+    const ask = new Dec(formatScaled(offer.p, this.ps));
+    const bidPrice = new Dec(formatScaled(bid.p, this.ps));
+    const price = ask.plus(this.k.times(bidPrice.minus(ask)));
+    const quantity = formatScaled(q, this.qs);
+    const amount = price.times(quantity);
+    const priceText = formatDec(price);
+    const amountText = formatDec(amount);
+    const fees = this.fees.fees(
+      {
+        bidId: bid.id,
+        supplyId: offer.id,
+        carrier,
+        quantity,
+        price: priceText,
+        amount: amountText,
+      },
+      amount,
+      {
+        scenario: 'p2p',
+        carrier,
+        bidRank,
+        bidCount,
+        supplyRank: offerRank,
+        supplyCount: offerCount,
+      },
+    );
+    this.ledger.buy(bid.participant, carrier, q, amount, fees.consumer);
+    this.ledger.sell(offer.participant, carrier, q, amount, fees.supplier);
+    this.trades.push(
+      Object.freeze({
+        bidId: bid.id,
+        offerId: offer.id,
+        buyer: bid.participant,
+        seller: offer.participant,
+        carrier,
+        quantity,
+        price: priceText,
+        amount: amountText,
+        supplierFee: formatDec(fees.supplier),
+        consumerFee: formatDec(fees.consumer),
+      }),
+    );
+  }
+
+  private poolTrade(
+    carrier: Carrier,
+    bid: OrderRow,
+    bidRank: number,
+    bidCount: number,
+    lot: LotRow,
+    lotRank: number,
+    lotCount: number,
+    q: number,
+  ): void {
+    const priceText = formatScaled(lot.p, this.ps);
+    const quantity = formatScaled(q, this.qs);
+    const amount = new Dec(priceText).times(quantity);
+    const amountText = formatDec(amount);
+    const fees = this.fees.fees(
+      { bidId: bid.id, supplyId: lot.id, carrier, quantity, price: priceText, amount: amountText },
+      amount,
+      { scenario: 'pool', carrier, bidRank, bidCount, supplyRank: lotRank, supplyCount: lotCount },
+    );
+    this.ledger.buy(bid.participant, carrier, q, amount, fees.consumer);
+    const source: LotSource = lot.kind === 0 ? 'pool' : lot.kind === 1 ? 'storage' : 'grid';
+    if (lot.kind === 0) this.ledger.poolSales = this.ledger.poolSales.plus(amount);
+    else if (lot.kind === 1) this.ledger.storageSales = this.ledger.storageSales.plus(amount);
+    else this.ledger.gridSales = this.ledger.gridSales.plus(amount);
+    this.poolTrades.push(
+      Object.freeze({
+        bidId: bid.id,
+        buyer: bid.participant,
+        lotId: lot.id,
+        source,
+        carrier,
+        quantity,
+        price: priceText,
+        amount: amountText,
+        consumerFee: formatDec(fees.consumer),
+      }),
+    );
+  }
+
+  private bidOutcome(b: OrderRow): BidOutcome {
+    const st = this.bidState[b.index]!;
+    const p2pFilled = b.q - st.p2pLeft;
+    const poolFilled = st.p2pLeft - st.finalLeft;
+    const out: { -readonly [K in keyof BidOutcome]: BidOutcome[K] } = {
+      bidId: b.id,
+      carrier: b.carrier,
+      quantity: formatScaled(b.q, this.qs),
+      p2pFilled: formatScaled(p2pFilled, this.qs),
+      poolFilled: formatScaled(poolFilled, this.qs),
+      unfilled: formatScaled(st.finalLeft, this.qs),
+      status: st.finalLeft === 0 ? 'filled' : st.finalLeft === b.q ? 'unfilled' : 'partial',
+    };
+    if (st.reason !== undefined) out.reason = st.reason;
+    if (st.poolReason !== undefined) out.poolReason = st.poolReason;
+    return Object.freeze(out);
+  }
+
+  private offerOutcome(o: OrderRow): OfferOutcome {
+    const st = this.offerState[o.index]!;
+    const unsold = st.p2pLeft - st.absorbed;
+    const out: { -readonly [K in keyof OfferOutcome]: OfferOutcome[K] } = {
+      offerId: o.id,
+      carrier: o.carrier,
+      quantity: formatScaled(o.q, this.qs),
+      p2pSold: formatScaled(o.q - st.p2pLeft, this.qs),
+      absorbed: formatScaled(st.absorbed, this.qs),
+      unsold: formatScaled(unsold, this.qs),
+    };
+    if (unsold > 0 && st.reason !== undefined) out.reason = st.reason;
+    return Object.freeze(out);
+  }
+}
+
+const ZERO = /* @__PURE__ */ new Dec(0);
+
+/** Why scenario 1 left a bid short, from the initial offers of its carrier. */
+class P2PReasons {
+  private m1 = Number.POSITIVE_INFINITY;
+  private p1 = -2;
+  private m2 = Number.POSITIVE_INFINITY;
+  private readonly ownMin = new Map<number, number>();
+
+  constructor(offers: readonly OrderRow[], party: (name: string) => number) {
+    for (const o of offers) {
+      const p = party(o.participant);
+      this.ownMin.set(p, Math.min(this.ownMin.get(p) ?? Number.POSITIVE_INFINITY, o.p));
+    }
+    // Lowest ask overall and lowest ask of anyone else than its owner (see segment-tree.ts).
+    for (const [p, ask] of this.ownMin) {
+      if (ask < this.m1) {
+        if (this.p1 !== -2) this.m2 = Math.min(this.m2, this.m1);
+        this.m1 = ask;
+        this.p1 = p;
+      } else this.m2 = Math.min(this.m2, ask);
+    }
+  }
+
+  of(price: number, party: number): BidReason {
+    const others = (this.m1 <= price && this.p1 !== party) || this.m2 <= price;
+    if (others) return 'outranked';
+    if ((this.ownMin.get(party) ?? Number.POSITIVE_INFINITY) <= price) return 'self_trade_only';
+    return 'no_compatible_offer';
+  }
+}
+
+function sumCounters(list: readonly Counters[]): Counters {
+  const out = { p2pTrades: 0, p2pFailedBids: 0, poolTrades: 0, unservedBids: 0 };
+  for (const c of list) {
+    out.p2pTrades += c.p2pTrades;
+    out.p2pFailedBids += c.p2pFailedBids;
+    out.poolTrades += c.poolTrades;
+    out.unservedBids += c.unservedBids;
+  }
+  return Object.freeze(out);
+}

@@ -1,0 +1,84 @@
+/**
+ * `verifyCycle`: re-execute a cycle like a smart contract and compare it with its block.
+ *
+ * @module
+ */
+import type { CommissionPolicy } from '../commission/commission.js';
+import { ClearingError, ValidationError } from '../errors.js';
+import { headerHash } from '../ledger/block.js';
+import { type BlockHasher, sha256Hasher } from '../ledger/hasher.js';
+import type { Block } from '../model/result.js';
+import type { ClearingConfig, OrderBook, ResolvedConfig } from '../model/types.js';
+import { clearCycle } from './clear.js';
+
+/**
+ * The outcome of {@link verifyCycle}.
+ *
+ * @example
+ * ```ts
+ * const v: CycleVerdict = { ok: false, reason: 'merkleRoot differs: the block does not hold the transactions this book clears to' };
+ * ```
+ */
+export type CycleVerdict = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+/**
+ * Checks that a block is the honest clearing of a book: the inputs hash matches the book and
+ * config, clearing them again gives the same transactions (Merkle root) and the same block hash.
+ *
+ * @param book - the book the platform says it cleared.
+ * @param config - its configuration.
+ * @param block - the block to check.
+ * @param options - the hasher, and the custom commission policy if one was used.
+ * @returns `{ ok: true }` or `{ ok: false, reason }`.
+ * @example
+ * ```ts
+ * import { clearCycle, verifyCycle } from 'microgrid-clearing';
+ * const book = { offers: [{ id: 's1', participant: 'p1', carrier: 'heat' as const, quantity: '3', price: '0.1' }], bids: [] };
+ * const { block } = clearCycle(book, {}, { timestamp: '2026-01-01T00:00:00Z' });
+ * verifyCycle(book, {}, block); // { ok: true }
+ * verifyCycle(book, { fixedPrice: '0.5' }, block).ok; // false: another config
+ * ```
+ */
+export function verifyCycle(
+  book: OrderBook | unknown,
+  config: ClearingConfig | ResolvedConfig | undefined,
+  block: Block,
+  options: { readonly hasher?: BlockHasher; readonly commission?: CommissionPolicy } = {},
+): CycleVerdict {
+  const hasher = options.hasher ?? sha256Hasher;
+  if (block.hasher !== hasher.id)
+    return { ok: false, reason: `the block was hashed with "${block.hasher}", not "${hasher.id}"` };
+  if (headerHash(block, hasher) !== block.hash)
+    return { ok: false, reason: 'the block hash does not match its header' };
+  let again: Block;
+  try {
+    again = clearCycle(book, config, {
+      timestamp: block.timestamp,
+      previous:
+        block.height === 0 ? undefined : { height: block.height - 1, hash: block.previousHash },
+      hasher,
+      commission: options.commission,
+    }).block;
+  } catch (err) {
+    if (err instanceof ValidationError || err instanceof ClearingError)
+      return { ok: false, reason: `the inputs do not clear: ${err.message}` };
+    throw err;
+  }
+  if (again.inputsHash !== block.inputsHash)
+    return {
+      ok: false,
+      reason: 'inputsHash differs: this is not the book and config the block committed to',
+    };
+  if (again.merkleRoot !== block.merkleRoot)
+    return {
+      ok: false,
+      reason: 'merkleRoot differs: the block does not hold the transactions this book clears to',
+    };
+  if (again.hash !== block.hash)
+    return {
+      ok: false,
+      reason:
+        'the block header differs from the re-executed cycle (counters, leaf size or chain position)',
+    };
+  return { ok: true };
+}

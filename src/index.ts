@@ -1,0 +1,80 @@
+/**
+ * microgrid-clearing: an exact, deterministic clearing engine for peer-to-peer trading of
+ * electricity, heat, cold and gas in an urban microgrid. This entry is the pure core: it runs in
+ * browsers and Node alike and imports nothing from Node.
+ *
+ * @packageDocumentation
+ */
+export {
+  type CommissionContext,
+  type CommissionPolicy,
+  type CommissionTrade,
+  type Fees,
+  priorityRate,
+} from './commission/commission.js';
+export { type ClearOptions, clearCycle } from './engine/clear.js';
+export { type CycleVerdict, verifyCycle } from './engine/verify.js';
+export {
+  ClearingError,
+  type ClearingErrorCode,
+  type Issue,
+  type IssueCode,
+  isValidationError,
+  ValidationError,
+} from './errors.js';
+export {
+  type ChainEntry,
+  type ChainTip,
+  type ChainVerdict,
+  GENESIS_PREVIOUS_HASH,
+  proveTransaction,
+  type TransactionProof,
+  type TransactionRecord,
+  transactionRecords,
+  verifyChain,
+  verifyProof,
+} from './ledger/block.js';
+export { canonicalJson } from './ledger/canonical-json.js';
+export { type BlockHasher, sha256Hasher, toHex } from './ledger/hasher.js';
+export type { ProofStep } from './ledger/merkle.js';
+export type {
+  BidOutcome,
+  BidReason,
+  Block,
+  CarrierSummary,
+  Counters,
+  CycleResult,
+  EnergyFlow,
+  LotSource,
+  OfferOutcome,
+  ParticipantAccount,
+  PlatformAccount,
+  PoolPurchase,
+  PoolTrade,
+  Settlement,
+  Trade,
+  UnsoldOffer,
+  UnsoldReason,
+} from './model/result.js';
+export {
+  type Bid,
+  CARRIERS,
+  type Carrier,
+  type ClearingConfig,
+  type CommissionConfig,
+  type Limits,
+  type Offer,
+  type OrderBook,
+  type PerCarrier,
+  type PricingRule,
+  type RankingName,
+  type ResolvedConfig,
+  type StorageLot,
+} from './model/types.js';
+export { parseBook, safeParseBook } from './validate/book.js';
+export {
+  DEFAULT_LIMITS,
+  parseConfig,
+  type SafeParseResult,
+  safeParseConfig,
+} from './validate/config.js';

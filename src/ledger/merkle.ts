@@ -1,0 +1,109 @@
+/**
+ * Merkle tree over a cycle's transaction records (SPEC §7), RFC 6962 style: leaves hashed with a
+ * 0x00 prefix, inner nodes with 0x01, an odd node promoted rather than paired with a copy of
+ * itself (CVE-2012-2459), so the root commits to every record and their order.
+ *
+ * A leaf is a run of up to `leafSize` consecutive records: `0x00 ‖ r₁ ‖ 0x0A ‖ r₂ ‖ 0x0A …`, each
+ * `rᵢ` the UTF-8 of the record's canonical JSON followed by a newline, which canonical JSON never
+ * contains unescaped; so moving a record boundary changes the leaf bytes.
+ *
+ * @module
+ */
+
+import { utf8 } from './canonical-json.js';
+import type { BlockHasher } from './hasher.js';
+
+const LEAF = 0x00;
+const NODE = 0x01;
+const NEWLINE = 0x0a;
+
+/** @internal Hash of one leaf made of canonical record texts. */
+export function leafHash(records: readonly string[], hasher: BlockHasher): Uint8Array {
+  const parts = records.map(utf8);
+  let size = 1;
+  for (const p of parts) size += p.length + 1;
+  const buf = new Uint8Array(size);
+  buf[0] = LEAF;
+  let at = 1;
+  for (const p of parts) {
+    buf.set(p, at);
+    at += p.length;
+    buf[at++] = NEWLINE;
+  }
+  return hasher.digest(buf);
+}
+
+/** @internal Hash of an inner node. */
+export function nodeHash(left: Uint8Array, right: Uint8Array, hasher: BlockHasher): Uint8Array {
+  const buf = new Uint8Array(1 + left.length + right.length);
+  buf[0] = NODE;
+  buf.set(left, 1);
+  buf.set(right, 1 + left.length);
+  return hasher.digest(buf);
+}
+
+/** @internal Leaf hashes of records in runs of `leafSize`. */
+export function leafHashes(
+  records: readonly string[],
+  leafSize: number,
+  hasher: BlockHasher,
+): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let i = 0; i < records.length; i += leafSize)
+    out.push(leafHash(records.slice(i, i + leafSize), hasher));
+  return out;
+}
+
+/**
+ * @internal The root over leaf hashes; the hash of the empty string for no leaves (RFC 6962 §2.1).
+ * Pairing bottom-up and promoting an odd last node builds RFC 6962's left-complete tree.
+ */
+export function merkleRoot(leaves: readonly Uint8Array[], hasher: BlockHasher): Uint8Array {
+  if (leaves.length === 0) return hasher.digest(new Uint8Array(0));
+  let level = leaves.slice();
+  while (level.length > 1) {
+    const next: Uint8Array[] = [];
+    for (let i = 0; i + 1 < level.length; i += 2)
+      next.push(nodeHash(level[i]!, level[i + 1]!, hasher));
+    if (level.length % 2 === 1) next.push(level[level.length - 1]!);
+    level = next;
+  }
+  return level[0]!;
+}
+
+/**
+ * One step of an inclusion proof: the sibling's hash and on which side it stands.
+ *
+ * @example
+ * ```ts
+ * const step: ProofStep = { side: 'right', hash: 'ab'.repeat(32) };
+ * ```
+ */
+export interface ProofStep {
+  readonly side: 'left' | 'right';
+  readonly hash: string;
+}
+
+/** @internal The audit path of leaf `index`, bottom-up. */
+export function auditPath(
+  leaves: readonly Uint8Array[],
+  index: number,
+  hasher: BlockHasher,
+  hex: (b: Uint8Array) => string,
+): ProofStep[] {
+  const path: ProofStep[] = [];
+  let level = leaves.slice();
+  let i = index;
+  while (level.length > 1) {
+    const sibling = i ^ 1;
+    if (sibling < level.length)
+      path.push({ side: sibling < i ? 'left' : 'right', hash: hex(level[sibling]!) });
+    const next: Uint8Array[] = [];
+    for (let k = 0; k + 1 < level.length; k += 2)
+      next.push(nodeHash(level[k]!, level[k + 1]!, hasher));
+    if (level.length % 2 === 1) next.push(level[level.length - 1]!);
+    level = next;
+    i >>= 1;
+  }
+  return path;
+}

@@ -1,0 +1,368 @@
+/**
+ * The result of a clearing cycle (SPEC §6, §9). Field names are part of the public contract.
+ *
+ * @module
+ */
+import type { Carrier } from './types.js';
+
+/**
+ * A scenario 1 (peer-to-peer) trade. `amount = price × quantity`; fees are exact, unrounded.
+ *
+ * @example
+ * ```ts
+ * const t: Trade = { bidId: 'c3', offerId: 's3', buyer: 'h3', seller: 'p3', carrier: 'electricity', quantity: '2', price: '0.55', amount: '1.1', supplierFee: '0.01375', consumerFee: '0.01375' };
+ * ```
+ */
+export interface Trade {
+  readonly bidId: string;
+  readonly offerId: string;
+  /** The bid's participant. */
+  readonly buyer: string;
+  /** The offer's participant. */
+  readonly seller: string;
+  readonly carrier: Carrier;
+  readonly quantity: string;
+  readonly price: string;
+  readonly amount: string;
+  readonly supplierFee: string;
+  readonly consumerFee: string;
+}
+
+/**
+ * Idle supply bought by the energy pool after scenario 1, paid by the platform.
+ *
+ * @example
+ * ```ts
+ * const p: PoolPurchase = { offerId: 's1', seller: 'p1', carrier: 'electricity', quantity: '2', price: '0.43', amount: '0.86' };
+ * ```
+ */
+export interface PoolPurchase {
+  readonly offerId: string;
+  readonly seller: string;
+  readonly carrier: Carrier;
+  readonly quantity: string;
+  readonly price: string;
+  readonly amount: string;
+}
+
+/**
+ * Where a scenario 2 lot comes from: the pool (an absorbed offer), a storage lot, or the grid backstop.
+ *
+ * @example
+ * ```ts
+ * const s: LotSource = 'storage';
+ * ```
+ */
+export type LotSource = 'pool' | 'storage' | 'grid';
+
+/**
+ * A scenario 2 trade: a bid served by the platform from a pool, storage or grid lot at the lot's price.
+ *
+ * @example
+ * ```ts
+ * const t: PoolTrade = { bidId: 'c9', buyer: 'h9', lotId: 's1', source: 'pool', carrier: 'electricity', quantity: '2', price: '0.43', amount: '0.86', consumerFee: '0' };
+ * ```
+ */
+export interface PoolTrade {
+  readonly bidId: string;
+  readonly buyer: string;
+  /** The pool lot's id is the absorbed offer's id; the grid lot's id is `grid`. */
+  readonly lotId: string;
+  readonly source: LotSource;
+  readonly carrier: Carrier;
+  readonly quantity: string;
+  readonly price: string;
+  readonly amount: string;
+  readonly consumerFee: string;
+}
+
+/**
+ * Why an offer's remainder was not sold.
+ * `price_above_pool`: its price is above the pool's buying price (absorb = compatible);
+ * `pool_capacity`: the pool was full; `resting`: a {@link Market} keeps it for a later cycle.
+ *
+ * @example
+ * ```ts
+ * const r: UnsoldReason = 'pool_capacity';
+ * ```
+ */
+export type UnsoldReason = 'price_above_pool' | 'pool_capacity' | 'resting';
+
+/**
+ * Supply left unsold at the end of the cycle.
+ *
+ * @example
+ * ```ts
+ * const u: UnsoldOffer = { offerId: 's9', carrier: 'heat', quantity: '3', reason: 'price_above_pool' };
+ * ```
+ */
+export interface UnsoldOffer {
+  readonly offerId: string;
+  readonly carrier: Carrier;
+  readonly quantity: string;
+  readonly reason: UnsoldReason;
+}
+
+/**
+ * The paper's counters, named: `p2pTrades` (intnum1), `p2pFailedBids` (intnum2),
+ * `poolTrades` (intnum3), `unservedBids` (intnum4).
+ *
+ * @example
+ * ```ts
+ * const c: Counters = { p2pTrades: 4, p2pFailedBids: 0, poolTrades: 0, unservedBids: 0 };
+ * ```
+ */
+export interface Counters {
+  /** intnum1: P2P trade records. */
+  readonly p2pTrades: number;
+  /** intnum2: bids that got nothing in scenario 1. */
+  readonly p2pFailedBids: number;
+  /** intnum3: scenario 2 trade records. */
+  readonly poolTrades: number;
+  /** intnum4: bids left in `consumerIdRest`. */
+  readonly unservedBids: number;
+}
+
+/**
+ * Volumes of one carrier's market in a cycle. Energy is conserved:
+ * `offered = p2pVolume + absorbed + unsold`.
+ *
+ * @example
+ * ```ts
+ * import { clearCycle } from 'microgrid-clearing';
+ * const r = clearCycle({ offers: [], bids: [] }, {}, { timestamp: '2026-01-01T00:00:00Z' });
+ * r.carriers.length; // 0: only carriers with orders are listed
+ * ```
+ */
+export interface CarrierSummary {
+  readonly carrier: Carrier;
+  /** Σ offer quantities. */
+  readonly offered: string;
+  /** Σ bid quantities. */
+  readonly demanded: string;
+  /** Σ P2P trade quantities. */
+  readonly p2pVolume: string;
+  /** Σ absorbed by the pool. */
+  readonly absorbed: string;
+  /** Σ offer remainders left unsold. */
+  readonly unsold: string;
+  /** Σ scenario 2 quantities from pool lots. */
+  readonly poolVolume: string;
+  /** Σ scenario 2 quantities from storage lots. */
+  readonly storageVolume: string;
+  /** Σ scenario 2 quantities from the grid backstop. */
+  readonly gridVolume: string;
+  /** Σ bid quantities left unserved. */
+  readonly unserved: string;
+  readonly counters: Counters;
+}
+
+/**
+ * Why a bid was not filled completely in scenario 1 (`reason`) or in scenario 2 (`poolReason`).
+ *
+ * - `no_compatible_offer`: no offer of another participant was priced at or below the bid.
+ * - `self_trade_only`: the only offers priced at or below the bid were the bidder's own.
+ * - `outranked`: compatible offers existed but higher-ranked bids took them.
+ * - `all_or_none_unfillable`: compatible supply was left, but not enough to fill the bid whole.
+ * - `pool_price_above_bid`: every scenario 2 lot was priced above the bid.
+ * - `pool_exhausted`: compatible scenario 2 lots existed but were sold out.
+ * - `no_pool_supply`: scenario 2 had no lot of this carrier at all.
+ *
+ * @example
+ * ```ts
+ * const r: BidReason = 'outranked';
+ * ```
+ */
+export type BidReason =
+  | 'no_compatible_offer'
+  | 'self_trade_only'
+  | 'outranked'
+  | 'all_or_none_unfillable'
+  | 'pool_price_above_bid'
+  | 'pool_exhausted'
+  | 'no_pool_supply';
+
+/**
+ * What happened to one bid.
+ *
+ * @example
+ * ```ts
+ * const o: BidOutcome = { bidId: 'c1', carrier: 'electricity', quantity: '4', p2pFilled: '4', poolFilled: '0', unfilled: '0', status: 'filled' };
+ * ```
+ */
+export interface BidOutcome {
+  readonly bidId: string;
+  readonly carrier: Carrier;
+  readonly quantity: string;
+  readonly p2pFilled: string;
+  readonly poolFilled: string;
+  readonly unfilled: string;
+  readonly status: 'filled' | 'partial' | 'unfilled';
+  /** Why scenario 1 left some of it (absent when P2P filled it whole). */
+  readonly reason?: BidReason;
+  /** Why scenario 2 left some of it (absent when nothing is left). */
+  readonly poolReason?: BidReason;
+}
+
+/**
+ * What happened to one offer. `quantity = p2pSold + absorbed + unsold`.
+ *
+ * @example
+ * ```ts
+ * const o: OfferOutcome = { offerId: 's1', carrier: 'electricity', quantity: '10', p2pSold: '8', absorbed: '2', unsold: '0' };
+ * ```
+ */
+export interface OfferOutcome {
+  readonly offerId: string;
+  readonly carrier: Carrier;
+  readonly quantity: string;
+  readonly p2pSold: string;
+  readonly absorbed: string;
+  readonly unsold: string;
+  /** Why the unsold part was not sold (absent when nothing is unsold). */
+  readonly reason?: UnsoldReason;
+}
+
+/**
+ * Energy a participant bought and sold in one carrier.
+ *
+ * @example
+ * ```ts
+ * const e: EnergyFlow = { bought: '4', sold: '0' };
+ * ```
+ */
+export interface EnergyFlow {
+  readonly bought: string;
+  readonly sold: string;
+}
+
+/**
+ * One participant's account for the cycle. `purchases`, `sales` and fees are exact; `paid` and
+ * `received` are rounded half-even to `currencyScale`; `net = received − paid`.
+ *
+ * @example
+ * ```ts
+ * const a: ParticipantAccount = { participant: 'h1', energy: { electricity: { bought: '4', sold: '0' } }, purchases: '1.7', sales: '0', consumerFees: '0.034', supplierFees: '0', paid: '1.734', received: '0', net: '-1.734' };
+ * ```
+ */
+export interface ParticipantAccount {
+  readonly participant: string;
+  readonly energy: { readonly [C in Carrier]?: EnergyFlow };
+  /** Σ amounts bought (P2P and scenario 2), exact. */
+  readonly purchases: string;
+  /** Σ amounts sold (P2P and to the pool), exact. */
+  readonly sales: string;
+  readonly consumerFees: string;
+  readonly supplierFees: string;
+  /** round(purchases + consumerFees). */
+  readonly paid: string;
+  /** round(sales − supplierFees). */
+  readonly received: string;
+  /** received − paid. */
+  readonly net: string;
+}
+
+/**
+ * The platform's account. `income = Σ paid − Σ received` exactly, and
+ * `income = commissions + poolSales + storageSales + gridSales − poolPurchases + roundingResidue`.
+ *
+ * @example
+ * ```ts
+ * const p: PlatformAccount = { commissions: '0.1', poolPurchases: '0.86', poolSales: '0', storageSales: '0', gridSales: '0', roundingResidue: '0', income: '-0.76' };
+ * ```
+ */
+export interface PlatformAccount {
+  readonly commissions: string;
+  readonly poolPurchases: string;
+  readonly poolSales: string;
+  readonly storageSales: string;
+  readonly gridSales: string;
+  readonly roundingResidue: string;
+  readonly income: string;
+}
+
+/**
+ * Who owes whom for the cycle. Money is conserved exactly:
+ * `paidByConsumers = receivedBySuppliers + platform.income`.
+ *
+ * @example
+ * ```ts
+ * import { clearCycle } from 'microgrid-clearing';
+ * const { settlement } = clearCycle({ offers: [], bids: [] }, {}, { timestamp: '2026-01-01T00:00:00Z' });
+ * settlement.paidByConsumers; // '0'
+ * ```
+ */
+export interface Settlement {
+  /** Sorted by participant (UTF-16 code-unit order). */
+  readonly participants: readonly ParticipantAccount[];
+  readonly platform: PlatformAccount;
+  readonly paidByConsumers: string;
+  readonly receivedBySuppliers: string;
+  readonly currencyScale: number;
+}
+
+/**
+ * A sealed cycle (SPEC §7). `hash = H(canonicalJson(header))` where the header is every field
+ * but `hash`.
+ *
+ * @example
+ * ```ts
+ * import { clearCycle } from 'microgrid-clearing';
+ * const { block } = clearCycle({ offers: [], bids: [] }, {}, { timestamp: '2026-01-01T00:00:00Z' });
+ * block.height; // 0
+ * ```
+ */
+export interface Block {
+  readonly height: number;
+  /** 64 zeros for the first block. */
+  readonly previousHash: string;
+  /** ISO 8601 UTC, given by the caller. */
+  readonly timestamp: string;
+  /** Merkle root of the transaction records (hex). */
+  readonly merkleRoot: string;
+  /** Hash of the canonical book and resolved config that were cleared (hex). */
+  readonly inputsHash: string;
+  /** The hasher's id, e.g. `sha256`. */
+  readonly hasher: string;
+  /** Records per Merkle leaf. */
+  readonly leafSize: number;
+  readonly transactionCount: number;
+  readonly counters: Counters;
+  /** Hash of the header (hex). */
+  readonly hash: string;
+}
+
+/**
+ * Everything one clearing cycle produced.
+ *
+ * @example
+ * ```ts
+ * import { clearCycle } from 'microgrid-clearing';
+ * const result: CycleResult = clearCycle(
+ *   { offers: [{ id: 's1', participant: 'p1', carrier: 'electricity', quantity: '10', price: '0.30' }],
+ *     bids: [{ id: 'c2', participant: 'h2', carrier: 'electricity', quantity: '8', price: '0.35' }] },
+ *   {},
+ *   { timestamp: '2026-01-01T00:00:30Z' },
+ * );
+ * result.trades[0]?.price; // '0.325'
+ * ```
+ */
+export interface CycleResult {
+  readonly trades: readonly Trade[];
+  readonly poolPurchases: readonly PoolPurchase[];
+  readonly poolTrades: readonly PoolTrade[];
+  readonly unsold: readonly UnsoldOffer[];
+  /** Ids of offers absorbed by the pool, in carrier then Eq. 2 order. */
+  readonly supplyIdPool: readonly string[];
+  /** Ids of bids not filled whole after scenario 2, in carrier then Eq. 1 order. */
+  readonly consumerIdRest: readonly string[];
+  readonly counters: Counters;
+  /** Per carrier, for carriers with any order or lot. */
+  readonly carriers: readonly CarrierSummary[];
+  readonly settlement: Settlement;
+  /** One per bid, in input order. */
+  readonly bidOutcomes: readonly BidOutcome[];
+  /** One per offer, in input order. */
+  readonly offerOutcomes: readonly OfferOutcome[];
+  readonly block: Block;
+}

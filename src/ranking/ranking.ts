@@ -1,0 +1,73 @@
+/**
+ * Ranking (SPEC §2, paper Eq. 1–3). Comparators are total and written once: every order has a
+ * unique position given the same `seq`s, so the result never depends on input order.
+ *
+ * @module
+ */
+import { compareProducts } from '../decimal/decimal.js';
+import type { RankingName } from '../model/types.js';
+import type { OrderRow } from '../validate/book.js';
+
+/** UTF-16 code-unit order, never `localeCompare`. @internal */
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** @internal A scenario 2 lot: a pool lot (an absorbed offer), a storage lot, or the grid. */
+export interface LotRow {
+  readonly id: string;
+  /** 0 pool, 1 storage, 2 grid: the Eq. 3 tie-break "pool lots before storage lots", grid last. */
+  readonly kind: 0 | 1 | 2;
+  /** Scaled quantity; `Infinity` for the grid. */
+  readonly q: number;
+  /** Scaled price. */
+  readonly p: number;
+}
+
+/** @internal A ranking policy over scaled rows. */
+export interface RankingPolicy {
+  readonly name: RankingName;
+  /** Eq. 1: negative when `a` is served before `b`. */
+  compareBids(a: OrderRow, b: OrderRow): number;
+  /** Eq. 2: negative when `a` is signalled before `b`. */
+  compareOffers(a: OrderRow, b: OrderRow): number;
+  /** Eq. 3: negative when lot `a` is taken before `b`. */
+  compareLots(a: LotRow, b: LotRow): number;
+}
+
+function tieBreak(a: OrderRow, b: OrderRow): number {
+  return a.seq - b.seq || compareIds(a.id, b.id);
+}
+
+function lotTail(a: LotRow, b: LotRow): number {
+  return a.p - b.p || a.kind - b.kind || compareIds(a.id, b.id);
+}
+
+/** The paper's value ranking: Eq. 1 bids by q × p descending, Eq. 2 offers and Eq. 3 lots ascending. */
+const VALUE: RankingPolicy = Object.freeze({
+  name: 'value' as const,
+  compareBids: (a: OrderRow, b: OrderRow) =>
+    compareProducts(b.q, b.p, a.q, a.p) || b.p - a.p || tieBreak(a, b),
+  compareOffers: (a: OrderRow, b: OrderRow) =>
+    compareProducts(a.q, a.p, b.q, b.p) || a.p - b.p || tieBreak(a, b),
+  compareLots: (a: LotRow, b: LotRow) => {
+    if (a.kind === 2 || b.kind === 2) return a.kind - b.kind; // the unlimited grid is last
+    return compareProducts(a.q, a.p, b.q, b.p) || lotTail(a, b);
+  },
+});
+
+/** Merit order: bids by unit price descending, offers and lots ascending, then the same tie-breakers. */
+const UNIT_PRICE: RankingPolicy = Object.freeze({
+  name: 'unit-price' as const,
+  compareBids: (a: OrderRow, b: OrderRow) => b.p - a.p || tieBreak(a, b),
+  compareOffers: (a: OrderRow, b: OrderRow) => a.p - b.p || tieBreak(a, b),
+  compareLots: (a: LotRow, b: LotRow) => {
+    if (a.kind === 2 || b.kind === 2) return a.kind - b.kind;
+    return lotTail(a, b);
+  },
+});
+
+/** @internal The policy of a name. */
+export function rankingPolicy(name: RankingName): RankingPolicy {
+  return name === 'unit-price' ? UNIT_PRICE : VALUE;
+}

@@ -1,0 +1,327 @@
+/**
+ * Order-book validation (SPEC §1): every problem with its path, all-or-nothing.
+ *
+ * @module
+ */
+
+import { formatScaled } from '../decimal/decimal.js';
+import { IssueList, ValidationError } from '../errors.js';
+import {
+  type Bid,
+  CARRIERS,
+  type Carrier,
+  type Limits,
+  type Offer,
+  type OrderBook,
+  type StorageLot,
+} from '../model/types.js';
+import {
+  checkDecimal,
+  checkFields,
+  checkId,
+  type DecimalRule,
+  describe,
+  fromJson,
+  isRecord,
+} from './common.js';
+import { DEFAULT_LIMITS, parseConfig, type SafeParseResult } from './config.js';
+
+const BOOK_FIELDS = new Set(['offers', 'bids', 'storage']);
+const OFFER_FIELDS = new Set(['id', 'participant', 'carrier', 'quantity', 'price', 'seq']);
+const BID_FIELDS = new Set([
+  'id',
+  'participant',
+  'carrier',
+  'quantity',
+  'price',
+  'seq',
+  'allOrNone',
+]);
+const LOT_FIELDS = new Set(['id', 'carrier', 'quantity', 'price', 'seq']);
+const CARRIER_INDEX: ReadonlyMap<string, number> = new Map(CARRIERS.map((c, i) => [c, i]));
+
+/** @internal An order parsed into scaled integers. `index` is its position in the input array. */
+export interface OrderRow {
+  readonly index: number;
+  readonly id: string;
+  /** `''` for storage lots. */
+  readonly participant: string;
+  readonly carrier: Carrier;
+  /** Quantity scaled by 10^quantityScale. */
+  readonly q: number;
+  /** Price scaled by 10^priceScale. */
+  readonly p: number;
+  readonly seq: number;
+  readonly allOrNone: boolean;
+}
+
+/** @internal A validated book: the canonical public form and the scaled rows. */
+export interface ParsedBook {
+  readonly book: OrderBook;
+  readonly offers: readonly OrderRow[];
+  readonly bids: readonly OrderRow[];
+  readonly storage: readonly OrderRow[];
+  readonly limits: Limits;
+}
+
+/**
+ * Validates an order book.
+ *
+ * @param input - an {@link OrderBook} object, or its JSON text.
+ * @param limits - input limits (scales, magnitudes, counts). @defaultValue {@link DEFAULT_LIMITS}
+ * @returns a frozen copy with canonical decimals (`"0.30"` → `"0.3"`) and every `seq` filled in.
+ * @throws {@link ValidationError} listing every problem (`bids[3].price`, `invalid_decimal`).
+ * @remarks SPEC §1. Unknown fields are refused (a typo such as `allOrNon` must not pass silently).
+ * @example
+ * ```ts
+ * import { parseBook } from 'microgrid-clearing';
+ * const book = parseBook('{"offers":[{"id":"s1","participant":"p1","carrier":"heat","quantity":"10.50","price":"0.1"}],"bids":[]}');
+ * book.offers[0]?.quantity; // '10.5'
+ * ```
+ */
+export function parseBook(input: unknown, limits?: Partial<Limits>): OrderBook {
+  return validateBook(input, resolveLimits(limits)).book;
+}
+
+/**
+ * Like {@link parseBook}, but returns the issues instead of throwing.
+ *
+ * @param input - an {@link OrderBook} object, or its JSON text.
+ * @param limits - input limits.
+ * @returns `{ success: true, output }` or `{ success: false, issues }`.
+ * @example
+ * ```ts
+ * import { safeParseBook } from 'microgrid-clearing';
+ * const r = safeParseBook({ offers: [], bids: [{ id: 'c1' }] });
+ * if (!r.success) console.log(r.issues.map((i) => i.path)); // ['bids[0].participant', 'bids[0].carrier', ...]
+ * ```
+ */
+export function safeParseBook(
+  input: unknown,
+  limits?: Partial<Limits>,
+): SafeParseResult<OrderBook> {
+  try {
+    return { success: true, output: validateBook(input, resolveLimits(limits)).book };
+  } catch (err) {
+    if (err instanceof ValidationError) return { success: false, issues: err.issues };
+    throw err;
+  }
+}
+
+/** Limits given to parseBook are checked like a config's. */
+function resolveLimits(limits: Partial<Limits> | undefined): Limits {
+  return limits === undefined ? DEFAULT_LIMITS : parseConfig({ limits }).limits;
+}
+
+/** @internal Validates and converts to scaled rows in one pass. */
+export function validateBook(input: unknown, limits: Limits): ParsedBook {
+  const value = fromJson(input, 'book');
+  const issues = new IssueList();
+  if (!isRecord(value)) {
+    issues.add(
+      '',
+      'invalid_type',
+      `expected a book object { offers, bids, storage? }, got ${describe(value)}`,
+    );
+    issues.throwIfAny();
+  }
+  const record = value as Record<string, unknown>;
+  checkFields(record, BOOK_FIELDS, '', issues);
+  const sides: Array<[string, unknown, boolean]> = [
+    ['offers', record['offers'], true],
+    ['bids', record['bids'], true],
+    ['storage', record['storage'], false],
+  ];
+  let total = 0;
+  for (const [name, side, required] of sides) {
+    if (side === undefined && !required) continue;
+    if (!Array.isArray(side)) {
+      issues.add(
+        name,
+        side === undefined ? 'required' : 'invalid_type',
+        `expected an array of orders, got ${describe(side)}`,
+      );
+    } else total += side.length;
+  }
+  // Refuse an oversized book before looking at a single order.
+  if (total > limits.maxOrders) {
+    issues.add(
+      '',
+      'too_many_orders',
+      `the book holds ${total} orders; the limit is ${limits.maxOrders}`,
+    );
+  }
+  issues.throwIfAny();
+
+  const quantityRule: DecimalRule = {
+    scale: limits.quantityScale,
+    maxScaled: scaledLimit(limits.maxQuantity, limits.quantityScale),
+    allowZero: false,
+  };
+  const priceRule: DecimalRule = {
+    scale: limits.priceScale,
+    maxScaled: scaledLimit(limits.maxPrice, limits.priceScale),
+    allowZero: true,
+  };
+  const ctx = { issues, limits, quantityRule, priceRule };
+  const offers = readSide(record['offers'] as unknown[], 'offers', OFFER_FIELDS, true, false, ctx);
+  const bids = readSide(record['bids'] as unknown[], 'bids', BID_FIELDS, true, true, ctx);
+  const storage = readSide(
+    (record['storage'] ?? []) as unknown[],
+    'storage',
+    LOT_FIELDS,
+    false,
+    false,
+    ctx,
+  );
+  issues.throwIfAny();
+
+  const qs = limits.quantityScale;
+  const ps = limits.priceScale;
+  const book: OrderBook = Object.freeze({
+    offers: Object.freeze(
+      offers.map(
+        (r): Offer =>
+          Object.freeze({
+            id: r.id,
+            participant: r.participant,
+            carrier: r.carrier,
+            quantity: formatScaled(r.q, qs),
+            price: formatScaled(r.p, ps),
+            seq: r.seq,
+          }),
+      ),
+    ),
+    bids: Object.freeze(
+      bids.map(
+        (r): Bid =>
+          Object.freeze({
+            id: r.id,
+            participant: r.participant,
+            carrier: r.carrier,
+            quantity: formatScaled(r.q, qs),
+            price: formatScaled(r.p, ps),
+            allOrNone: r.allOrNone,
+            seq: r.seq,
+          }),
+      ),
+    ),
+    storage: Object.freeze(
+      storage.map(
+        (r): StorageLot =>
+          Object.freeze({
+            id: r.id,
+            carrier: r.carrier,
+            quantity: formatScaled(r.q, qs),
+            price: formatScaled(r.p, ps),
+            seq: r.seq,
+          }),
+      ),
+    ),
+  });
+  return { book, offers, bids, storage, limits };
+}
+
+function scaledLimit(text: string, scale: number): number {
+  const dot = text.indexOf('.');
+  const int = dot < 0 ? text : text.slice(0, dot);
+  const frac = dot < 0 ? '' : text.slice(dot + 1);
+  return Number(int + frac.padEnd(scale, '0'));
+}
+
+interface SideContext {
+  readonly issues: IssueList;
+  readonly limits: Limits;
+  readonly quantityRule: DecimalRule;
+  readonly priceRule: DecimalRule;
+}
+
+function readSide(
+  items: readonly unknown[],
+  name: string,
+  fields: ReadonlySet<string>,
+  hasParticipant: boolean,
+  isBid: boolean,
+  ctx: SideContext,
+): OrderRow[] {
+  const { issues } = ctx;
+  const rows: OrderRow[] = [];
+  const seen = new Map<string, number>();
+  for (let i = 0; i < items.length; i++) {
+    const path = `${name}[${i}]`;
+    const item = items[i];
+    if (!isRecord(item)) {
+      issues.add(path, 'invalid_type', `expected an order object, got ${describe(item)}`);
+      continue;
+    }
+    checkFields(item, fields, path, issues);
+    const id = checkId(item['id'], `${path}.id`, ctx.limits.maxIdLength, issues);
+    const participant = hasParticipant
+      ? checkId(item['participant'], `${path}.participant`, ctx.limits.maxIdLength, issues)
+      : '';
+    const carrier = readCarrier(item['carrier'], `${path}.carrier`, issues);
+    const q = checkDecimal(item['quantity'], `${path}.quantity`, ctx.quantityRule, issues);
+    const p = checkDecimal(item['price'], `${path}.price`, ctx.priceRule, issues);
+    let seq = i;
+    const rawSeq = item['seq'];
+    if (rawSeq !== undefined) {
+      if (typeof rawSeq !== 'number' || !Number.isSafeInteger(rawSeq) || rawSeq < 0) {
+        issues.add(
+          `${path}.seq`,
+          'invalid_type',
+          `expected a non-negative integer, got ${describe(rawSeq)}`,
+        );
+      } else seq = rawSeq;
+    }
+    let allOrNone = false;
+    if (isBid && item['allOrNone'] !== undefined) {
+      if (typeof item['allOrNone'] !== 'boolean') {
+        issues.add(
+          `${path}.allOrNone`,
+          'invalid_type',
+          `expected true or false, got ${describe(item['allOrNone'])}`,
+        );
+      } else allOrNone = item['allOrNone'];
+    }
+    if (id !== undefined) {
+      const first = seen.get(id);
+      if (first !== undefined) {
+        issues.add(
+          `${path}.id`,
+          'duplicate_id',
+          `id ${JSON.stringify(id)} is already used by ${name}[${first}]`,
+        );
+      } else seen.set(id, i);
+    }
+    if (
+      id === undefined ||
+      participant === undefined ||
+      carrier === undefined ||
+      q === undefined ||
+      p === undefined
+    )
+      continue;
+    rows.push({ index: i, id, participant, carrier, q, p, seq, allOrNone });
+  }
+  return rows;
+}
+
+function readCarrier(value: unknown, path: string, issues: IssueList): Carrier | undefined {
+  if (value === undefined) {
+    issues.add(path, 'required', 'is required');
+    return undefined;
+  }
+  if (typeof value !== 'string') {
+    issues.add(path, 'invalid_type', `expected a carrier name, got ${describe(value)}`);
+    return undefined;
+  }
+  if (!CARRIER_INDEX.has(value)) {
+    issues.add(
+      path,
+      'unknown_carrier',
+      `unknown carrier ${JSON.stringify(value)}; expected one of ${CARRIERS.join(', ')}`,
+    );
+    return undefined;
+  }
+  return value as Carrier;
+}

@@ -1,0 +1,198 @@
+/**
+ * Shared field checks for books and configs. Each check records every problem it finds in an
+ * {@link IssueList} and returns `undefined` for a bad value, so a walk reports all issues at once.
+ *
+ * @module
+ * @internal
+ */
+
+import { readDecimal, scaledFromParts } from '../decimal/decimal.js';
+import { type IssueList, ValidationError } from '../errors.js';
+
+/** A plain object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads JSON text (or passes a value through), reporting bad JSON as one `invalid_json` issue. */
+export function fromJson(input: unknown, what: string): unknown {
+  if (typeof input !== 'string') return input;
+  let text = input;
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ValidationError([
+      {
+        path: '',
+        code: 'invalid_json',
+        message: `${what} is not valid JSON: ${(err as Error).message}`,
+      },
+    ]);
+  }
+}
+
+/** Refuses fields not in `allowed`. */
+export function checkFields(
+  value: Record<string, unknown>,
+  allowed: ReadonlySet<string>,
+  path: string,
+  issues: IssueList,
+): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.has(key)) {
+      issues.add(join(path, key), 'unknown_field', `unknown field ${JSON.stringify(key)}`);
+    }
+  }
+}
+
+/** `path.key`, or `key` at the top. */
+export function join(path: string, key: string): string {
+  const safe = /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : null;
+  if (safe === null) return `${path}[${JSON.stringify(key)}]`;
+  return path === '' ? key : `${path}.${key}`;
+}
+
+/** Whether a string holds a lone UTF-16 surrogate (not representable in UTF-8 or RFC 8785). */
+export function hasLoneSurrogate(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        i++;
+        continue;
+      }
+      return true;
+    }
+    if (c >= 0xdc00 && c <= 0xdfff) return true;
+  }
+  return false;
+}
+
+/** An identifier: a non-empty string within `maxLength`, with no lone surrogate. */
+export function checkId(
+  value: unknown,
+  path: string,
+  maxLength: number,
+  issues: IssueList,
+): string | undefined {
+  if (value === undefined) {
+    issues.add(path, 'required', 'is required');
+    return undefined;
+  }
+  if (typeof value !== 'string') {
+    issues.add(path, 'invalid_type', `expected a string, got ${describe(value)}`);
+    return undefined;
+  }
+  if (value.length === 0) {
+    issues.add(path, 'invalid_id', 'must not be empty');
+    return undefined;
+  }
+  if (value.length > maxLength) {
+    issues.add(path, 'invalid_id', `is ${value.length} characters long; the limit is ${maxLength}`);
+    return undefined;
+  }
+  if (hasLoneSurrogate(value)) {
+    issues.add(path, 'invalid_id', 'holds a lone UTF-16 surrogate');
+    return undefined;
+  }
+  return value;
+}
+
+/** Rules for one decimal field. */
+export interface DecimalRule {
+  /** Most decimals. */
+  readonly scale: number;
+  /** Largest scaled value (≤ 2^53 − 1), or `undefined` for no limit check in safe-integer space. */
+  readonly maxScaled: number;
+  /** Whether zero is allowed (prices) or not (quantities). */
+  readonly allowZero: boolean;
+}
+
+/**
+ * A non-negative decimal string within a scale and a limit, returned as its scaled integer.
+ */
+export function checkDecimal(
+  value: unknown,
+  path: string,
+  rule: DecimalRule,
+  issues: IssueList,
+): number | undefined {
+  if (value === undefined) {
+    issues.add(path, 'required', 'is required');
+    return undefined;
+  }
+  if (typeof value === 'number') {
+    issues.add(
+      path,
+      'number_not_allowed',
+      `expected a decimal string, got the number ${String(value)}: quote it ("${Number.isFinite(value) ? String(value) : '…'}") so no binary float slips in`,
+    );
+    return undefined;
+  }
+  if (typeof value !== 'string') {
+    issues.add(path, 'invalid_type', `expected a decimal string, got ${describe(value)}`);
+    return undefined;
+  }
+  const r = readDecimal(value);
+  if (!r.ok) {
+    issues.add(path, 'invalid_decimal', r.reason);
+    return undefined;
+  }
+  const zero = r.int === '0' && r.frac === '';
+  if (r.negative) {
+    issues.add(path, 'negative', `must not be negative, got ${value}`);
+    return undefined;
+  }
+  if (zero && !rule.allowZero) {
+    issues.add(path, 'not_positive', 'must be greater than 0');
+    return undefined;
+  }
+  if (r.frac.length > rule.scale) {
+    issues.add(
+      path,
+      'too_many_decimals',
+      `has ${r.frac.length} decimals; the configured scale allows ${rule.scale}`,
+    );
+    return undefined;
+  }
+  // Digits beyond 16 cannot be ≤ maxScaled (< 2^53 < 10^16): refuse before converting.
+  if (
+    r.int.length + rule.scale > 16 ||
+    scaledFromParts(r.int, r.frac, rule.scale) > rule.maxScaled
+  ) {
+    issues.add(path, 'too_large', `${value} is above the configured limit`);
+    return undefined;
+  }
+  return scaledFromParts(r.int, r.frac, rule.scale);
+}
+
+/** An integer in `[min, max]`. */
+export function checkInteger(
+  value: unknown,
+  path: string,
+  min: number,
+  max: number,
+  issues: IssueList,
+): number | undefined {
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    issues.add(path, 'invalid_type', `expected an integer, got ${describe(value)}`);
+    return undefined;
+  }
+  if (value < min || value > max) {
+    issues.add(path, 'out_of_range', `must be between ${min} and ${max}, got ${value}`);
+    return undefined;
+  }
+  return value;
+}
+
+/** A short description of a value's type for messages. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'number') return `the number ${String(value)}`;
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 30 ? `${value.slice(0, 30)}…` : value)}`;
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}

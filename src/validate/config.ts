@@ -1,0 +1,537 @@
+/**
+ * Configuration validation (SPEC §9 CONFIG): every field optional, defaults of SPEC §3–§5.
+ *
+ * @module
+ */
+
+import { formatScaled } from '../decimal/decimal.js';
+import { ClearingError, type Issue, IssueList, ValidationError } from '../errors.js';
+import {
+  CARRIERS,
+  type Carrier,
+  type ClearingConfig,
+  type Limits,
+  type ResolvedConfig,
+} from '../model/types.js';
+import {
+  checkDecimal,
+  checkFields,
+  checkInteger,
+  describe,
+  fromJson,
+  isRecord,
+  join,
+} from './common.js';
+
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+
+/**
+ * The default limits.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_LIMITS } from 'microgrid-clearing';
+ * DEFAULT_LIMITS.quantityScale; // 6
+ * ```
+ */
+export const DEFAULT_LIMITS: Limits = /* @__PURE__ */ Object.freeze({
+  quantityScale: 6,
+  priceScale: 6,
+  maxQuantity: '1000000000',
+  maxPrice: '1000000',
+  maxOrders: 5_000_000,
+  maxIdLength: 256,
+});
+
+const CONFIG_FIELDS = new Set([
+  'ranking',
+  'pricing',
+  'fixedPrice',
+  'poolBuyPrice',
+  'poolSellPrice',
+  'absorb',
+  'poolCapacity',
+  'gridPrice',
+  'commission',
+  'currencyScale',
+  'leafSize',
+  'idleCyclesBeforePool',
+  'limits',
+]);
+const LIMIT_FIELDS = new Set(Object.keys(DEFAULT_LIMITS));
+const CARRIER_SET: ReadonlySet<string> = new Set(CARRIERS);
+/** Rates carry at most this many decimals (SPEC §5 rounds the priority rate to 8). */
+const RATE_SCALE = 8;
+const K_SCALE = 12;
+
+/**
+ * The result of {@link safeParseConfig}.
+ *
+ * @example
+ * ```ts
+ * import { safeParseConfig } from 'microgrid-clearing';
+ * const r: SafeParseResult<ResolvedConfig> = safeParseConfig({ pricing: 'ask' });
+ * if (r.success) r.output.pricingK; // '0'
+ * ```
+ */
+export type SafeParseResult<T> =
+  | { readonly success: true; readonly output: T }
+  | { readonly success: false; readonly issues: readonly Issue[] };
+
+/**
+ * Validates a configuration and fills every default.
+ *
+ * @param input - a {@link ClearingConfig} object, or its JSON text.
+ * @returns the resolved configuration (frozen).
+ * @throws {@link ValidationError} listing every problem.
+ * @example
+ * ```ts
+ * import { parseConfig } from 'microgrid-clearing';
+ * const cfg = parseConfig('{ "pricing": "ask", "fixedPrice": { "heat": "0.12" } }');
+ * cfg.poolBuyPrice.heat; // '0.12'
+ * cfg.poolBuyPrice.electricity; // '0.43'
+ * ```
+ */
+export function parseConfig(input: unknown): ResolvedConfig {
+  const value = fromJson(input, 'config');
+  const issues = new IssueList();
+  const out = resolveConfig(value, issues);
+  issues.throwIfAny();
+  return out as ResolvedConfig;
+}
+
+/**
+ * Like {@link parseConfig}, but returns the issues instead of throwing.
+ *
+ * @param input - a {@link ClearingConfig} object, or its JSON text.
+ * @returns `{ success: true, output }` or `{ success: false, issues }`.
+ * @example
+ * ```ts
+ * import { safeParseConfig } from 'microgrid-clearing';
+ * const r = safeParseConfig({ currencyScale: -1 });
+ * r.success; // false
+ * ```
+ */
+export function safeParseConfig(input: unknown): SafeParseResult<ResolvedConfig> {
+  try {
+    return { success: true, output: parseConfig(input) };
+  } catch (err) {
+    if (err instanceof ValidationError) return { success: false, issues: err.issues };
+    throw err;
+  }
+}
+
+/** @internal A config given as an already-resolved value passes through unchanged. */
+export function toResolvedConfig(
+  config: ClearingConfig | ResolvedConfig | undefined,
+): ResolvedConfig {
+  if (config !== undefined && RESOLVED.has(config as object)) return config as ResolvedConfig;
+  return parseConfig(config ?? {});
+}
+
+/** Resolved configs made by this module, so they are not validated twice. */
+const RESOLVED = new WeakSet<object>();
+
+/** @internal Marks a resolved config with a custom commission id. */
+export function withCustomCommission(config: ResolvedConfig, id: string): ResolvedConfig {
+  if (typeof id !== 'string' || id.length === 0 || id.length > 256) {
+    throw new ClearingError(
+      'invalid_option',
+      'a custom commission policy needs a non-empty string id',
+    );
+  }
+  const out = Object.freeze({
+    ...config,
+    commission: Object.freeze({ kind: 'custom' as const, id }),
+  });
+  RESOLVED.add(out);
+  return out;
+}
+
+function resolveConfig(value: unknown, issues: IssueList): ResolvedConfig | undefined {
+  if (value === undefined || value === null) value = {};
+  if (!isRecord(value)) {
+    issues.add('', 'invalid_type', `expected a config object, got ${describe(value)}`);
+    return undefined;
+  }
+  checkFields(value, CONFIG_FIELDS, '', issues);
+  const limits = resolveLimits(value['limits'], issues);
+  const priceScale = limits?.priceScale ?? DEFAULT_LIMITS.priceScale;
+  const quantityScale = limits?.quantityScale ?? DEFAULT_LIMITS.quantityScale;
+  const priceRule = { scale: priceScale, maxScaled: MAX_SAFE, allowZero: true };
+  const capacityRule = { scale: quantityScale, maxScaled: MAX_SAFE, allowZero: true };
+
+  const ranking = oneOf(
+    value['ranking'],
+    'ranking',
+    ['value', 'unit-price'] as const,
+    'value',
+    issues,
+  );
+  const pricingK = resolvePricing(value['pricing'], issues);
+  const fixed = perCarrier(
+    value['fixedPrice'],
+    'fixedPrice',
+    priceRule,
+    priceScale,
+    issues,
+    '0.43',
+  );
+  const poolBuyPrice = perCarrierOver(
+    value['poolBuyPrice'],
+    'poolBuyPrice',
+    priceRule,
+    priceScale,
+    issues,
+    fixed,
+  );
+  const poolSellPrice = perCarrierOver(
+    value['poolSellPrice'],
+    'poolSellPrice',
+    priceRule,
+    priceScale,
+    issues,
+    fixed,
+  );
+  const absorb = oneOf(
+    value['absorb'],
+    'absorb',
+    ['compatible', 'all'] as const,
+    'compatible',
+    issues,
+  );
+  const poolCapacity = perCarrierMap(
+    value['poolCapacity'],
+    'poolCapacity',
+    capacityRule,
+    quantityScale,
+    issues,
+  );
+  const gridPrice = perCarrierOptional(
+    value['gridPrice'],
+    'gridPrice',
+    priceRule,
+    priceScale,
+    issues,
+  );
+  const commission = resolveCommission(value['commission'], issues);
+  const currencyScale = optionalInt(value['currencyScale'], 'currencyScale', 0, 18, 4, issues);
+  const leafSize = optionalInt(value['leafSize'], 'leafSize', 1, 1 << 20, 64, issues);
+  const idle = optionalInt(
+    value['idleCyclesBeforePool'],
+    'idleCyclesBeforePool',
+    1,
+    1_000_000,
+    1,
+    issues,
+  );
+  if (issues.size > 0 || limits === undefined) return undefined;
+  const out: ResolvedConfig = Object.freeze({
+    ranking: ranking!,
+    pricingK: pricingK!,
+    poolBuyPrice: poolBuyPrice!,
+    poolSellPrice: poolSellPrice!,
+    absorb: absorb!,
+    poolCapacity: poolCapacity!,
+    gridPrice: gridPrice!,
+    commission: commission!,
+    currencyScale: currencyScale!,
+    leafSize: leafSize!,
+    idleCyclesBeforePool: idle!,
+    limits,
+  });
+  RESOLVED.add(out);
+  return out;
+}
+
+function resolveLimits(value: unknown, issues: IssueList): Limits | undefined {
+  if (value === undefined) return DEFAULT_LIMITS;
+  if (!isRecord(value)) {
+    issues.add('limits', 'invalid_type', `expected an object, got ${describe(value)}`);
+    return undefined;
+  }
+  checkFields(value, LIMIT_FIELDS, 'limits', issues);
+  const before = issues.size;
+  const quantityScale = optionalInt(
+    value['quantityScale'],
+    'limits.quantityScale',
+    0,
+    15,
+    DEFAULT_LIMITS.quantityScale,
+    issues,
+  );
+  const priceScale = optionalInt(
+    value['priceScale'],
+    'limits.priceScale',
+    0,
+    15,
+    DEFAULT_LIMITS.priceScale,
+    issues,
+  );
+  const maxOrders = optionalInt(
+    value['maxOrders'],
+    'limits.maxOrders',
+    1,
+    100_000_000,
+    DEFAULT_LIMITS.maxOrders,
+    issues,
+  );
+  const maxIdLength = optionalInt(
+    value['maxIdLength'],
+    'limits.maxIdLength',
+    1,
+    65_536,
+    DEFAULT_LIMITS.maxIdLength,
+    issues,
+  );
+  const maxQuantity = limitDecimal(
+    value['maxQuantity'],
+    'limits.maxQuantity',
+    quantityScale,
+    DEFAULT_LIMITS.maxQuantity,
+    issues,
+  );
+  const maxPrice = limitDecimal(
+    value['maxPrice'],
+    'limits.maxPrice',
+    priceScale,
+    DEFAULT_LIMITS.maxPrice,
+    issues,
+  );
+  if (issues.size > before) return undefined;
+  return Object.freeze({
+    quantityScale: quantityScale!,
+    priceScale: priceScale!,
+    maxQuantity: maxQuantity!,
+    maxPrice: maxPrice!,
+    maxOrders: maxOrders!,
+    maxIdLength: maxIdLength!,
+  });
+}
+
+/** A limit whose scaled value must stay a safe integer at its scale. */
+function limitDecimal(
+  value: unknown,
+  path: string,
+  scale: number | undefined,
+  fallback: string,
+  issues: IssueList,
+): string | undefined {
+  const text = value === undefined ? fallback : value;
+  if (scale === undefined) return undefined;
+  const scaled = checkDecimal(text, path, { scale, maxScaled: MAX_SAFE, allowZero: false }, issues);
+  if (scaled === undefined) {
+    // checkDecimal reports "too_large" for values past 2^53 at this scale; say why.
+    const last = issues.items[issues.items.length - 1];
+    if (last?.path === path && last.code === 'too_large') {
+      issues.items[issues.items.length - 1] = {
+        ...last,
+        message: `${String(text)} × 10^${scale} passes 2^53 − 1: lower the limit or the scale`,
+      };
+    }
+    return undefined;
+  }
+  return formatScaled(scaled, scale);
+}
+
+function oneOf<T extends string>(
+  value: unknown,
+  path: string,
+  allowed: readonly T[],
+  fallback: T,
+  issues: IssueList,
+): T | undefined {
+  if (value === undefined) return fallback;
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value))
+    return value as T;
+  issues.add(
+    path,
+    'invalid_value',
+    `expected one of ${allowed.map((a) => `"${a}"`).join(', ')}, got ${describe(value)}`,
+  );
+  return undefined;
+}
+
+function optionalInt(
+  value: unknown,
+  path: string,
+  min: number,
+  max: number,
+  fallback: number,
+  issues: IssueList,
+): number | undefined {
+  if (value === undefined) return fallback;
+  return checkInteger(value, path, min, max, issues);
+}
+
+function resolvePricing(value: unknown, issues: IssueList): string | undefined {
+  if (value === undefined || value === 'midpoint') return '0.5';
+  if (value === 'ask') return '0';
+  if (value === 'bid') return '1';
+  if (isRecord(value)) {
+    checkFields(value, new Set(['k']), 'pricing', issues);
+    return unitInterval(value['k'], 'pricing.k', K_SCALE, issues);
+  }
+  issues.add(
+    'pricing',
+    'invalid_value',
+    `expected "midpoint", "ask", "bid" or { "k": "0.25" }, got ${describe(value)}`,
+  );
+  return undefined;
+}
+
+/** A decimal string in [0, 1] with at most `scale` decimals, canonical. */
+function unitInterval(
+  value: unknown,
+  path: string,
+  scale: number,
+  issues: IssueList,
+): string | undefined {
+  const scaled = checkDecimal(value, path, { scale, maxScaled: MAX_SAFE, allowZero: true }, issues);
+  if (scaled === undefined) return undefined;
+  if (scaled > 10 ** scale) {
+    issues.add(path, 'out_of_range', `must be between 0 and 1, got ${String(value)}`);
+    return undefined;
+  }
+  return formatScaled(scaled, scale);
+}
+
+function resolveCommission(
+  value: unknown,
+  issues: IssueList,
+): ResolvedConfig['commission'] | undefined {
+  if (value === undefined)
+    return Object.freeze({ kind: 'priority', minRate: '0.005', maxRate: '0.02' });
+  if (!isRecord(value)) {
+    issues.add(
+      'commission',
+      'invalid_type',
+      `expected an object with "kind", got ${describe(value)}`,
+    );
+    return undefined;
+  }
+  switch (value['kind']) {
+    case 'priority': {
+      checkFields(value, new Set(['kind', 'minRate', 'maxRate']), 'commission', issues);
+      const minRate = unitInterval(
+        value['minRate'] ?? '0.005',
+        'commission.minRate',
+        RATE_SCALE,
+        issues,
+      );
+      const maxRate = unitInterval(
+        value['maxRate'] ?? '0.02',
+        'commission.maxRate',
+        RATE_SCALE,
+        issues,
+      );
+      if (minRate === undefined || maxRate === undefined) return undefined;
+      return Object.freeze({ kind: 'priority', minRate, maxRate });
+    }
+    case 'flat': {
+      checkFields(value, new Set(['kind', 'rate']), 'commission', issues);
+      const rate = unitInterval(value['rate'], 'commission.rate', RATE_SCALE, issues);
+      return rate === undefined ? undefined : Object.freeze({ kind: 'flat', rate });
+    }
+    case 'none':
+      checkFields(value, new Set(['kind']), 'commission', issues);
+      return Object.freeze({ kind: 'none' });
+    default:
+      issues.add(
+        'commission.kind',
+        'invalid_value',
+        `expected "priority", "flat" or "none", got ${describe(value['kind'])}`,
+      );
+      return undefined;
+  }
+}
+
+type CarrierMap<T> = { readonly [C in Carrier]: T };
+
+function fill<T>(f: (c: Carrier) => T): CarrierMap<T> {
+  return Object.freeze({
+    electricity: f('electricity'),
+    heat: f('heat'),
+    cold: f('cold'),
+    gas: f('gas'),
+  });
+}
+
+/** A decimal for every carrier, or per carrier with `fallback` for absent ones. */
+function perCarrier(
+  value: unknown,
+  path: string,
+  rule: { scale: number; maxScaled: number; allowZero: boolean },
+  scale: number,
+  issues: IssueList,
+  fallback: string,
+): CarrierMap<string> | undefined {
+  return perCarrierOver(
+    value,
+    path,
+    rule,
+    scale,
+    issues,
+    fill(() => fallback),
+  );
+}
+
+function perCarrierOver(
+  value: unknown,
+  path: string,
+  rule: { scale: number; maxScaled: number; allowZero: boolean },
+  scale: number,
+  issues: IssueList,
+  fallback: CarrierMap<string> | undefined,
+): CarrierMap<string> | undefined {
+  const map = perCarrierMap(value, path, rule, scale, issues, true);
+  if (map === undefined || fallback === undefined) return undefined;
+  return fill((c) => map[c] ?? fallback[c]);
+}
+
+function perCarrierOptional(
+  value: unknown,
+  path: string,
+  rule: { scale: number; maxScaled: number; allowZero: boolean },
+  scale: number,
+  issues: IssueList,
+): CarrierMap<string | null> | undefined {
+  return perCarrierMap(value, path, rule, scale, issues, true);
+}
+
+/** `{ carrier: decimal }` (or, when `allowScalar`, one decimal for all); absent carriers are `null`. */
+function perCarrierMap(
+  value: unknown,
+  path: string,
+  rule: { scale: number; maxScaled: number; allowZero: boolean },
+  scale: number,
+  issues: IssueList,
+  allowScalar = false,
+): CarrierMap<string | null> | undefined {
+  if (value === undefined) return fill(() => null);
+  if (allowScalar && !isRecord(value)) {
+    const scaled = checkDecimal(value, path, rule, issues);
+    return scaled === undefined ? undefined : fill(() => formatScaled(scaled, scale));
+  }
+  if (!isRecord(value)) {
+    issues.add(path, 'invalid_type', `expected { carrier: decimal }, got ${describe(value)}`);
+    return undefined;
+  }
+  const out: Partial<Record<Carrier, string | null>> = {};
+  let ok = true;
+  for (const key of Object.keys(value)) {
+    if (!CARRIER_SET.has(key)) {
+      issues.add(
+        join(path, key),
+        'unknown_carrier',
+        `unknown carrier ${JSON.stringify(key)}; expected one of ${CARRIERS.join(', ')}`,
+      );
+      ok = false;
+      continue;
+    }
+    const scaled = checkDecimal(value[key], join(path, key), rule, issues);
+    if (scaled === undefined) ok = false;
+    else out[key as Carrier] = formatScaled(scaled, scale);
+  }
+  return ok ? fill((c) => out[c] ?? null) : undefined;
+}

@@ -133,6 +133,7 @@ export function validateBook(input: unknown, limits: Limits): ParsedBook {
     ['storage', record['storage'], false],
   ];
   let total = 0;
+  let structural = false;
   for (const [name, side, required] of sides) {
     if (side === undefined && !required) continue;
     if (!Array.isArray(side)) {
@@ -141,6 +142,7 @@ export function validateBook(input: unknown, limits: Limits): ParsedBook {
         side === undefined ? 'required' : 'invalid_type',
         `expected an array of orders, got ${describe(side)}`,
       );
+      structural = true;
     } else total += side.length;
   }
   // Refuse an oversized book before looking at a single order.
@@ -150,8 +152,9 @@ export function validateBook(input: unknown, limits: Limits): ParsedBook {
       'too_many_orders',
       `the book holds ${total} orders; the limit is ${limits.maxOrders}`,
     );
+    structural = true;
   }
-  issues.throwIfAny();
+  if (structural) issues.throwIfAny();
 
   const quantityRule: DecimalRule = {
     scale: limits.quantityScale,

@@ -1,0 +1,62 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { clearCycle, parseConfig } from '../../src/index.js';
+import { bookArb, configArb } from '../helpers/arbitraries.js';
+import { T0 } from '../helpers/books.js';
+import { referenceClear } from '../helpers/reference.js';
+
+describe('fast engine = brute-force reference', () => {
+  it('scenario 1, pool and scenario 2 agree on thousands of small books (ties, all-or-none, self-trade pairs)', () => {
+    fc.assert(
+      fc.property(bookArb(), configArb, (book, config) => {
+        const cfg = parseConfig(config);
+        const fast = clearCycle(book, cfg, { timestamp: T0 });
+        const ref = referenceClear(book, cfg);
+        expect(
+          fast.trades.map(({ bidId, offerId, carrier, quantity, price }) => ({
+            bidId,
+            offerId,
+            carrier,
+            quantity,
+            price,
+          })),
+        ).toEqual(ref.trades);
+        expect(fast.poolPurchases.map(({ offerId, quantity }) => ({ offerId, quantity }))).toEqual(
+          ref.poolPurchases,
+        );
+        expect(
+          fast.poolTrades.map(({ bidId, lotId, source, quantity, price }) => ({
+            bidId,
+            lotId,
+            source,
+            quantity,
+            price,
+          })),
+        ).toEqual(ref.poolTrades);
+        expect(fast.unsold.map(({ offerId, quantity }) => ({ offerId, quantity }))).toEqual(
+          ref.unsold,
+        );
+        expect(fast.consumerIdRest).toEqual(ref.consumerIdRest);
+        expect(fast.supplyIdPool).toEqual(ref.supplyIdPool);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('agrees on larger books where many offers share one participant', () => {
+    fc.assert(
+      fc.property(bookArb({ max: 60 }), configArb, (book, config) => {
+        const cfg = parseConfig(config);
+        const fast = clearCycle(book, cfg, { timestamp: T0 });
+        const ref = referenceClear(book, cfg);
+        expect(fast.trades.map((t) => [t.bidId, t.offerId, t.quantity, t.price])).toEqual(
+          ref.trades.map((t) => [t.bidId, t.offerId, t.quantity, t.price]),
+        );
+        expect(fast.poolTrades.map((t) => [t.bidId, t.lotId, t.quantity])).toEqual(
+          ref.poolTrades.map((t) => [t.bidId, t.lotId, t.quantity]),
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

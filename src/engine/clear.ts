@@ -15,6 +15,7 @@ import { type ChainTip, hashJson, sealBlock } from '../ledger/block.js';
 import { canonicalJson } from '../ledger/canonical-json.js';
 import { type BlockHasher, sha256Hasher } from '../ledger/hasher.js';
 import { timestampProblem } from '../ledger/timestamp.js';
+import { CompatibleCapacity } from '../matching/capacity.js';
 import { match } from '../matching/match.js';
 import type {
   BidOutcome,
@@ -274,14 +275,17 @@ class Cycle {
 
     // Scenario 1: P2P.
     const bidParty = Int32Array.from(bids, (b) => this.party(b.participant));
+    const askPrice = Float64Array.from(offers, (o) => o.p);
+    const askQty = Float64Array.from(offers, (o) => o.q);
+    const askParty = Int32Array.from(offers, (o) => this.party(o.participant));
     const p2p = match({
       bidPrice: Float64Array.from(bids, (b) => b.p),
       bidQty: Float64Array.from(bids, (b) => b.q),
       bidParty,
       bidAllOrNone: Uint8Array.from(bids, (b) => (b.allOrNone ? 1 : 0)),
-      askPrice: Float64Array.from(offers, (o) => o.p),
-      askQty: Float64Array.from(offers, (o) => o.q),
-      askParty: Int32Array.from(offers, (o) => this.party(o.participant)),
+      askPrice,
+      askQty,
+      askParty,
     });
     let p2pVolume = 0n;
     for (let f = 0; f < p2p.fillCount; f++) {
@@ -291,15 +295,18 @@ class Cycle {
       p2pVolume += BigInt(q);
       this.p2pTrade(carrier, bids[bi]!, bi, n, offers[oi]!, oi, m, q);
     }
-    const reasons = new P2PReasons(offers, (name) => this.party(name));
+    let reasons: P2PReasons | undefined;
     for (let i = 0; i < n; i++) {
       const b = bids[i]!;
       const st = this.bidState[b.index]!;
       st.p2pLeft = p2p.bidLeft[i]!;
       st.finalLeft = st.p2pLeft;
-      if (st.p2pLeft > 0)
-        st.reason =
-          p2p.allOrNoneRefused[i] === 1 ? 'all_or_none_unfillable' : reasons.of(b.p, bidParty[i]!);
+      if (st.p2pLeft === 0) continue;
+      if (p2p.allOrNoneRefused[i] === 1) st.reason = 'all_or_none_unfillable';
+      else {
+        reasons ??= new P2PReasons(askPrice, askParty, askQty);
+        st.reason = reasons.of(b.p, bidParty[i]!, b.q - st.p2pLeft);
+      }
     }
     for (let j = 0; j < m; j++) this.offerState[offers[j]!.index]!.p2pLeft = p2p.askLeft[j]!;
 
@@ -581,30 +588,22 @@ const ZERO = /* @__PURE__ */ new Dec(0);
 
 /** Why scenario 1 left a bid short, from the initial offers of its carrier. */
 class P2PReasons {
-  private m1 = Number.POSITIVE_INFINITY;
-  private p1 = -2;
-  private m2 = Number.POSITIVE_INFINITY;
-  private readonly ownMin = new Map<number, number>();
+  private readonly initial: CompatibleCapacity;
+  private readonly own = new Map<number, number>();
 
-  constructor(offers: readonly OrderRow[], party: (name: string) => number) {
-    for (const o of offers) {
-      const p = party(o.participant);
-      this.ownMin.set(p, Math.min(this.ownMin.get(p) ?? Number.POSITIVE_INFINITY, o.p));
-    }
-    // Lowest ask overall and lowest ask of anyone else than its owner (see segment-tree.ts).
-    for (const [p, ask] of this.ownMin) {
-      if (ask < this.m1) {
-        if (this.p1 !== -2) this.m2 = Math.min(this.m2, this.m1);
-        this.m1 = ask;
-        this.p1 = p;
-      } else this.m2 = Math.min(this.m2, ask);
+  constructor(asks: Float64Array, parties: Int32Array, quantities: Float64Array) {
+    this.initial = new CompatibleCapacity(asks, parties, quantities);
+    for (let i = 0; i < asks.length; i++) {
+      this.own.set(parties[i]!, Math.min(this.own.get(parties[i]!) ?? Number.POSITIVE_INFINITY, asks[i]!));
     }
   }
 
-  of(price: number, party: number): BidReason {
-    const others = (this.m1 <= price && this.p1 !== party) || this.m2 <= price;
-    if (others) return 'outranked';
-    if ((this.ownMin.get(party) ?? Number.POSITIVE_INFINITY) <= price) return 'self_trade_only';
+  /** The reason for a bid (price, party) that got `filled` (scaled) in scenario 1 and wanted more. */
+  of(price: number, party: number, filled: number): BidReason {
+    const compatible = this.initial.available(price, party);
+    if (compatible > BigInt(filled)) return 'outranked';
+    if (compatible > 0n) return 'insufficient_supply';
+    if ((this.own.get(party) ?? Number.POSITIVE_INFINITY) <= price) return 'self_trade_only';
     return 'no_compatible_offer';
   }
 }

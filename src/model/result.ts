@@ -162,7 +162,8 @@ export interface CarrierSummary {
  *
  * - `no_compatible_offer`: no offer of another participant was priced at or below the bid.
  * - `self_trade_only`: the only offers priced at or below the bid were the bidder's own.
- * - `outranked`: compatible offers existed but higher-ranked bids took them.
+ * - `outranked`: higher-ranked bids took compatible supply this bid would otherwise have had.
+ * - `insufficient_supply`: the bid took all compatible supply there was, and it was not enough.
  * - `all_or_none_unfillable`: compatible supply was left, but not enough to fill the bid whole.
  * - `pool_price_above_bid`: every scenario 2 lot was priced above the bid.
  * - `pool_exhausted`: compatible scenario 2 lots existed but were sold out.
@@ -177,6 +178,7 @@ export type BidReason =
   | 'no_compatible_offer'
   | 'self_trade_only'
   | 'outranked'
+  | 'insufficient_supply'
   | 'all_or_none_unfillable'
   | 'pool_price_above_bid'
   | 'pool_exhausted'

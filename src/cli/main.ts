@@ -1,0 +1,133 @@
+/**
+ * `microgrid-clearing`: the command line (SPEC §9). The only place with a clock, the console and
+ * process exit codes. Errors are printed one a line, never with a stack trace.
+ *
+ * @module
+ * @internal
+ */
+import { parseArgs } from 'node:util';
+import { ClearingError } from '../errors.js';
+import { type Io, runClear, runVerify } from './commands.js';
+import { runDemo } from './demo.js';
+import { CliError } from './io.js';
+
+const HELP: Record<string, string> = {
+  main: `microgrid-clearing: clear peer-to-peer energy markets and verify their chains
+
+Usage: microgrid-clearing <command> [options]
+
+Commands:
+  clear BOOK.json    clear one cycle and print or write its RESULT
+  verify CHAIN.jsonl check every block hash, link and Merkle root of a chain
+  demo               clear the SPEC §10 worked example and print it as tables
+
+Run "microgrid-clearing <command> --help" for a command's options.`,
+  clear: `Usage: microgrid-clearing clear BOOK.json [options]
+
+Clears one cycle of BOOK.json (SPEC §9) and writes the RESULT JSON.
+
+Options:
+  --config FILE      CONFIG JSON (every field optional)
+  --timestamp T      the block's ISO 8601 UTC time (default: now, to the second)
+  --previous FILE    the previous block, or a RESULT file holding it
+  --chain FILE       a chain file (JSONL): chain to its last block and append the new one
+  --out FILE         write the RESULT there, whole or not at all (default: stdout)
+  --format F         stdout format: json (default) or table
+  --skip-invalid     clear the valid orders and list the refused ones on stderr
+  -h, --help         this text
+
+Exit status: 0 cleared; 1 invalid input (every problem on stderr, one a line); 2 usage.`,
+  verify: `Usage: microgrid-clearing verify CHAIN.jsonl
+
+Checks a chain stored one block a line, oldest first: every hash, link, timestamp order and,
+where a line carries its transactions, the Merkle root.
+
+Exit status: 0 valid; 1 names the first bad block's height and why; 2 usage.`,
+  demo: `Usage: microgrid-clearing demo
+
+Clears the SPEC §10 worked example and prints it as tables.`,
+};
+
+function systemIo(): Io {
+  return {
+    out: (t) => process.stdout.write(`${t}\n`),
+    err: (t) => process.stderr.write(`${t}\n`),
+    now: () => `${new Date().toISOString().slice(0, 19)}Z`,
+  };
+}
+
+/** Runs the CLI; returns the exit status. */
+export function main(argv: readonly string[], io: Io = systemIo()): number {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+      io.out(HELP['main']!);
+      return command === undefined ? 2 : 0;
+    }
+    if (!(command in HELP) || command === 'main') throw new CliError(`unknown command "${command}"\n\n${HELP['main']}`, 2);
+    const { values, positionals } = parseArgs({
+      args: [...rest],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        config: { type: 'string' },
+        timestamp: { type: 'string' },
+        previous: { type: 'string' },
+        chain: { type: 'string' },
+        out: { type: 'string' },
+        format: { type: 'string' },
+        'skip-invalid': { type: 'boolean' },
+      },
+    });
+    if (values.help) {
+      io.out(HELP[command]!);
+      return 0;
+    }
+    switch (command) {
+      case 'clear': {
+        if (positionals.length !== 1) throw new CliError(`clear takes one BOOK.json\n\n${HELP['clear']}`, 2);
+        const format = values.format ?? 'json';
+        if (format !== 'json' && format !== 'table') throw new CliError(`--format must be json or table, got "${format}"`, 2);
+        return runClear(
+          {
+            book: positionals[0]!,
+            config: values.config,
+            timestamp: values.timestamp,
+            previous: values.previous,
+            chain: values.chain,
+            out: values.out,
+            format,
+            skipInvalid: values['skip-invalid'] === true,
+          },
+          io,
+        );
+      }
+      case 'verify':
+        if (positionals.length !== 1) throw new CliError(`verify takes one CHAIN.jsonl\n\n${HELP['verify']}`, 2);
+        return runVerify(positionals[0]!, io);
+      case 'demo':
+        return runDemo(io);
+    }
+    return 2;
+  } catch (err) {
+    if (err instanceof CliError) {
+      io.err(err.message);
+      return err.exitCode;
+    }
+    if (err instanceof ClearingError) {
+      io.err(`${err.code}: ${err.message}`);
+      return 1;
+    }
+    if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`${(err as Error).message}\n\n${HELP[command ?? 'main'] ?? HELP['main']}`);
+      return 2;
+    }
+    io.err(`internal error: ${(err as Error).message ?? String(err)} (please report it)`);
+    return 70;
+  }
+}
+
+// Run when executed (the bin, or `tsx src/cli/main.ts`), not when imported by tests.
+const invoked = process.argv[1] ?? '';
+if (/(?:cli\.js|main\.ts|microgrid-clearing)$/.test(invoked)) process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,30 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const run = (file: string) => execFileSync(process.execPath, ['--import', 'tsx', join('examples', file)], { cwd: ROOT, encoding: 'utf8' });
+
+describe('examples/ run and print what they claim', () => {
+  it('clear-a-book', () => {
+    const out = run('clear-a-book.ts');
+    // Eq. 2: pv-roof-9 (1.5 × 0.25 = 0.375) ranks before pv-roof-7 (3.2 × 0.21 = 0.672).
+    expect(out).toContain('P2P  ev-3 <- pv-roof-9: 1.5 @ 0.325');
+    expect(out).toContain('P2P  ev-3 <- pv-roof-7: 3.2 @ 0.305');
+    expect(out).toContain('P2P  home-2-heat <- heat-pump: 12.5 @ 0.105');
+    expect(out).toContain('pool ev-3 <- battery (storage): 1.3 @ 0.38');
+    expect(out).toContain('bid ev-3: filled (insufficient_supply)');
+  });
+  it('verify-a-chain', () => {
+    const out = run('verify-a-chain.ts');
+    expect(out).toContain("chain: { ok: true }");
+    expect(out).toContain("re-executed cycle: { ok: true }");
+    expect(out).toContain("proof of trade 0: { ok: true }");
+    expect(out).toMatch(/forged chain: \{\s+ok: false,\s+height: 1/);
+  });
+  it('custom-policies', () => {
+    const out = run('custom-policies.ts');
+    expect(out).toContain("supplierFee: '0.016'");
+    expect(out).toContain('verifies with the node hasher: { ok: true }');
+  });
+});

@@ -3,8 +3,20 @@ import { clearCycle, type OrderBook } from 'microgrid-clearing';
 
 const book: OrderBook = {
   offers: [
-    { id: 'pv-roof-7', participant: 'home-7', carrier: 'electricity', quantity: '3.2', price: '0.21' },
-    { id: 'pv-roof-9', participant: 'home-9', carrier: 'electricity', quantity: '1.5', price: '0.25' },
+    {
+      id: 'pv-roof-7',
+      participant: 'home-7',
+      carrier: 'electricity',
+      quantity: '3.2',
+      price: '0.21',
+    },
+    {
+      id: 'pv-roof-9',
+      participant: 'home-9',
+      carrier: 'electricity',
+      quantity: '1.5',
+      price: '0.25',
+    },
     { id: 'heat-pump', participant: 'plant', carrier: 'heat', quantity: '40', price: '0.09' },
   ],
   bids: [
@@ -15,7 +27,10 @@ const book: OrderBook = {
 };
 
 const result = clearCycle(book, { pricing: 'midpoint' }, { timestamp: '2026-03-01T12:00:00Z' });
-for (const t of result.trades) console.log(`P2P  ${t.bidId} <- ${t.offerId}: ${t.quantity} @ ${t.price}`);
-for (const t of result.poolTrades) console.log(`pool ${t.bidId} <- ${t.lotId} (${t.source}): ${t.quantity} @ ${t.price}`);
-for (const b of result.bidOutcomes) console.log(`bid ${b.bidId}: ${b.status}${b.reason ? ` (${b.reason})` : ''}`);
+for (const t of result.trades)
+  console.log(`P2P  ${t.bidId} <- ${t.offerId}: ${t.quantity} @ ${t.price}`);
+for (const t of result.poolTrades)
+  console.log(`pool ${t.bidId} <- ${t.lotId} (${t.source}): ${t.quantity} @ ${t.price}`);
+for (const b of result.bidOutcomes)
+  console.log(`bid ${b.bidId}: ${b.status}${b.reason ? ` (${b.reason})` : ''}`);
 console.log(`block ${result.block.height}: ${result.block.hash}`);

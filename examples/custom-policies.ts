@@ -16,8 +16,12 @@ const supplierPays: CommissionPolicy = {
 
 const result = clearCycle(
   {
-    offers: [{ id: 's1', participant: 'pv-1', carrier: 'electricity', quantity: '10', price: '0.30' }],
-    bids: [{ id: 'c1', participant: 'home-1', carrier: 'electricity', quantity: '4', price: '0.50' }],
+    offers: [
+      { id: 's1', participant: 'pv-1', carrier: 'electricity', quantity: '10', price: '0.30' },
+    ],
+    bids: [
+      { id: 'c1', participant: 'home-1', carrier: 'electricity', quantity: '4', price: '0.50' },
+    ],
   },
   {},
   { timestamp: '2026-03-01T12:00:00Z', commission: supplierPays, hasher: nodeSha256Hasher },

@@ -1,9 +1,32 @@
 // Seal three cycles into a chain, verify it, prove one trade, and catch a forged block.
-import { type Block, clearCycle, proveTransaction, verifyChain, verifyCycle, verifyProof } from 'microgrid-clearing';
+import {
+  type Block,
+  clearCycle,
+  proveTransaction,
+  verifyChain,
+  verifyCycle,
+  verifyProof,
+} from 'microgrid-clearing';
 
 const book = {
-  offers: [{ id: 's1', participant: 'pv-1', carrier: 'electricity' as const, quantity: '10', price: '0.30' }],
-  bids: [{ id: 'c1', participant: 'home-1', carrier: 'electricity' as const, quantity: '4', price: '0.45' }],
+  offers: [
+    {
+      id: 's1',
+      participant: 'pv-1',
+      carrier: 'electricity' as const,
+      quantity: '10',
+      price: '0.30',
+    },
+  ],
+  bids: [
+    {
+      id: 'c1',
+      participant: 'home-1',
+      carrier: 'electricity' as const,
+      quantity: '4',
+      price: '0.45',
+    },
+  ],
 };
 const blocks: Block[] = [];
 let last = clearCycle(book, {}, { timestamp: '2026-03-01T12:00:00Z' });

@@ -8,8 +8,8 @@ import { existsSync } from 'node:fs';
 import {
   type Block,
   type ChainEntry,
-  clearCycle,
   type CycleResult,
+  clearCycle,
   type Issue,
   isValidationError,
   type OrderBook,
@@ -31,7 +31,9 @@ export interface Io {
 
 /** Issues as lines: `FILE: path: message (code)`. */
 export function issueLines(file: string, issues: readonly Issue[]): string[] {
-  return issues.map((i) => `${file}: ${i.path === '' ? '(top level)' : i.path}: ${i.message} (${i.code})`);
+  return issues.map(
+    (i) => `${file}: ${i.path === '' ? '(top level)' : i.path}: ${i.message} (${i.code})`,
+  );
 }
 
 export interface ClearArgs {
@@ -59,7 +61,12 @@ export function runClear(args: ClearArgs, io: Io): number {
     throw err;
   }
   let book = readJson(args.book);
-  const previous = args.previous !== undefined ? readBlock(args.previous) : args.chain !== undefined ? chainTip(args.chain) : undefined;
+  const previous =
+    args.previous !== undefined
+      ? readBlock(args.previous)
+      : args.chain !== undefined
+        ? chainTip(args.chain)
+        : undefined;
   const timestamp = args.timestamp ?? io.now();
   let refused: string[] = [];
   let result: CycleResult;
@@ -69,7 +76,10 @@ export function runClear(args: ClearArgs, io: Io): number {
       break;
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      const lines = issueLines(err.issues[0]?.path === 'timestamp' ? '--timestamp' : args.book, err.issues);
+      const lines = issueLines(
+        err.issues[0]?.path === 'timestamp' ? '--timestamp' : args.book,
+        err.issues,
+      );
       if (!args.skipInvalid) return fail(io, lines);
       const skipped = withoutRefused(book, err.issues);
       if (skipped === undefined) return fail(io, lines);
@@ -81,11 +91,16 @@ export function runClear(args: ClearArgs, io: Io): number {
   if (args.chain !== undefined) {
     const entry: ChainEntry = { ...result.block, transactions: transactionRecords(result) };
     const old = existsSync(args.chain) ? readText(args.chain) : '';
-    writeAtomic(args.chain, `${old}${old === '' || old.endsWith('\n') ? '' : '\n'}${JSON.stringify(entry)}\n`);
+    writeAtomic(
+      args.chain,
+      `${old}${old === '' || old.endsWith('\n') ? '' : '\n'}${JSON.stringify(entry)}\n`,
+    );
   }
   if (args.out !== undefined) {
     writeAtomic(args.out, resultJson(result));
-    io.err(`cleared ${result.counters.p2pTrades} P2P and ${result.counters.poolTrades} pool trades; block ${result.block.height} ${result.block.hash}; wrote ${args.out}`);
+    io.err(
+      `cleared ${result.counters.p2pTrades} P2P and ${result.counters.poolTrades} pool trades; block ${result.block.height} ${result.block.hash}; wrote ${args.out}`,
+    );
   } else if (args.format === 'table') {
     io.out(formatResult(result));
   } else {
@@ -104,13 +119,19 @@ function withoutRefused(book: unknown, issues: readonly Issue[]): OrderBook | un
   }
   const b = book as Record<string, unknown[] | undefined>;
   const keep = (name: keyof typeof drop) => (b[name] ?? []).filter((_, i) => !drop[name].has(i));
-  return { ...(b as object), offers: keep('offers'), bids: keep('bids'), storage: keep('storage') } as unknown as OrderBook;
+  return {
+    ...(b as object),
+    offers: keep('offers'),
+    bids: keep('bids'),
+    storage: keep('storage'),
+  } as unknown as OrderBook;
 }
 
 function readBlock(path: string): Block {
   const value = readJson(path) as Record<string, unknown> | null;
   // Accept a block, a RESULT (its `block`), or a chain entry.
-  const block = value !== null && typeof value === 'object' && 'block' in value ? value['block'] : value;
+  const block =
+    value !== null && typeof value === 'object' && 'block' in value ? value['block'] : value;
   if (block === null || typeof block !== 'object' || typeof (block as Block).hash !== 'string') {
     throw new CliError(`${path}: expected a block or a RESULT file with a "block"`);
   }
@@ -119,17 +140,24 @@ function readBlock(path: string): Block {
 
 function chainTip(path: string): Block | undefined {
   if (!existsSync(path)) return undefined;
-  const lines = readText(path).split('\n').filter((l) => l.trim() !== '');
+  const lines = readText(path)
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   if (lines.length === 0) return undefined;
   try {
     return JSON.parse(lines[lines.length - 1]!) as Block;
   } catch {
-    throw new CliError(`${path}: line ${lines.length} is not valid JSON; run "microgrid-clearing verify ${path}"`);
+    throw new CliError(
+      `${path}: line ${lines.length} is not valid JSON; run "microgrid-clearing verify ${path}"`,
+    );
   }
 }
 
 /** Reads a chain file: one block (optionally with its transactions) a line, oldest first. */
-export function readChain(path: string): { entries: ChainEntry[]; problem?: { height: number; reason: string } } {
+export function readChain(path: string): {
+  entries: ChainEntry[];
+  problem?: { height: number; reason: string };
+} {
   const text = readText(path);
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
@@ -140,7 +168,13 @@ export function readChain(path: string): { entries: ChainEntry[]; problem?: { he
       entries.push(JSON.parse(line) as ChainEntry);
     } catch {
       const last = i === lines.length - 1 && !text.endsWith('\n');
-      return { entries, problem: { height: i, reason: `line ${i + 1} is not valid JSON${last ? ' (truncated last line?)' : ''}` } };
+      return {
+        entries,
+        problem: {
+          height: i,
+          reason: `line ${i + 1} is not valid JSON${last ? ' (truncated last line?)' : ''}`,
+        },
+      };
     }
   }
   return { entries };
@@ -150,9 +184,12 @@ export function runVerify(path: string, io: Io): number {
   const { entries, problem } = readChain(path);
   const verdict = verifyChain(entries);
   if (!verdict.ok) return fail(io, [`${path}: block ${verdict.height}: ${verdict.reason}`]);
-  if (problem !== undefined) return fail(io, [`${path}: block ${problem.height}: ${problem.reason}`]);
+  if (problem !== undefined)
+    return fail(io, [`${path}: block ${problem.height}: ${problem.reason}`]);
   const withTx = entries.filter((e) => e.transactions !== undefined).length;
-  io.out(`${path}: ok, ${entries.length} block${entries.length === 1 ? '' : 's'} verified (hashes and links; Merkle roots of ${withTx} with transactions)`);
+  io.out(
+    `${path}: ok, ${entries.length} block${entries.length === 1 ? '' : 's'} verified (hashes and links; Merkle roots of ${withTx} with transactions)`,
+  );
   return 0;
 }
 

@@ -23,7 +23,9 @@ export const WORKED_EXAMPLE: OrderBook = {
 };
 
 export function runDemo(io: Io): number {
-  io.out('SPEC §10 worked example, default config (value ranking, midpoint pricing, priority commission)\n');
+  io.out(
+    'SPEC §10 worked example, default config (value ranking, midpoint pricing, priority commission)\n',
+  );
   io.out(formatResult(clearCycle(WORKED_EXAMPLE, {}, { timestamp: '2026-01-01T00:00:30Z' })));
   return 0;
 }

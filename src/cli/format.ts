@@ -9,9 +9,14 @@ import type { CycleResult } from '../index.js';
 /** Left-aligned text columns, right-aligned numbers. */
 export function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const numeric = head.map((_, i) => rows.length > 0 && rows.every((r) => /^-?[0-9.]+$/.test(r[i] ?? '')));
+  const numeric = head.map(
+    (_, i) => rows.length > 0 && rows.every((r) => /^-?[0-9.]+$/.test(r[i] ?? '')),
+  );
   const line = (cells: readonly string[]) =>
-    cells.map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -19,33 +24,105 @@ export function table(head: readonly string[], rows: readonly (readonly string[]
 export function formatResult(r: CycleResult): string {
   const out: string[] = [];
   out.push(`P2P trades (${r.trades.length})`);
-  out.push(table(['bid', 'offer', 'carrier', 'quantity', 'price', 'amount', 'supplier fee', 'consumer fee'], r.trades.map((t) => [t.bidId, t.offerId, t.carrier, t.quantity, t.price, t.amount, t.supplierFee, t.consumerFee])));
+  out.push(
+    table(
+      ['bid', 'offer', 'carrier', 'quantity', 'price', 'amount', 'supplier fee', 'consumer fee'],
+      r.trades.map((t) => [
+        t.bidId,
+        t.offerId,
+        t.carrier,
+        t.quantity,
+        t.price,
+        t.amount,
+        t.supplierFee,
+        t.consumerFee,
+      ]),
+    ),
+  );
   if (r.poolPurchases.length > 0) {
     out.push('', `Pool purchases (${r.poolPurchases.length})`);
-    out.push(table(['offer', 'carrier', 'quantity', 'price', 'amount'], r.poolPurchases.map((p) => [p.offerId, p.carrier, p.quantity, p.price, p.amount])));
+    out.push(
+      table(
+        ['offer', 'carrier', 'quantity', 'price', 'amount'],
+        r.poolPurchases.map((p) => [p.offerId, p.carrier, p.quantity, p.price, p.amount]),
+      ),
+    );
   }
   if (r.poolTrades.length > 0) {
     out.push('', `Scenario 2 trades (${r.poolTrades.length})`);
-    out.push(table(['bid', 'lot', 'source', 'carrier', 'quantity', 'price', 'amount'], r.poolTrades.map((p) => [p.bidId, p.lotId, p.source, p.carrier, p.quantity, p.price, p.amount])));
+    out.push(
+      table(
+        ['bid', 'lot', 'source', 'carrier', 'quantity', 'price', 'amount'],
+        r.poolTrades.map((p) => [
+          p.bidId,
+          p.lotId,
+          p.source,
+          p.carrier,
+          p.quantity,
+          p.price,
+          p.amount,
+        ]),
+      ),
+    );
   }
   if (r.unsold.length > 0) {
     out.push('', `Unsold (${r.unsold.length})`);
-    out.push(table(['offer', 'carrier', 'quantity', 'reason'], r.unsold.map((u) => [u.offerId, u.carrier, u.quantity, u.reason])));
+    out.push(
+      table(
+        ['offer', 'carrier', 'quantity', 'reason'],
+        r.unsold.map((u) => [u.offerId, u.carrier, u.quantity, u.reason]),
+      ),
+    );
   }
   out.push('', 'Per carrier');
   out.push(
     table(
-      ['carrier', 'offered', 'demanded', 'P2P', 'absorbed', 'unsold', 'pool', 'storage', 'grid', 'unserved'],
-      r.carriers.map((c) => [c.carrier, c.offered, c.demanded, c.p2pVolume, c.absorbed, c.unsold, c.poolVolume, c.storageVolume, c.gridVolume, c.unserved]),
+      [
+        'carrier',
+        'offered',
+        'demanded',
+        'P2P',
+        'absorbed',
+        'unsold',
+        'pool',
+        'storage',
+        'grid',
+        'unserved',
+      ],
+      r.carriers.map((c) => [
+        c.carrier,
+        c.offered,
+        c.demanded,
+        c.p2pVolume,
+        c.absorbed,
+        c.unsold,
+        c.poolVolume,
+        c.storageVolume,
+        c.gridVolume,
+        c.unserved,
+      ]),
     ),
   );
   out.push('', 'Accounts');
-  out.push(table(['participant', 'paid', 'received', 'net'], r.settlement.participants.map((a) => [a.participant, a.paid, a.received, a.net])));
+  out.push(
+    table(
+      ['participant', 'paid', 'received', 'net'],
+      r.settlement.participants.map((a) => [a.participant, a.paid, a.received, a.net]),
+    ),
+  );
   const p = r.settlement.platform;
-  out.push(`platform income ${p.income} (commissions ${p.commissions}, pool sales ${p.poolSales}, storage ${p.storageSales}, grid ${p.gridSales}, pool purchases −${p.poolPurchases}, rounding ${p.roundingResidue})`);
-  out.push(`supplyIdPool [${r.supplyIdPool.join(', ')}]  consumerIdRest [${r.consumerIdRest.join(', ')}]`);
+  out.push(
+    `platform income ${p.income} (commissions ${p.commissions}, pool sales ${p.poolSales}, storage ${p.storageSales}, grid ${p.gridSales}, pool purchases −${p.poolPurchases}, rounding ${p.roundingResidue})`,
+  );
+  out.push(
+    `supplyIdPool [${r.supplyIdPool.join(', ')}]  consumerIdRest [${r.consumerIdRest.join(', ')}]`,
+  );
   const c = r.counters;
-  out.push(`counters: p2pTrades ${c.p2pTrades}, p2pFailedBids ${c.p2pFailedBids}, poolTrades ${c.poolTrades}, unservedBids ${c.unservedBids}`);
-  out.push(`block ${r.block.height} ${r.block.hash} (${r.block.transactionCount} transactions, ${r.block.timestamp})`);
+  out.push(
+    `counters: p2pTrades ${c.p2pTrades}, p2pFailedBids ${c.p2pFailedBids}, poolTrades ${c.poolTrades}, unservedBids ${c.unservedBids}`,
+  );
+  out.push(
+    `block ${r.block.height} ${r.block.hash} (${r.block.transactionCount} transactions, ${r.block.timestamp})`,
+  );
   return out.join('\n');
 }

@@ -64,7 +64,8 @@ export function main(argv: readonly string[], io: Io = systemIo()): number {
       io.out(HELP['main']!);
       return command === undefined ? 2 : 0;
     }
-    if (!(command in HELP) || command === 'main') throw new CliError(`unknown command "${command}"\n\n${HELP['main']}`, 2);
+    if (!(command in HELP) || command === 'main')
+      throw new CliError(`unknown command "${command}"\n\n${HELP['main']}`, 2);
     const { values, positionals } = parseArgs({
       args: [...rest],
       allowPositionals: true,
@@ -86,9 +87,11 @@ export function main(argv: readonly string[], io: Io = systemIo()): number {
     }
     switch (command) {
       case 'clear': {
-        if (positionals.length !== 1) throw new CliError(`clear takes one BOOK.json\n\n${HELP['clear']}`, 2);
+        if (positionals.length !== 1)
+          throw new CliError(`clear takes one BOOK.json\n\n${HELP['clear']}`, 2);
         const format = values.format ?? 'json';
-        if (format !== 'json' && format !== 'table') throw new CliError(`--format must be json or table, got "${format}"`, 2);
+        if (format !== 'json' && format !== 'table')
+          throw new CliError(`--format must be json or table, got "${format}"`, 2);
         return runClear(
           {
             book: positionals[0]!,
@@ -104,7 +107,8 @@ export function main(argv: readonly string[], io: Io = systemIo()): number {
         );
       }
       case 'verify':
-        if (positionals.length !== 1) throw new CliError(`verify takes one CHAIN.jsonl\n\n${HELP['verify']}`, 2);
+        if (positionals.length !== 1)
+          throw new CliError(`verify takes one CHAIN.jsonl\n\n${HELP['verify']}`, 2);
         return runVerify(positionals[0]!, io);
       case 'demo':
         return runDemo(io);
@@ -130,4 +134,5 @@ export function main(argv: readonly string[], io: Io = systemIo()): number {
 
 // Run when executed (the bin, or `tsx src/cli/main.ts`), not when imported by tests.
 const invoked = process.argv[1] ?? '';
-if (/(?:cli\.js|main\.ts|microgrid-clearing)$/.test(invoked)) process.exitCode = main(process.argv.slice(2));
+if (/(?:cli\.js|main\.ts|microgrid-clearing)$/.test(invoked))
+  process.exitCode = main(process.argv.slice(2));

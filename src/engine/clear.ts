@@ -594,7 +594,10 @@ class P2PReasons {
   constructor(asks: Float64Array, parties: Int32Array, quantities: Float64Array) {
     this.initial = new CompatibleCapacity(asks, parties, quantities);
     for (let i = 0; i < asks.length; i++) {
-      this.own.set(parties[i]!, Math.min(this.own.get(parties[i]!) ?? Number.POSITIVE_INFINITY, asks[i]!));
+      this.own.set(
+        parties[i]!,
+        Math.min(this.own.get(parties[i]!) ?? Number.POSITIVE_INFINITY, asks[i]!),
+      );
     }
   }
 

@@ -9,7 +9,11 @@ import { T0, WORKED_EXAMPLE } from '../helpers/books.js';
 function run(...argv: string[]): { code: number; out: string; err: string } {
   const out: string[] = [];
   const err: string[] = [];
-  const code = main(argv, { out: (t) => out.push(t), err: (t) => err.push(t), now: () => '2026-06-01T12:00:00Z' });
+  const code = main(argv, {
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+    now: () => '2026-06-01T12:00:00Z',
+  });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -23,7 +27,17 @@ function write(dir: string, name: string, value: unknown): string {
   return path;
 }
 
-const RESULT_FIELDS = ['trades', 'poolPurchases', 'poolTrades', 'unsold', 'supplyIdPool', 'consumerIdRest', 'counters', 'settlement', 'block'];
+const RESULT_FIELDS = [
+  'trades',
+  'poolPurchases',
+  'poolTrades',
+  'unsold',
+  'supplyIdPool',
+  'consumerIdRest',
+  'counters',
+  'settlement',
+  'block',
+];
 
 describe('microgrid-clearing clear', () => {
   it('writes the RESULT contract to --out, whole', () => {
@@ -34,13 +48,33 @@ describe('microgrid-clearing clear', () => {
     expect(r.code).toBe(0);
     const result = JSON.parse(readFileSync(out, 'utf8'));
     for (const f of RESULT_FIELDS) expect(result).toHaveProperty(f);
-    expect(result.trades[0]).toEqual({ bidId: 'c2', offerId: 's1', buyer: 'h2', seller: 'p1', carrier: 'electricity', quantity: '8', price: '0.325', amount: '2.6', supplierFee: '0.013', consumerFee: '0.013' });
-    expect(result.block.hash).toBe('81369253b7341f348c96c2168fd55e3263bb253f5cc6749658c391aa9ffc4a38');
+    expect(result.trades[0]).toEqual({
+      bidId: 'c2',
+      offerId: 's1',
+      buyer: 'h2',
+      seller: 'p1',
+      carrier: 'electricity',
+      quantity: '8',
+      price: '0.325',
+      amount: '2.6',
+      supplierFee: '0.013',
+      consumerFee: '0.013',
+    });
+    expect(result.block.hash).toBe(
+      '81369253b7341f348c96c2168fd55e3263bb253f5cc6749658c391aa9ffc4a38',
+    );
   });
 
   it('prints a readable table with --format table', () => {
     const dir = tmp();
-    const r = run('clear', write(dir, 'book.json', WORKED_EXAMPLE), '--timestamp', T0, '--format', 'table');
+    const r = run(
+      'clear',
+      write(dir, 'book.json', WORKED_EXAMPLE),
+      '--timestamp',
+      T0,
+      '--format',
+      'table',
+    );
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/c2\s+s1\s+electricity\s+8\s+0\.325/);
     expect(r.out).toContain('supplyIdPool [s1]');
@@ -48,7 +82,12 @@ describe('microgrid-clearing clear', () => {
 
   it('uses the config file and the clock when no timestamp is given', () => {
     const dir = tmp();
-    const r = run('clear', write(dir, 'book.json', WORKED_EXAMPLE), '--config', write(dir, 'c.json', { pricing: 'ask' }));
+    const r = run(
+      'clear',
+      write(dir, 'book.json', WORKED_EXAMPLE),
+      '--config',
+      write(dir, 'c.json', { pricing: 'ask' }),
+    );
     const result = JSON.parse(r.out);
     expect(result.trades[0].price).toBe('0.3');
     expect(result.block.timestamp).toBe('2026-06-01T12:00:00Z');
@@ -57,7 +96,9 @@ describe('microgrid-clearing clear', () => {
   it('prints every problem of a bad book on its own line, with its path, no stack, no result file', () => {
     const dir = tmp();
     const bad = {
-      offers: [{ id: 's1', participant: 'p1', carrier: 'electricity', quantity: '-1', price: '0.3' }],
+      offers: [
+        { id: 's1', participant: 'p1', carrier: 'electricity', quantity: '-1', price: '0.3' },
+      ],
       bids: [{ id: 'c1', participant: 'h1', carrier: 'steam', quantity: '4', price: 0.45 }],
     };
     const out = join(dir, 'result.json');
@@ -75,16 +116,29 @@ describe('microgrid-clearing clear', () => {
   it('names bad JSON, a missing file, a bad config, a bad timestamp and a bad option', () => {
     const dir = tmp();
     const book = write(dir, 'book.json', WORKED_EXAMPLE);
-    expect(run('clear', write(dir, 'x.json', '{"offers": [')).err).toMatch(/x\.json: not valid JSON/);
+    expect(run('clear', write(dir, 'x.json', '{"offers": [')).err).toMatch(
+      /x\.json: not valid JSON/,
+    );
     expect(run('clear', join(dir, 'nope.json')).err).toMatch(/nope\.json: no such file/);
-    expect(run('clear', book, '--config', write(dir, 'c.json', { fixedPrice: '1e3' })).err).toMatch(/c\.json: fixedPrice: .*invalid_decimal/);
-    expect(run('clear', book, '--timestamp', 'yesterday')).toMatchObject({ code: 1, err: expect.stringMatching(/--timestamp: timestamp: .*invalid_timestamp/) });
+    expect(run('clear', book, '--config', write(dir, 'c.json', { fixedPrice: '1e3' })).err).toMatch(
+      /c\.json: fixedPrice: .*invalid_decimal/,
+    );
+    expect(run('clear', book, '--timestamp', 'yesterday')).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/--timestamp: timestamp: .*invalid_timestamp/),
+    });
     expect(run('clear', book, '--bogus').code).toBe(2);
   });
 
   it('--skip-invalid clears the valid orders and lists the refused ones', () => {
     const dir = tmp();
-    const book = { ...WORKED_EXAMPLE, bids: [...WORKED_EXAMPLE.bids, { id: 'bad', participant: 'x', carrier: 'electricity', quantity: '1', price: 'free' }] };
+    const book = {
+      ...WORKED_EXAMPLE,
+      bids: [
+        ...WORKED_EXAMPLE.bids,
+        { id: 'bad', participant: 'x', carrier: 'electricity', quantity: '1', price: 'free' },
+      ],
+    };
     const r = run('clear', write(dir, 'book.json', book), '--timestamp', T0, '--skip-invalid');
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/^refused: .*bids\[3\]\.price/);
@@ -96,23 +150,45 @@ describe('microgrid-clearing clear', () => {
     const book = write(dir, 'book.json', WORKED_EXAMPLE);
     const chain = join(dir, 'chain.jsonl');
     for (const t of ['2026-01-01T00:00:00Z', '2026-01-01T00:00:30Z', '2026-01-01T00:01:00Z']) {
-      expect(run('clear', book, '--timestamp', t, '--chain', chain, '--out', join(dir, 'r.json')).code).toBe(0);
+      expect(
+        run('clear', book, '--timestamp', t, '--chain', chain, '--out', join(dir, 'r.json')).code,
+      ).toBe(0);
     }
     const lines = readFileSync(chain, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(3);
     expect(verifyChain(lines.map((l) => JSON.parse(l)))).toEqual({ ok: true });
-    expect(run('verify', chain)).toMatchObject({ code: 0, out: expect.stringMatching(/ok, 3 blocks verified/) });
+    expect(run('verify', chain)).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/ok, 3 blocks verified/),
+    });
 
-    const tampered = lines.map((l, i) => (i === 1 ? l.replace('"quantity":"8"', '"quantity":"9"') : l));
-    expect(run('verify', write(dir, 't.jsonl', `${tampered.join('\n')}\n`))).toMatchObject({ code: 1, err: expect.stringMatching(/block 1: merkleRoot/) });
-    expect(run('verify', write(dir, 'u.jsonl', `${lines.join('\n').slice(0, -20)}`))).toMatchObject({ code: 1, err: expect.stringMatching(/block 2: line 3 is not valid JSON \(truncated/) });
-    const backwards = lines.slice(0, 2).concat(lines[2]!.replace('"2026-01-01T00:01:00Z"', '"2025-01-01T00:01:00Z"'));
-    expect(run('verify', write(dir, 'v.jsonl', backwards.join('\n'))).err).toMatch(/block 2: timestamp .* is earlier/);
-    expect(run('clear', book, '--timestamp', '2025-01-01T00:00:00Z', '--chain', chain).err).toMatch(/timestamp_before_previous/);
+    const tampered = lines.map((l, i) =>
+      i === 1 ? l.replace('"quantity":"8"', '"quantity":"9"') : l,
+    );
+    expect(run('verify', write(dir, 't.jsonl', `${tampered.join('\n')}\n`))).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/block 1: merkleRoot/),
+    });
+    expect(run('verify', write(dir, 'u.jsonl', `${lines.join('\n').slice(0, -20)}`))).toMatchObject(
+      { code: 1, err: expect.stringMatching(/block 2: line 3 is not valid JSON \(truncated/) },
+    );
+    const backwards = lines
+      .slice(0, 2)
+      .concat(lines[2]!.replace('"2026-01-01T00:01:00Z"', '"2025-01-01T00:01:00Z"'));
+    expect(run('verify', write(dir, 'v.jsonl', backwards.join('\n'))).err).toMatch(
+      /block 2: timestamp .* is earlier/,
+    );
+    expect(run('clear', book, '--timestamp', '2025-01-01T00:00:00Z', '--chain', chain).err).toMatch(
+      /timestamp_before_previous/,
+    );
   });
 
   it('shows help for each command', () => {
-    for (const c of ['clear', 'verify', 'demo']) expect(run(c, '--help')).toMatchObject({ code: 0, out: expect.stringContaining(`Usage: microgrid-clearing ${c}`) });
+    for (const c of ['clear', 'verify', 'demo'])
+      expect(run(c, '--help')).toMatchObject({
+        code: 0,
+        out: expect.stringContaining(`Usage: microgrid-clearing ${c}`),
+      });
     expect(run('frobnicate').code).toBe(2);
   });
 });

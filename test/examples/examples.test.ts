@@ -3,7 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const run = (file: string) => execFileSync(process.execPath, ['--import', 'tsx', join('examples', file)], { cwd: ROOT, encoding: 'utf8' });
+const run = (file: string) =>
+  execFileSync(process.execPath, ['--import', 'tsx', join('examples', file)], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
 
 describe('examples/ run and print what they claim', () => {
   it('clear-a-book', () => {
@@ -17,14 +21,32 @@ describe('examples/ run and print what they claim', () => {
   });
   it('verify-a-chain', () => {
     const out = run('verify-a-chain.ts');
-    expect(out).toContain("chain: { ok: true }");
-    expect(out).toContain("re-executed cycle: { ok: true }");
-    expect(out).toContain("proof of trade 0: { ok: true }");
+    expect(out).toContain('chain: { ok: true }');
+    expect(out).toContain('re-executed cycle: { ok: true }');
+    expect(out).toContain('proof of trade 0: { ok: true }');
     expect(out).toMatch(/forged chain: \{\s+ok: false,\s+height: 1/);
   });
   it('custom-policies', () => {
     const out = run('custom-policies.ts');
     expect(out).toContain("supplierFee: '0.016'");
     expect(out).toContain('verifies with the node hasher: { ok: true }');
+  });
+});
+
+describe('README', () => {
+  it('quick start is examples/quick-start.ts, which the type-check covers and this test runs', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const block = /## Quick start\n\n```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block).toBe(readFileSync(join(ROOT, 'examples', 'quick-start.ts'), 'utf8'));
+    const out = run('quick-start.ts');
+    expect(out).toContain("price: '0.425'");
+    expect(out).toContain("offerId: 's1'");
+  });
+  it('opens with the two set-up commands', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain('npm ci && npm run demo');
+    expect(readme).toContain('npm test');
   });
 });

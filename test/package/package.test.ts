@@ -4,21 +4,38 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const node = (args: string[]) => execFileSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' }).trim();
+const node = (args: string[]) =>
+  execFileSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' }).trim();
 const CLEAR = `({ offers: [{ id: 's1', participant: 'p1', carrier: 'electricity', quantity: '10', price: '0.30' }], bids: [{ id: 'c2', participant: 'h2', carrier: 'electricity', quantity: '8', price: '0.35' }] }, {}, { timestamp: '2026-01-01T00:00:30Z' }).trades[0].price`;
 
 describe('the built package (dist)', () => {
   it("works with require('microgrid-clearing')", () => {
-    expect(node(['-e', `const m = require('microgrid-clearing'); console.log(m.clearCycle${CLEAR})`])).toBe('0.325');
-    expect(node(['-e', `console.log(typeof require('microgrid-clearing/node').nodeSha256Hasher.digest)`])).toBe('function');
+    expect(
+      node(['-e', `const m = require('microgrid-clearing'); console.log(m.clearCycle${CLEAR})`]),
+    ).toBe('0.325');
+    expect(
+      node([
+        '-e',
+        `console.log(typeof require('microgrid-clearing/node').nodeSha256Hasher.digest)`,
+      ]),
+    ).toBe('function');
   });
 
   it("works with import('microgrid-clearing')", () => {
-    expect(node(['--input-type=module', '-e', `const m = await import('microgrid-clearing'); console.log(m.clearCycle${CLEAR})`])).toBe('0.325');
+    expect(
+      node([
+        '--input-type=module',
+        '-e',
+        `const m = await import('microgrid-clearing'); console.log(m.clearCycle${CLEAR})`,
+      ]),
+    ).toBe('0.325');
   });
 
   it('keeps Node out of the core entry', () => {
-    for (const f of ['index.js', 'index.cjs']) expect(readFileSync(join(ROOT, 'dist', f), 'utf8')).not.toMatch(/["']node:|require\(["'](fs|crypto|path)["']\)/);
+    for (const f of ['index.js', 'index.cjs'])
+      expect(readFileSync(join(ROOT, 'dist', f), 'utf8')).not.toMatch(
+        /["']node:|require\(["'](fs|crypto|path)["']\)/,
+      );
   });
 
   it('ships a runnable bin', () => {

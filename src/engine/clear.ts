@@ -604,8 +604,8 @@ class P2PReasons {
   /** The reason for a bid (price, party) that got `filled` (scaled) in scenario 1 and wanted more. */
   of(price: number, party: number, filled: number): BidReason {
     const compatible = this.initial.available(price, party);
-    if (compatible > BigInt(filled)) return 'outranked';
-    if (compatible > 0n) return 'insufficient_supply';
+    if (compatible > filled) return 'outranked';
+    if (compatible > 0) return 'insufficient_supply';
     if ((this.own.get(party) ?? Number.POSITIVE_INFINITY) <= price) return 'self_trade_only';
     return 'no_compatible_offer';
   }

@@ -1,116 +1,203 @@
 /**
  * Remaining compatible capacity for all-or-none bids: Σ quantity left over entries with
- * ask ≤ price and participant ≠ P, in O(log M), exactly (`bigint` sums: totals may pass 2^53).
- * One Fenwick tree over all entries sorted by ask, minus one per participant for its own entries.
+ * ask ≤ price and participant ≠ P, in O(log M), exactly. One Fenwick tree over all entries sorted
+ * by ask, minus one per participant over its own entries.
+ *
+ * Layout: every tree is a segment of one flat array (a participant's tree of `len` entries owns
+ * `len + 1` cells), so building costs a few typed arrays, not a few per participant.
+ * Sums are exact: when the carrier's total quantity is below 2^53 every partial sum is too, so
+ * the cells are float64 integers; otherwise they are `bigint`s.
  *
  * @module
  * @internal
  */
 
-class Fenwick {
-  readonly tree: bigint[];
-  constructor(values: readonly bigint[]) {
-    const n = values.length;
-    this.tree = new Array<bigint>(n + 1).fill(0n);
-    for (let i = 0; i < n; i++) {
-      this.tree[i + 1] = this.tree[i + 1]! + values[i]!;
-      const j = i + 1 + ((i + 1) & -(i + 1));
-      if (j <= n) this.tree[j] = this.tree[j]! + this.tree[i + 1]!;
-    }
-  }
-  /** Σ of the first `count` values. */
-  prefix(count: number): bigint {
-    let s = 0n;
-    for (let i = count; i > 0; i -= i & -i) s += this.tree[i]!;
+/** Fenwick trees laid out in one array; `base` is the cell before a tree's first cell. */
+interface Cells {
+  prefix(base: number, count: number): number | bigint;
+  add(base: number, len: number, index: number, delta: number): void;
+}
+
+class NumberCells implements Cells {
+  constructor(private readonly t: Float64Array) {}
+  prefix(base: number, count: number): number {
+    let s = 0;
+    for (let i = count; i > 0; i -= i & -i) s += this.t[base + i]!;
     return s;
   }
-  add(index: number, delta: bigint): void {
-    for (let i = index + 1; i < this.tree.length; i += i & -i) this.tree[i] = this.tree[i]! + delta;
+  add(base: number, len: number, index: number, delta: number): void {
+    for (let i = index + 1; i <= len; i += i & -i) this.t[base + i] = this.t[base + i]! + delta;
   }
 }
 
-interface SortedSide {
-  /** Asks in ascending order. */
-  readonly asks: Float64Array;
-  /** Rank position → position in `asks`. */
-  readonly slot: Map<number, number>;
-  readonly tree: Fenwick;
-}
-
-function buildSide(entries: readonly number[], asks: Float64Array, qty: Float64Array): SortedSide {
-  const sorted = entries.slice().sort((a, b) => asks[a]! - asks[b]! || a - b);
-  const sortedAsks = new Float64Array(sorted.length);
-  const slot = new Map<number, number>();
-  const values: bigint[] = new Array(sorted.length);
-  for (let k = 0; k < sorted.length; k++) {
-    const i = sorted[k]!;
-    sortedAsks[k] = asks[i]!;
-    slot.set(i, k);
-    values[k] = BigInt(qty[i]!);
+class BigCells implements Cells {
+  private readonly t: bigint[];
+  constructor(values: Float64Array) {
+    this.t = Array.from(values, (v) => BigInt(v));
   }
-  return { asks: sortedAsks, slot, tree: new Fenwick(values) };
+  prefix(base: number, count: number): bigint {
+    let s = 0n;
+    for (let i = count; i > 0; i -= i & -i) s += this.t[base + i]!;
+    return s;
+  }
+  add(base: number, len: number, index: number, delta: number): void {
+    const d = BigInt(delta);
+    for (let i = index + 1; i <= len; i += i & -i) this.t[base + i] = this.t[base + i]! + d;
+  }
 }
 
-/** Number of asks ≤ price in an ascending array. */
-function upperBound(asks: Float64Array, price: number): number {
-  let lo = 0;
-  let hi = asks.length;
+/** Builds Fenwick trees in place over `cells[base + 1 .. base + len]` holding raw values. */
+function buildInPlace(cells: Float64Array, base: number, len: number): void {
+  for (let i = 1; i <= len; i++) {
+    const j = i + (i & -i);
+    if (j <= len) cells[base + j] = cells[base + j]! + cells[base + i]!;
+  }
+}
+
+/** First index in `asks[from, to)` whose ask is ≥ price (`strict`: > price). */
+function bound(
+  asks: Float64Array,
+  from: number,
+  to: number,
+  price: number,
+  strict: boolean,
+): number {
+  let lo = from;
+  let hi = to;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (asks[mid]! <= price) lo = mid + 1;
+    const a = asks[mid]!;
+    if (a < price || (strict && a === price)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
 export class CompatibleCapacity {
-  private readonly all: SortedSide;
-  private readonly own = new Map<number, SortedSide>();
-  private readonly ownerOf: Int32Array;
+  /** Global tree: asks ascending in `asks[0, n)`, cells at base -1 of `cells`. */
+  private readonly n: number;
+  /** Per participant group g: asks in `asks[n + off[g], n + off[g] + len[g])`. */
+  private readonly off: Int32Array;
+  private readonly len: Int32Array;
+  private readonly asks: Float64Array;
+  private readonly cells: Cells;
+  private readonly slot: Int32Array;
+  private readonly ownSlot: Int32Array;
+  private readonly groupOf: Int32Array;
   /** Lowest ask among unlimited entries (the grid), which never run out. */
   private readonly unlimitedAsk: number;
 
+  /**
+   * @param asks - scaled asks in rank order.
+   * @param parties - participant ids (≥ -1) in rank order.
+   * @param qty - scaled quantities; `Infinity` for an unlimited entry.
+   */
   constructor(asks: Float64Array, parties: Int32Array, qty: Float64Array) {
-    const finite: number[] = [];
-    const byParty = new Map<number, number[]>();
+    const m = asks.length;
     let unlimited = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < asks.length; i++) {
-      if (qty[i] === Number.POSITIVE_INFINITY) {
-        unlimited = Math.min(unlimited, asks[i]!);
-        continue;
+    let total = 0;
+    let n = 0;
+    let maxParty = -1;
+    for (let i = 0; i < m; i++) {
+      if (qty[i] === Number.POSITIVE_INFINITY) unlimited = Math.min(unlimited, asks[i]!);
+      else {
+        n++;
+        total += qty[i]!;
+        if (parties[i]! > maxParty) maxParty = parties[i]!;
       }
-      finite.push(i);
-      const list = byParty.get(parties[i]!);
-      if (list === undefined) byParty.set(parties[i]!, [i]);
-      else list.push(i);
     }
+    const groups = maxParty + 2; // party -1 (the platform) is group 0
+    const len = new Int32Array(groups);
+    const groupOf = new Int32Array(m).fill(-1);
+    for (let i = 0; i < m; i++) {
+      if (qty[i] === Number.POSITIVE_INFINITY) continue;
+      groupOf[i] = parties[i]! + 1;
+      len[groupOf[i]!]!++;
+    }
+    const off = new Int32Array(groups);
+    for (let g = 1; g < groups; g++) off[g] = off[g - 1]! + len[g - 1]!;
+
+    // Asks: the global side, then each group's, each sorted ascending (natively).
+    const allAsks = new Float64Array(2 * n);
+    const fill = new Int32Array(groups);
+    for (let i = 0, k = 0; i < m; i++) {
+      const g = groupOf[i]!;
+      if (g < 0) continue;
+      allAsks[k++] = asks[i]!;
+      allAsks[n + off[g]! + fill[g]!] = asks[i]!;
+      fill[g] = fill[g]! + 1;
+    }
+    allAsks.subarray(0, n).sort();
+    for (let g = 0; g < groups; g++)
+      if (len[g]! > 1) allAsks.subarray(n + off[g]!, n + off[g]! + len[g]!).sort();
+
+    // Slots: equal asks may take theirs in any order, since a prefix up to an upper bound holds
+    // them all. Cells: the global tree at [0, n], group g's at [n + 1 + off[g] + g, … + len[g]].
+    const raw = new Float64Array(n + 1 + n + groups);
+    const slot = new Int32Array(m).fill(-1);
+    const ownSlot = new Int32Array(m).fill(-1);
+    const usedAll = new Int32Array(n);
+    const usedOwn = new Int32Array(n);
+    for (let i = 0; i < m; i++) {
+      const g = groupOf[i]!;
+      if (g < 0) continue;
+      const a = asks[i]!;
+      const lb = bound(allAsks, 0, n, a, false);
+      const k = lb + usedAll[lb]!;
+      usedAll[lb] = usedAll[lb]! + 1;
+      slot[i] = k;
+      raw[k + 1] = qty[i]!;
+      const start = n + off[g]!;
+      const olb = bound(allAsks, start, start + len[g]!, a, false) - start;
+      const ok = olb + usedOwn[off[g]! + olb]!;
+      usedOwn[off[g]! + olb] = usedOwn[off[g]! + olb]! + 1;
+      ownSlot[i] = ok;
+      raw[ownBase(n, off[g]!, g) + ok + 1] = qty[i]!;
+    }
+    buildInPlace(raw, 0, n);
+    for (let g = 0; g < groups; g++)
+      if (len[g]! > 0) buildInPlace(raw, ownBase(n, off[g]!, g), len[g]!);
+
+    this.n = n;
+    this.off = off;
+    this.len = len;
+    this.asks = allAsks;
+    this.cells = total <= Number.MAX_SAFE_INTEGER ? new NumberCells(raw) : new BigCells(raw);
+    this.slot = slot;
+    this.ownSlot = ownSlot;
+    this.groupOf = groupOf;
     this.unlimitedAsk = unlimited;
-    this.ownerOf = parties;
-    this.all = buildSide(finite, asks, qty);
-    for (const [party, list] of byParty) this.own.set(party, buildSide(list, asks, qty));
   }
 
   /** Whether entries with ask ≤ price of participants other than `party` can supply `need` in full. */
   canFill(price: number, party: number, need: number): boolean {
     if (this.unlimitedAsk <= price) return true;
-    return this.available(price, party) >= BigInt(need);
+    const have = this.available(price, party);
+    return typeof have === 'bigint' ? have >= BigInt(need) : have >= need;
   }
 
-  /** Σ left over compatible finite entries. */
-  available(price: number, party: number): bigint {
-    let sum = this.all.tree.prefix(upperBound(this.all.asks, price));
-    const own = this.own.get(party);
-    if (own !== undefined) sum -= own.tree.prefix(upperBound(own.asks, price));
-    return sum;
+  /** Σ left over compatible finite entries (a number when exact as one, else a bigint). */
+  available(price: number, party: number): number | bigint {
+    const n = this.n;
+    const sum = this.cells.prefix(0, bound(this.asks, 0, n, price, true));
+    const g = party + 1;
+    if (g >= this.len.length || this.len[g] === 0) return sum;
+    const start = n + this.off[g]!;
+    const count = bound(this.asks, start, start + this.len[g]!, price, true) - start;
+    const mine = this.cells.prefix(ownBase(n, this.off[g]!, g), count);
+    return typeof sum === 'bigint' ? sum - (mine as bigint) : sum - (mine as number);
   }
 
   /** Entry `i` lost `taken` units. */
   take(i: number, taken: number): void {
-    const slot = this.all.slot.get(i);
-    if (slot === undefined) return; // unlimited
-    const delta = -BigInt(taken);
-    this.all.tree.add(slot, delta);
-    const own = this.own.get(this.ownerOf[i]!)!;
-    own.tree.add(own.slot.get(i)!, delta);
+    const g = this.groupOf[i]!;
+    if (g < 0) return; // unlimited
+    this.cells.add(0, this.n, this.slot[i]!, -taken);
+    this.cells.add(ownBase(this.n, this.off[g]!, g), this.len[g]!, this.ownSlot[i]!, -taken);
   }
+}
+
+/** The cell before group g's first Fenwick cell: after the global tree's n + 1 cells, one spare cell per group. */
+function ownBase(n: number, off: number, g: number): number {
+  return n + 1 + off + g;
 }

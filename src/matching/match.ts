@@ -80,7 +80,7 @@ export function match(input: MatchInput): MatchOutput {
     let left = input.bidQty[b]!;
     if (input.bidAllOrNone[b] === 1) {
       if (capacity === undefined || !capacity.canFill(price, party, left)) {
-        if (capacity !== undefined && capacity.available(price, party) > 0n) refused[b] = 1;
+        if (capacity !== undefined && capacity.available(price, party) > 0) refused[b] = 1;
         bidLeft[b] = left;
         continue;
       }

@@ -43,6 +43,49 @@ describe('fast engine = brute-force reference', () => {
     );
   });
 
+  it('agrees when quantities sum past 2^53, where all-or-none capacity needs bigint sums', () => {
+    // Ten near-maximal quantities (10^15 scaled each) pass 2^53 ≈ 9.007 × 10^15.
+    const huge = fc.oneof(
+      { arbitrary: fc.constantFrom('999999999.999999', '900719925.474099'), weight: 8 },
+      { arbitrary: fc.constantFrom('1', '0.000001', '123456789.123456'), weight: 2 },
+    );
+    const order = (i: number, side: 's' | 'c') =>
+      fc
+        .record({
+          participant: fc.constantFrom('a', 'b', 'c'),
+          quantity: huge,
+          price: fc.constantFrom('0.1', '0.2', '0.3'),
+          allOrNone: fc.boolean(),
+        })
+        .map((o) => ({
+          id: `${side}${i}`,
+          carrier: 'electricity' as const,
+          participant: o.participant,
+          quantity: o.quantity,
+          price: o.price,
+          ...(side === 'c' ? { allOrNone: o.allOrNone } : {}),
+        }));
+    const side = (s: 's' | 'c') =>
+      fc
+        .integer({ min: 8, max: 16 })
+        .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => order(i, s))));
+    fc.assert(
+      fc.property(side('s'), side('c'), configArb, (offers, bids, config) => {
+        const book = { offers, bids };
+        const cfg = parseConfig(config);
+        const fast = clearCycle(book, cfg, { timestamp: T0 });
+        const ref = referenceClear(book, cfg);
+        expect(fast.trades.map((t) => [t.bidId, t.offerId, t.quantity])).toEqual(
+          ref.trades.map((t) => [t.bidId, t.offerId, t.quantity]),
+        );
+        expect(fast.poolTrades.map((t) => [t.bidId, t.lotId, t.quantity])).toEqual(
+          ref.poolTrades.map((t) => [t.bidId, t.lotId, t.quantity]),
+        );
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('agrees on larger books where many offers share one participant', () => {
     fc.assert(
       fc.property(bookArb({ max: 60 }), configArb, (book, config) => {

@@ -14,7 +14,12 @@ function prepare(kind: BookKind, n: number) {
   const bids = parsed.bids.slice().sort(policy.compareBids);
   const offers = parsed.offers.slice().sort(policy.compareOffers);
   const ids = new Map<string, number>();
-  const party = (s: string) => ids.get(s) ?? (ids.set(s, ids.size), ids.size - 1);
+  const party = (s: string): number => {
+    const known = ids.get(s);
+    if (known !== undefined) return known;
+    ids.set(s, ids.size);
+    return ids.size - 1;
+  };
   return {
     bidPrice: Float64Array.from(bids, (b) => b.p),
     bidQty: Float64Array.from(bids, (b) => b.q),

@@ -13,24 +13,14 @@
 import { utf8 } from './canonical-json.js';
 import type { BlockHasher } from './hasher.js';
 
-const LEAF = 0x00;
 const NODE = 0x01;
-const NEWLINE = 0x0a;
 
-/** @internal Hash of one leaf made of canonical record texts. */
+/**
+ * @internal Hash of one leaf made of canonical record texts. U+0000 encodes as the single byte
+ * 0x00 and `\n` as 0x0A, so one UTF-8 encoding of the joined text gives the leaf bytes.
+ */
 export function leafHash(records: readonly string[], hasher: BlockHasher): Uint8Array {
-  const parts = records.map(utf8);
-  let size = 1;
-  for (const p of parts) size += p.length + 1;
-  const buf = new Uint8Array(size);
-  buf[0] = LEAF;
-  let at = 1;
-  for (const p of parts) {
-    buf.set(p, at);
-    at += p.length;
-    buf[at++] = NEWLINE;
-  }
-  return hasher.digest(buf);
+  return hasher.digest(utf8(`\u0000${records.join('\n')}\n`));
 }
 
 /** @internal Hash of an inner node. */

@@ -27,6 +27,7 @@ export {
   type ChainTip,
   type ChainVerdict,
   GENESIS_PREVIOUS_HASH,
+  type ProofVerdict,
   proveTransaction,
   type TransactionProof,
   type TransactionRecord,
@@ -58,16 +59,19 @@ export type {
 } from './model/result.js';
 export {
   type Bid,
+  type ByCarrier,
   CARRIERS,
   type Carrier,
   type ClearingConfig,
   type CommissionConfig,
+  type EveryCarrier,
   type Limits,
   type Offer,
   type OrderBook,
   type PerCarrier,
   type PricingRule,
   type RankingName,
+  type ResolvedCommission,
   type ResolvedConfig,
   type StorageLot,
 } from './model/types.js';

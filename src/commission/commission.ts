@@ -17,11 +17,15 @@ import type { Carrier, ResolvedConfig } from '../model/types.js';
  * ```
  */
 export interface CommissionTrade {
+  /** The bid's id. */
   readonly bidId: string;
   /** The offer's id (scenario 1) or the lot's id (scenario 2). */
   readonly supplyId: string;
+  /** The market. */
   readonly carrier: Carrier;
+  /** Energy traded. */
   readonly quantity: string;
+  /** Unit price. */
   readonly price: string;
   /** price × quantity, exact. */
   readonly amount: string;
@@ -37,12 +41,17 @@ export interface CommissionTrade {
  * ```
  */
 export interface CommissionContext {
+  /** `p2p` (scenario 1) or `pool` (scenario 2). */
   readonly scenario: 'p2p' | 'pool';
+  /** The market. */
   readonly carrier: Carrier;
+  /** 0-based Eq. 1 rank of the bid among its carrier's bids. */
   readonly bidRank: number;
+  /** How many bids the carrier has. */
   readonly bidCount: number;
   /** Eq. 2 rank of the offer (scenario 1) or Eq. 3 rank of the lot (scenario 2). */
   readonly supplyRank: number;
+  /** How many offers (scenario 1) or lots (scenario 2) the carrier has. */
   readonly supplyCount: number;
 }
 
@@ -56,7 +65,9 @@ export interface CommissionContext {
  * ```
  */
 export interface Fees {
+  /** What the seller pays, a decimal string ≥ 0. */
   readonly supplierFee: string;
+  /** What the buyer pays, a decimal string ≥ 0. */
   readonly consumerFee: string;
 }
 

@@ -19,7 +19,17 @@ import { clearCycle } from './clear.js';
  * const v: CycleVerdict = { ok: false, reason: 'merkleRoot differs: the block does not hold the transactions this book clears to' };
  * ```
  */
-export type CycleVerdict = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+export type CycleVerdict =
+  | {
+      /** The block is the honest clearing of the inputs. */
+      readonly ok: true;
+    }
+  | {
+      /** The block does not match. */
+      readonly ok: false;
+      /** What differs. */
+      readonly reason: string;
+    };
 
 /**
  * Checks that a block is the honest clearing of a book: the inputs hash matches the book and

@@ -28,9 +28,18 @@ import { compareTimestamps, timestampProblem } from './timestamp.js';
  * ```
  */
 export type TransactionRecord =
-  | ({ readonly type: 'trade' } & Trade)
-  | ({ readonly type: 'poolPurchase' } & PoolPurchase)
-  | ({ readonly type: 'poolTrade' } & PoolTrade);
+  | ({
+      /** A scenario 1 trade. */
+      readonly type: 'trade';
+    } & Trade)
+  | ({
+      /** Idle supply bought by the pool. */
+      readonly type: 'poolPurchase';
+    } & PoolPurchase)
+  | ({
+      /** A scenario 2 trade. */
+      readonly type: 'poolTrade';
+    } & PoolTrade);
 
 /**
  * The previous block, or what a chain needs of it.
@@ -41,7 +50,9 @@ export type TransactionRecord =
  * ```
  */
 export interface ChainTip {
+  /** The previous block's height. */
   readonly height: number;
+  /** The previous block's hash, hex. */
   readonly hash: string;
   /** When present, the new block's timestamp must not be earlier. */
   readonly timestamp?: string;
@@ -172,7 +183,10 @@ export function headerHash(header: Omit<Block, 'hash'>, hasher: BlockHasher): st
  * const entry: ChainEntry = { ...r.block, transactions: transactionRecords(r) };
  * ```
  */
-export type ChainEntry = Block & { readonly transactions?: readonly TransactionRecord[] };
+export type ChainEntry = Block & {
+  /** The block's transaction records, so a verifier can recompute the Merkle root. */
+  readonly transactions?: readonly TransactionRecord[];
+};
 
 /**
  * The outcome of {@link verifyChain}: the height of the first bad block and why.
@@ -183,8 +197,38 @@ export type ChainEntry = Block & { readonly transactions?: readonly TransactionR
  * ```
  */
 export type ChainVerdict =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly height: number; readonly reason: string };
+  | {
+      /** Every block holds. */
+      readonly ok: true;
+    }
+  | {
+      /** Some block does not hold. */
+      readonly ok: false;
+      /** The first bad block's height (its position in the chain). */
+      readonly height: number;
+      /** Why it is bad. */
+      readonly reason: string;
+    };
+
+/**
+ * The outcome of {@link verifyProof}.
+ *
+ * @example
+ * ```ts
+ * const v: ProofVerdict = { ok: false, reason: 'the proof is for another block' };
+ * ```
+ */
+export type ProofVerdict =
+  | {
+      /** The transaction is in the block. */
+      readonly ok: true;
+    }
+  | {
+      /** The proof does not hold. */
+      readonly ok: false;
+      /** Why. */
+      readonly reason: string;
+    };
 
 /**
  * Recomputes every block hash and link of a chain, oldest first, and every Merkle root for
@@ -326,10 +370,13 @@ export function blockShapeProblem(value: unknown, hasher: BlockHasher): string |
 export interface TransactionProof {
   /** Position of the transaction among all the block's records. */
   readonly index: number;
+  /** The transaction proven. */
   readonly transaction: TransactionRecord;
   /** The records of its leaf, in order (the transaction among them). */
   readonly leaf: readonly TransactionRecord[];
+  /** Which leaf holds it. */
   readonly leafIndex: number;
+  /** Sibling hashes from the leaf up to the root. */
   readonly path: readonly ProofStep[];
   /** The block the proof is for (its hash covers the Merkle root). */
   readonly blockHash: string;
@@ -402,7 +449,7 @@ export function verifyProof(
   proof: TransactionProof,
   block: Block,
   hasher: BlockHasher = sha256Hasher,
-): { readonly ok: true } | { readonly ok: false; readonly reason: string } {
+): ProofVerdict {
   try {
     if (headerHash(block, hasher) !== block.hash)
       return { ok: false, reason: 'the block hash does not match its header' };

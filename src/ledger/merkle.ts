@@ -70,7 +70,9 @@ export function merkleRoot(leaves: readonly Uint8Array[], hasher: BlockHasher): 
  * ```
  */
 export interface ProofStep {
+  /** Which side the sibling stands on. */
   readonly side: 'left' | 'right';
+  /** The sibling's hash, hex. */
   readonly hash: string;
 }
 

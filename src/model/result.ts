@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Carrier } from './types.js';
+import type { ByCarrier, Carrier } from './types.js';
 
 /**
  * A scenario 1 (peer-to-peer) trade. `amount = price × quantity`; fees are exact, unrounded.
@@ -14,17 +14,25 @@ import type { Carrier } from './types.js';
  * ```
  */
 export interface Trade {
+  /** The bid's id. */
   readonly bidId: string;
+  /** The offer's id. */
   readonly offerId: string;
   /** The bid's participant. */
   readonly buyer: string;
   /** The offer's participant. */
   readonly seller: string;
+  /** The market it cleared in. */
   readonly carrier: Carrier;
+  /** Energy traded, > 0. */
   readonly quantity: string;
+  /** Unit price: `ask + k × (bid − ask)` under the pricing rule. */
   readonly price: string;
+  /** price × quantity, exact. */
   readonly amount: string;
+  /** Commission the seller pays on this trade, exact. */
   readonly supplierFee: string;
+  /** Commission the buyer pays on this trade, exact. */
   readonly consumerFee: string;
 }
 
@@ -37,11 +45,17 @@ export interface Trade {
  * ```
  */
 export interface PoolPurchase {
+  /** The absorbed offer's id (also the pool lot's id). */
   readonly offerId: string;
+  /** The offer's participant, paid by the platform. */
   readonly seller: string;
+  /** The market. */
   readonly carrier: Carrier;
+  /** Energy absorbed. */
   readonly quantity: string;
+  /** The pool's buying price for the carrier. */
   readonly price: string;
+  /** price × quantity, exact. */
   readonly amount: string;
 }
 
@@ -64,22 +78,30 @@ export type LotSource = 'pool' | 'storage' | 'grid';
  * ```
  */
 export interface PoolTrade {
+  /** The bid's id. */
   readonly bidId: string;
+  /** The bid's participant. */
   readonly buyer: string;
   /** The pool lot's id is the absorbed offer's id; the grid lot's id is `grid`. */
   readonly lotId: string;
+  /** Where the lot comes from. */
   readonly source: LotSource;
+  /** The market. */
   readonly carrier: Carrier;
+  /** Energy delivered, > 0. */
   readonly quantity: string;
+  /** The lot's unit price. */
   readonly price: string;
+  /** price × quantity, exact. */
   readonly amount: string;
+  /** Commission the buyer pays (zero under the built-in policies). */
   readonly consumerFee: string;
 }
 
 /**
  * Why an offer's remainder was not sold.
  * `price_above_pool`: its price is above the pool's buying price (absorb = compatible);
- * `pool_capacity`: the pool was full; `resting`: a {@link Market} keeps it for a later cycle.
+ * `pool_capacity`: the pool was full; `resting`: a `Market` keeps it for a later cycle.
  *
  * @example
  * ```ts
@@ -90,6 +112,7 @@ export type UnsoldReason = 'price_above_pool' | 'pool_capacity' | 'resting';
 
 /**
  * Supply left unsold at the end of the cycle.
+ * A `Market` also lists offers resting for a later cycle here, with reason `resting`.
  *
  * @example
  * ```ts
@@ -97,9 +120,13 @@ export type UnsoldReason = 'price_above_pool' | 'pool_capacity' | 'resting';
  * ```
  */
 export interface UnsoldOffer {
+  /** The offer's id. */
   readonly offerId: string;
+  /** The market. */
   readonly carrier: Carrier;
+  /** Energy left unsold. */
   readonly quantity: string;
+  /** Why it was not sold. */
   readonly reason: UnsoldReason;
 }
 
@@ -135,6 +162,7 @@ export interface Counters {
  * ```
  */
 export interface CarrierSummary {
+  /** The market. */
   readonly carrier: Carrier;
   /** Σ offer quantities. */
   readonly offered: string;
@@ -154,6 +182,7 @@ export interface CarrierSummary {
   readonly gridVolume: string;
   /** Σ bid quantities left unserved. */
   readonly unserved: string;
+  /** The paper's counters for this carrier. */
   readonly counters: Counters;
 }
 
@@ -193,12 +222,19 @@ export type BidReason =
  * ```
  */
 export interface BidOutcome {
+  /** The bid's id. */
   readonly bidId: string;
+  /** The market. */
   readonly carrier: Carrier;
+  /** What the bid asked for. */
   readonly quantity: string;
+  /** Filled in scenario 1. */
   readonly p2pFilled: string;
+  /** Filled in scenario 2. */
   readonly poolFilled: string;
+  /** Left unserved: `quantity − p2pFilled − poolFilled`. */
   readonly unfilled: string;
+  /** `filled`, `partial` or `unfilled`. */
   readonly status: 'filled' | 'partial' | 'unfilled';
   /** Why scenario 1 left some of it (absent when P2P filled it whole). */
   readonly reason?: BidReason;
@@ -215,11 +251,17 @@ export interface BidOutcome {
  * ```
  */
 export interface OfferOutcome {
+  /** The offer's id. */
   readonly offerId: string;
+  /** The market. */
   readonly carrier: Carrier;
+  /** What the offer put up. */
   readonly quantity: string;
+  /** Sold in scenario 1. */
   readonly p2pSold: string;
+  /** Bought by the pool. */
   readonly absorbed: string;
+  /** Left unsold. */
   readonly unsold: string;
   /** Why the unsold part was not sold (absent when nothing is unsold). */
   readonly reason?: UnsoldReason;
@@ -234,7 +276,9 @@ export interface OfferOutcome {
  * ```
  */
 export interface EnergyFlow {
+  /** Energy bought (P2P and scenario 2). */
   readonly bought: string;
+  /** Energy sold (P2P and to the pool). */
   readonly sold: string;
 }
 
@@ -248,13 +292,17 @@ export interface EnergyFlow {
  * ```
  */
 export interface ParticipantAccount {
+  /** The participant's name. */
   readonly participant: string;
-  readonly energy: { readonly [C in Carrier]?: EnergyFlow };
+  /** Energy bought and sold per carrier (only carriers it traded in). */
+  readonly energy: ByCarrier<EnergyFlow>;
   /** Σ amounts bought (P2P and scenario 2), exact. */
   readonly purchases: string;
   /** Σ amounts sold (P2P and to the pool), exact. */
   readonly sales: string;
+  /** Σ commissions paid as a buyer, exact. */
   readonly consumerFees: string;
+  /** Σ commissions paid as a seller, exact. */
   readonly supplierFees: string;
   /** round(purchases + consumerFees). */
   readonly paid: string;
@@ -274,12 +322,19 @@ export interface ParticipantAccount {
  * ```
  */
 export interface PlatformAccount {
+  /** Σ all fees, exact. */
   readonly commissions: string;
+  /** Σ paid to suppliers for absorbed energy, exact. */
   readonly poolPurchases: string;
+  /** Σ scenario 2 sales from pool lots, exact. */
   readonly poolSales: string;
+  /** Σ scenario 2 sales from storage lots, exact. */
   readonly storageSales: string;
+  /** Σ scenario 2 sales from the grid backstop, exact. */
   readonly gridSales: string;
+  /** What settlement rounding left with the platform (may be negative). */
   readonly roundingResidue: string;
+  /** Σ paid by consumers − Σ received by suppliers. */
   readonly income: string;
 }
 
@@ -297,9 +352,13 @@ export interface PlatformAccount {
 export interface Settlement {
   /** Sorted by participant (UTF-16 code-unit order). */
   readonly participants: readonly ParticipantAccount[];
+  /** The platform's account. */
   readonly platform: PlatformAccount;
+  /** Σ `paid` over participants. */
   readonly paidByConsumers: string;
+  /** Σ `received` over participants. */
   readonly receivedBySuppliers: string;
+  /** Decimals money was rounded to. */
   readonly currencyScale: number;
 }
 
@@ -315,6 +374,7 @@ export interface Settlement {
  * ```
  */
 export interface Block {
+  /** 0 for the first block, then +1 a block. */
   readonly height: number;
   /** 64 zeros for the first block. */
   readonly previousHash: string;
@@ -328,7 +388,9 @@ export interface Block {
   readonly hasher: string;
   /** Records per Merkle leaf. */
   readonly leafSize: number;
+  /** Records under the Merkle root. */
   readonly transactionCount: number;
+  /** The cycle's counters (all carriers). */
   readonly counters: Counters;
   /** Hash of the header (hex). */
   readonly hash: string;
@@ -339,7 +401,7 @@ export interface Block {
  *
  * @example
  * ```ts
- * import { clearCycle } from 'microgrid-clearing';
+ * import { clearCycle, type CycleResult } from 'microgrid-clearing';
  * const result: CycleResult = clearCycle(
  *   { offers: [{ id: 's1', participant: 'p1', carrier: 'electricity', quantity: '10', price: '0.30' }],
  *     bids: [{ id: 'c2', participant: 'h2', carrier: 'electricity', quantity: '8', price: '0.35' }] },
@@ -350,21 +412,28 @@ export interface Block {
  * ```
  */
 export interface CycleResult {
+  /** Scenario 1 trades, carrier by carrier, in matching order. */
   readonly trades: readonly Trade[];
+  /** Idle supply bought by the pool, carrier by carrier, in Eq. 2 order. */
   readonly poolPurchases: readonly PoolPurchase[];
+  /** Scenario 2 trades, carrier by carrier, in matching order. */
   readonly poolTrades: readonly PoolTrade[];
+  /** Offer remainders left unsold. */
   readonly unsold: readonly UnsoldOffer[];
   /** Ids of offers absorbed by the pool, in carrier then Eq. 2 order. */
   readonly supplyIdPool: readonly string[];
   /** Ids of bids not filled whole after scenario 2, in carrier then Eq. 1 order. */
   readonly consumerIdRest: readonly string[];
+  /** The paper's counters over all carriers. */
   readonly counters: Counters;
   /** Per carrier, for carriers with any order or lot. */
   readonly carriers: readonly CarrierSummary[];
+  /** Accounts and the platform's income. */
   readonly settlement: Settlement;
   /** One per bid, in input order. */
   readonly bidOutcomes: readonly BidOutcome[];
   /** One per offer, in input order. */
   readonly offerOutcomes: readonly OfferOutcome[];
+  /** The block sealing the cycle. */
   readonly block: Block;
 }

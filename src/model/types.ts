@@ -121,6 +121,26 @@ export interface OrderBook {
 }
 
 /**
+ * A value for some carriers; absent carriers take a default.
+ *
+ * @example
+ * ```ts
+ * const capacity: ByCarrier<string> = { electricity: '250' };
+ * ```
+ */
+export type ByCarrier<T> = { readonly [C in Carrier]?: T };
+
+/**
+ * A value for every carrier.
+ *
+ * @example
+ * ```ts
+ * const prices: EveryCarrier<string> = { electricity: '0.43', heat: '0.1', cold: '0.12', gas: '0.08' };
+ * ```
+ */
+export type EveryCarrier<T> = { readonly [C in Carrier]: T };
+
+/**
  * A value given once for all carriers or per carrier (absent carriers take the default).
  *
  * @example
@@ -128,7 +148,7 @@ export interface OrderBook {
  * const price: PerCarrier<string> = { electricity: '0.43', heat: '0.12' };
  * ```
  */
-export type PerCarrier<T> = T | { readonly [C in Carrier]?: T };
+export type PerCarrier<T> = T | ByCarrier<T>;
 
 /**
  * How a P2P trade's unit price is set between the offer's ask and the bid's price (SPEC §3):
@@ -140,7 +160,14 @@ export type PerCarrier<T> = T | { readonly [C in Carrier]?: T };
  * const rule: PricingRule = { k: '0.25' };
  * ```
  */
-export type PricingRule = 'midpoint' | 'ask' | 'bid' | { readonly k: string };
+export type PricingRule =
+  | 'midpoint'
+  | 'ask'
+  | 'bid'
+  | {
+      /** The coefficient k, a decimal string in [0, 1]. */
+      readonly k: string;
+    };
 
 /**
  * The built-in ranking policies (SPEC §2): `value` is the paper's Eq. 1–3 (quantity × price);
@@ -162,9 +189,24 @@ export type RankingName = 'value' | 'unit-price';
  * ```
  */
 export type CommissionConfig =
-  | { readonly kind: 'priority'; readonly minRate?: string; readonly maxRate?: string }
-  | { readonly kind: 'flat'; readonly rate: string }
-  | { readonly kind: 'none' };
+  | {
+      /** Rate rising linearly with the bid's Eq. 1 rank. */
+      readonly kind: 'priority';
+      /** Rate of the first-ranked bid. @defaultValue "0.005" */
+      readonly minRate?: string;
+      /** Rate of the last-ranked bid. @defaultValue "0.02" */
+      readonly maxRate?: string;
+    }
+  | {
+      /** One rate for every P2P trade. */
+      readonly kind: 'flat';
+      /** The rate, a decimal string in [0, 1]. */
+      readonly rate: string;
+    }
+  | {
+      /** No commission. */
+      readonly kind: 'none';
+    };
 
 /**
  * Input limits. Every scaled quantity and price must stay below 2^53, so
@@ -212,7 +254,7 @@ export interface ClearingConfig {
   /** `compatible`: only offers priced ≤ the pool's buying price are absorbed; `all`: the paper's literal mode. @defaultValue "compatible" */
   readonly absorb?: 'compatible' | 'all';
   /** Most energy the pool absorbs per carrier; absent = unlimited. */
-  readonly poolCapacity?: { readonly [C in Carrier]?: string };
+  readonly poolCapacity?: ByCarrier<string>;
   /** Unit price of an unlimited grid backstop lot, last in Eq. 3 order; absent = no grid. */
   readonly gridPrice?: PerCarrier<string>;
   /** @defaultValue `{ kind: 'priority', minRate: '0.005', maxRate: '0.02' }` */
@@ -221,7 +263,7 @@ export interface ClearingConfig {
   readonly currencyScale?: number;
   /** Most transaction records per Merkle leaf. @defaultValue 64 */
   readonly leafSize?: number;
-  /** Cycles an offer may rest unfilled in a {@link Market} before its remainder goes to the pool. @defaultValue 1 */
+  /** Cycles an offer may rest unfilled in a `Market` before its remainder goes to the pool. @defaultValue 1 */
   readonly idleCyclesBeforePool?: number;
   /** Input limits. */
   readonly limits?: Partial<Limits>;
@@ -232,27 +274,68 @@ export interface ClearingConfig {
  *
  * @example
  * ```ts
- * import { parseConfig } from 'microgrid-clearing';
+ * import { parseConfig, type ResolvedConfig } from 'microgrid-clearing';
  * const resolved: ResolvedConfig = parseConfig({});
  * resolved.poolBuyPrice.electricity; // '0.43'
  * ```
  */
 export interface ResolvedConfig {
+  /** The ranking policy. */
   readonly ranking: RankingName;
   /** The pricing coefficient k as a canonical decimal (`midpoint` → `"0.5"`). */
   readonly pricingK: string;
-  readonly poolBuyPrice: { readonly [C in Carrier]: string };
-  readonly poolSellPrice: { readonly [C in Carrier]: string };
+  /** What the pool pays suppliers, per carrier. */
+  readonly poolBuyPrice: EveryCarrier<string>;
+  /** What the pool charges in scenario 2, per carrier. */
+  readonly poolSellPrice: EveryCarrier<string>;
+  /** Which idle offers the pool absorbs. */
   readonly absorb: 'compatible' | 'all';
-  readonly poolCapacity: { readonly [C in Carrier]: string | null };
-  readonly gridPrice: { readonly [C in Carrier]: string | null };
-  readonly commission:
-    | { readonly kind: 'priority'; readonly minRate: string; readonly maxRate: string }
-    | { readonly kind: 'flat'; readonly rate: string }
-    | { readonly kind: 'none' }
-    | { readonly kind: 'custom'; readonly id: string };
+  /** Pool capacity per carrier; `null` = unlimited. */
+  readonly poolCapacity: EveryCarrier<string | null>;
+  /** Grid backstop price per carrier; `null` = no grid. */
+  readonly gridPrice: EveryCarrier<string | null>;
+  /** The commission policy: a built-in one, or the id of a custom `CommissionPolicy`. */
+  readonly commission: ResolvedCommission;
+  /** Decimals money is rounded to at settlement. */
   readonly currencyScale: number;
+  /** Records per Merkle leaf. */
   readonly leafSize: number;
+  /** Cycles an offer rests unfilled in a `Market` before going to the pool. */
   readonly idleCyclesBeforePool: number;
+  /** Input limits. */
   readonly limits: Limits;
 }
+
+/**
+ * A resolved commission policy: every rate filled in, or a custom policy's id.
+ *
+ * @example
+ * ```ts
+ * const c: ResolvedCommission = { kind: 'priority', minRate: '0.005', maxRate: '0.02' };
+ * ```
+ */
+export type ResolvedCommission =
+  | {
+      /** Rate rising linearly with the bid's Eq. 1 rank. */
+      readonly kind: 'priority';
+      /** Rate of the first-ranked bid. */
+      readonly minRate: string;
+      /** Rate of the last-ranked bid. */
+      readonly maxRate: string;
+    }
+  | {
+      /** One rate for every P2P trade. */
+      readonly kind: 'flat';
+      /** The rate. */
+      readonly rate: string;
+    }
+  | {
+      /** No commission. */
+      readonly kind: 'none';
+    }
+  | {
+      /** A user's `CommissionPolicy`. */
+      readonly kind: 'custom';
+      /** The policy's id. */
+      readonly id: string;
+    };

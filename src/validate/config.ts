@@ -69,14 +69,24 @@ const K_SCALE = 12;
  *
  * @example
  * ```ts
- * import { safeParseConfig } from 'microgrid-clearing';
+ * import { safeParseConfig, type ResolvedConfig, type SafeParseResult } from 'microgrid-clearing';
  * const r: SafeParseResult<ResolvedConfig> = safeParseConfig({ pricing: 'ask' });
  * if (r.success) r.output.pricingK; // '0'
  * ```
  */
 export type SafeParseResult<T> =
-  | { readonly success: true; readonly output: T }
-  | { readonly success: false; readonly issues: readonly Issue[] };
+  | {
+      /** The input is valid. */
+      readonly success: true;
+      /** The parsed value. */
+      readonly output: T;
+    }
+  | {
+      /** The input is not valid. */
+      readonly success: false;
+      /** Every problem found. */
+      readonly issues: readonly Issue[];
+    };
 
 /**
  * Validates a configuration and fills every default.

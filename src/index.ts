@@ -38,6 +38,19 @@ export {
 export { canonicalJson } from './ledger/canonical-json.js';
 export { type BlockHasher, sha256Hasher, toHex } from './ledger/hasher.js';
 export type { ProofStep } from './ledger/merkle.js';
+export {
+  type JournalEntry,
+  Market,
+  type MarketCycle,
+  type MarketOptions,
+  type MarketOrder,
+  type MarketState,
+  type OrderRef,
+  type OrderSide,
+  type Replay,
+  type RestingOrder,
+  type SubmitResult,
+} from './market/market.js';
 export type {
   BidOutcome,
   BidReason,

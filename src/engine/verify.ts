@@ -9,7 +9,7 @@ import { headerHash } from '../ledger/block.js';
 import { type BlockHasher, sha256Hasher } from '../ledger/hasher.js';
 import type { Block } from '../model/result.js';
 import type { ClearingConfig, OrderBook, ResolvedConfig } from '../model/types.js';
-import { clearCycle } from './clear.js';
+import { clearWith } from './clear.js';
 
 /**
  * The outcome of {@link verifyCycle}.
@@ -38,7 +38,8 @@ export type CycleVerdict =
  * @param book - the book the platform says it cleared.
  * @param config - its configuration.
  * @param block - the block to check.
- * @param options - the hasher, and the custom commission policy if one was used.
+ * @param options - the hasher, the custom commission policy if one was used, and a `Market`
+ *   cycle's `resting` offers.
  * @returns `{ ok: true }` or `{ ok: false, reason }`.
  * @example
  * ```ts
@@ -53,7 +54,12 @@ export function verifyCycle(
   book: OrderBook | unknown,
   config: ClearingConfig | ResolvedConfig | undefined,
   block: Block,
-  options: { readonly hasher?: BlockHasher; readonly commission?: CommissionPolicy } = {},
+  options: {
+    readonly hasher?: BlockHasher;
+    readonly commission?: CommissionPolicy;
+    /** For a `Market` cycle: the offers kept resting (its `resting` list). */
+    readonly resting?: readonly string[];
+  } = {},
 ): CycleVerdict {
   const hasher = options.hasher ?? sha256Hasher;
   if (block.hasher !== hasher.id)
@@ -62,13 +68,18 @@ export function verifyCycle(
     return { ok: false, reason: 'the block hash does not match its header' };
   let again: Block;
   try {
-    again = clearCycle(book, config, {
-      timestamp: block.timestamp,
-      previous:
-        block.height === 0 ? undefined : { height: block.height - 1, hash: block.previousHash },
-      hasher,
-      commission: options.commission,
-    }).block;
+    again = clearWith(
+      book,
+      config,
+      {
+        timestamp: block.timestamp,
+        previous:
+          block.height === 0 ? undefined : { height: block.height - 1, hash: block.previousHash },
+        hasher,
+        commission: options.commission,
+      },
+      { resting: new Set(options.resting ?? []) },
+    ).block;
   } catch (err) {
     if (err instanceof ValidationError || err instanceof ClearingError)
       return { ok: false, reason: `the inputs do not clear: ${err.message}` };

@@ -91,7 +91,8 @@ export type SafeParseResult<T> =
 /**
  * Validates a configuration and fills every default.
  *
- * @param input - a {@link ClearingConfig} object, or its JSON text.
+ * @param input - a {@link ClearingConfig} object, or its JSON text. A {@link ResolvedConfig}
+ *   (say, read back from a stored market state) is accepted too and resolves to itself.
  * @returns the resolved configuration (frozen).
  * @throws {@link ValidationError} listing every problem.
  * @example
@@ -158,8 +159,32 @@ export function withCustomCommission(config: ResolvedConfig, id: string): Resolv
   return out;
 }
 
+/**
+ * A resolved config read back from JSON (an exported market state, say) as the input form that
+ * resolves to it again. A custom commission cannot be rebuilt from its id and is refused.
+ */
+function fromResolved(value: Record<string, unknown>, issues: IssueList): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...value, pricing: { k: value['pricingK'] } };
+  delete out['pricingK'];
+  const dropNulls = (m: unknown) =>
+    isRecord(m) ? Object.fromEntries(Object.entries(m).filter(([, v]) => v !== null)) : m;
+  out['poolCapacity'] = dropNulls(value['poolCapacity']);
+  out['gridPrice'] = dropNulls(value['gridPrice']);
+  const commission = value['commission'];
+  if (isRecord(commission) && commission['kind'] === 'custom') {
+    issues.add(
+      'commission',
+      'invalid_value',
+      `was cleared with the custom commission policy ${JSON.stringify(commission['id'])}: pass that policy instead`,
+    );
+    out['commission'] = undefined;
+  }
+  return out;
+}
+
 function resolveConfig(value: unknown, issues: IssueList): ResolvedConfig | undefined {
   if (value === undefined || value === null) value = {};
+  if (isRecord(value) && 'pricingK' in value) value = fromResolved(value, issues);
   if (!isRecord(value)) {
     issues.add('', 'invalid_type', `expected a config object, got ${describe(value)}`);
     return undefined;

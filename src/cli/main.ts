@@ -19,7 +19,7 @@ Usage: microgrid-clearing <command> [options]
 Commands:
   clear BOOK.json    clear one cycle and print or write its RESULT
   verify CHAIN.jsonl check every block hash, link and Merkle root of a chain
-  demo               clear the SPEC §10 worked example and print it as tables
+  demo               clear the worked example, then a real day of a 17-home microgrid
 
 Run "microgrid-clearing <command> --help" for a command's options.`,
   clear: `Usage: microgrid-clearing clear BOOK.json [options]
@@ -43,9 +43,11 @@ Checks a chain stored one block a line, oldest first: every hash, link, timestam
 where a line carries its transactions, the Merkle root.
 
 Exit status: 0 valid; 1 names the first bad block's height and why; 2 usage.`,
-  demo: `Usage: microgrid-clearing demo
+  demo: `Usage: microgrid-clearing demo [--out DIR]
 
-Clears the SPEC §10 worked example and prints it as tables.`,
+Clears the SPEC §10 worked example, then a day of the Fontana microgrid (CityLearn 2022, 17 homes
+with PV) hour by hour through a Market: writes DIR/chain.jsonl (default demo-output/), verifies it,
+prints a summary per carrier and draws DIR/day-319.svg.`,
 };
 
 function systemIo(): Io {
@@ -111,7 +113,7 @@ export function main(argv: readonly string[], io: Io = systemIo()): number {
           throw new CliError(`verify takes one CHAIN.jsonl\n\n${HELP['verify']}`, 2);
         return runVerify(positionals[0]!, io);
       case 'demo':
-        return runDemo(io);
+        return runDemo(io, values.out ?? 'demo-output', process.stderr.isTTY === true);
     }
     return 2;
   } catch (err) {

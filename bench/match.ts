@@ -2,14 +2,16 @@
  * Matching alone (scenario 1), on books already validated and ranked: 10^5 … 10^6 orders a side,
  * random and adversarial, with the time ratio per doubling of N. Run: `npm run bench:match`.
  */
+
+import { type BookKind, generateBook } from '../src/cli/generate.js';
 import { match } from '../src/matching/match.js';
 import { rankingPolicy } from '../src/ranking/ranking.js';
 import { validateBook } from '../src/validate/book.js';
 import { DEFAULT_LIMITS } from '../src/validate/config.js';
-import { type BookKind, generateBook } from './generate.js';
 
 function prepare(kind: BookKind, n: number) {
-  const parsed = validateBook(generateBook(kind, n), { ...DEFAULT_LIMITS, maxOrders: 10_000_000 });
+  const book = generateBook({ kind, size: n, seed: 42, carriers: ['electricity'] });
+  const parsed = validateBook(book, { ...DEFAULT_LIMITS, maxOrders: 10_000_000 });
   const policy = rankingPolicy('value');
   const bids = parsed.bids.slice().sort(policy.compareBids);
   const offers = parsed.offers.slice().sort(policy.compareOffers);

@@ -60,7 +60,7 @@ const BATTERY = {
   start: new Dec('10'),
 };
 
-interface Row {
+export interface Row {
   readonly hour: number;
   readonly building: number;
   readonly load: string;
@@ -78,7 +78,7 @@ function packageRoot(): string {
   throw new CliError('cannot find the bundled data folder (data/citylearn-fontana-2022)');
 }
 
-function readDay(): Row[] {
+export function readDay(): Row[] {
   const lines = readText(join(packageRoot(), 'data', 'citylearn-fontana-2022', 'day-319.csv'))
     .trim()
     .split(/\r?\n/);
@@ -92,6 +92,21 @@ function readDay(): Row[] {
       tariff: tariff!,
     };
   });
+}
+
+/** Hourly surpluses and deficits of the bundled day, in thousandths of a kWh, for realistic books. */
+export function dayProfile(): { surplus: number[]; deficit: number[]; tariffs: number[] } {
+  const surplus: number[] = [];
+  const deficit: number[] = [];
+  const tariffs: number[] = [];
+  for (const r of readDay()) {
+    // Loads and PV carry exactly 3 decimals: as thousandths they are exact integers.
+    const net = Number(r.load.replace('.', '')) - Number(r.pv.replace('.', ''));
+    if (net > 0) deficit.push(net);
+    else if (net < 0) surplus.push(-net);
+    tariffs.push(Number(new Dec(r.tariff).times(1000).toFixed()));
+  }
+  return { surplus, deficit, tariffs };
 }
 
 const q3 = (d: Dec) => formatDec(roundHalfEven(d, 3));

@@ -50,24 +50,67 @@ export function readJson(path: string): unknown {
 }
 
 /**
- * Writes a file whole or not at all: a temporary file beside it, flushed, then renamed over the
- * target. A crash mid-write leaves the old file as it was.
+ * A file written whole or not at all, in pieces: text goes to a temporary file beside the target,
+ * buffered; `commit` flushes it to disk and renames it over the target, `abort` deletes it. A
+ * crash mid-write leaves the old file as it was.
  */
-export function writeAtomic(path: string, content: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  let fd: number | undefined;
-  try {
-    fd = openSync(tmp, 'wx');
-    const buf = Buffer.from(content, 'utf8');
-    let at = 0;
-    while (at < buf.length) at += writeSync(fd, buf, at, buf.length - at);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(tmp, path);
-  } catch (err) {
-    if (fd !== undefined) closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw new CliError(`${path}: cannot write: ${(err as Error).message}`);
+export class AtomicFile {
+  private readonly tmp: string;
+  private fd: number | undefined;
+  private chunks: string[] = [];
+  private size = 0;
+
+  constructor(private readonly path: string) {
+    this.tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+    try {
+      this.fd = openSync(this.tmp, 'wx');
+    } catch (err) {
+      throw new CliError(`${path}: cannot write: ${(err as Error).message}`);
+    }
   }
+
+  write(text: string): void {
+    this.chunks.push(text);
+    this.size += text.length;
+    if (this.size >= 1 << 20) this.flush();
+  }
+
+  commit(): void {
+    try {
+      this.flush();
+      fsyncSync(this.fd!);
+      closeSync(this.fd!);
+      this.fd = undefined;
+      renameSync(this.tmp, this.path);
+    } catch (err) {
+      this.abort();
+      throw new CliError(`${this.path}: cannot write: ${(err as Error).message}`);
+    }
+  }
+
+  abort(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    rmSync(this.tmp, { force: true });
+  }
+
+  private flush(): void {
+    const buf = Buffer.from(this.chunks.join(''), 'utf8');
+    this.chunks = [];
+    this.size = 0;
+    let at = 0;
+    while (at < buf.length) at += writeSync(this.fd!, buf, at, buf.length - at);
+  }
+}
+
+/** Writes a file whole or not at all (see {@link AtomicFile}). */
+export function writeAtomic(path: string, content: string): void {
+  const file = new AtomicFile(path);
+  try {
+    file.write(content);
+  } catch (err) {
+    file.abort();
+    throw err;
+  }
+  file.commit();
 }

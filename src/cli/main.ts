@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { ClearingError } from '../errors.js';
 import { type Io, runClear, runVerify } from './commands.js';
 import { runDemo } from './demo.js';
+import { runGen } from './gen.js';
 import { CliError } from './io.js';
 
 const HELP: Record<string, string> = {
@@ -19,6 +20,7 @@ Usage: microgrid-clearing <command> [options]
 Commands:
   clear BOOK.json    clear one cycle and print or write its RESULT
   verify CHAIN.jsonl check every block hash, link and Merkle root of a chain
+  gen                write a seeded synthetic BOOK (random, adversarial, all-or-none, realistic)
   demo               clear the worked example, then a real day of a 17-home microgrid
 
 Run "microgrid-clearing <command> --help" for a command's options.`,
@@ -43,6 +45,17 @@ Checks a chain stored one block a line, oldest first: every hash, link, timestam
 where a line carries its transactions, the Merkle root.
 
 Exit status: 0 valid; 1 names the first bad block's height and why; 2 usage.`,
+  gen: `Usage: microgrid-clearing gen --out BOOK.json [options]
+
+Writes a seeded synthetic BOOK, streamed (10^6 orders a side fit in little memory).
+
+Options:
+  --size N           orders a side (default 1000; 1e6 and 1_000_000 are fine)
+  --kind K           random (default), adversarial (q × p order opposite to unit price),
+                     all-or-none (a third of the bids), realistic (around the CityLearn day)
+  --carriers LIST    comma-separated carriers, orders spread over them (default electricity)
+  --seed S           the seed (default 42): the same seed writes the same bytes
+  --out FILE         where to write (whole or not at all)`,
   demo: `Usage: microgrid-clearing demo [--out DIR]
 
 Clears the SPEC §10 worked example, then a day of the Fontana microgrid (CityLearn 2022, 17 homes
@@ -81,6 +94,10 @@ export function main(argv: readonly string[], io: Io = systemIo()): number {
         out: { type: 'string' },
         format: { type: 'string' },
         'skip-invalid': { type: 'boolean' },
+        size: { type: 'string' },
+        kind: { type: 'string' },
+        seed: { type: 'string' },
+        carriers: { type: 'string' },
       },
     });
     if (values.help) {
@@ -112,6 +129,10 @@ export function main(argv: readonly string[], io: Io = systemIo()): number {
         if (positionals.length !== 1)
           throw new CliError(`verify takes one CHAIN.jsonl\n\n${HELP['verify']}`, 2);
         return runVerify(positionals[0]!, io);
+      case 'gen':
+        if (positionals.length !== 0)
+          throw new CliError(`gen takes no positional arguments\n\n${HELP['gen']}`, 2);
+        return runGen(values, io, process.stderr.isTTY === true);
       case 'demo':
         return runDemo(io, values.out ?? 'demo-output', process.stderr.isTTY === true);
     }

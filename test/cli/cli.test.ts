@@ -192,3 +192,37 @@ describe('microgrid-clearing clear', () => {
     expect(run('frobnicate').code).toBe(2);
   });
 });
+
+describe('microgrid-clearing gen', () => {
+  it('writes a seeded book that parses and clears; the same seed gives the same bytes', () => {
+    const dir = tmp();
+    for (const kind of ['random', 'adversarial', 'all-or-none', 'realistic']) {
+      const a = join(dir, `${kind}-a.json`);
+      const b = join(dir, `${kind}-b.json`);
+      expect(
+        run('gen', '--size', '500', '--kind', kind, '--carriers', 'electricity,heat', '--out', a)
+          .code,
+      ).toBe(0);
+      expect(
+        run('gen', '--size', '500', '--kind', kind, '--carriers', 'electricity,heat', '--out', b)
+          .code,
+      ).toBe(0);
+      expect(readFileSync(a, 'utf8')).toBe(readFileSync(b, 'utf8'));
+      const r = run('clear', a, '--timestamp', T0, '--out', join(dir, `${kind}-r.json`));
+      expect(r.code).toBe(0);
+      const book = JSON.parse(readFileSync(a, 'utf8'));
+      expect(book.offers).toHaveLength(500);
+      expect(book.bids).toHaveLength(500);
+    }
+    const c = join(dir, 'c.json');
+    run('gen', '--size', '500', '--seed', '7', '--out', c);
+    expect(readFileSync(c, 'utf8')).not.toBe(readFileSync(join(dir, 'random-a.json'), 'utf8'));
+  });
+
+  it('refuses bad arguments with usage status', () => {
+    expect(run('gen', '--size', '0', '--out', 'x.json').code).toBe(2);
+    expect(run('gen', '--kind', 'weird', '--out', 'x.json').code).toBe(2);
+    expect(run('gen', '--carriers', 'steam', '--out', 'x.json').code).toBe(2);
+    expect(run('gen').code).toBe(2);
+  });
+});

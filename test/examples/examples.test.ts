@@ -33,6 +33,18 @@ describe('examples/ run and print what they claim', () => {
   });
 });
 
+describe('run-a-market', () => {
+  it('refuses the bad order alone, rests, restores and chains', () => {
+    const out = run('run-a-market.ts');
+    expect(out).toContain('bad order: price: invalid_decimal');
+    expect(out).toContain("cycle 0 trades: [ 'ev-3 2 @ 0.275' ]");
+    expect(out).toContain("resting: [ 'pv-7 3' ]");
+    expect(out).toContain("cycle 1 trades: [ 'heat-1 1 @ 0.225' ]");
+    expect(out).toContain("pool bought: [ 'pv-7 2' ]");
+    expect(out).toContain('chain: { ok: true }');
+  });
+});
+
 describe('README', () => {
   it('quick start is examples/quick-start.ts, which the type-check covers and this test runs', async () => {
     const { readFileSync } = await import('node:fs');

@@ -36,7 +36,7 @@ export {
   verifyProof,
 } from './ledger/block.js';
 export { canonicalJson } from './ledger/canonical-json.js';
-export { type BlockHasher, sha256Hasher, toHex } from './ledger/hasher.js';
+export { type BlockHasher, type IncrementalHash, sha256Hasher, toHex } from './ledger/hasher.js';
 export type { ProofStep } from './ledger/merkle.js';
 export {
   type JournalEntry,

@@ -4,7 +4,8 @@
  * @module
  */
 
-import { Dec, formatDec, readDecimal, roundHalfEven } from '../decimal/decimal.js';
+import { readDecimal } from '../decimal/decimal.js';
+import { type Fixed, format, mul, parse, pow10, ZERO } from '../decimal/fixed.js';
 import { ClearingError } from '../errors.js';
 import type { Carrier, ResolvedConfig } from '../model/types.js';
 
@@ -92,16 +93,16 @@ export interface CommissionPolicy {
   fees(trade: CommissionTrade, context: CommissionContext): Fees;
 }
 
-/** @internal Exact fees for the engine. */
+/** @internal Exact fees for the engine. `trade` builds the policy's view only when one needs it. */
 export interface FeeCalculator {
   fees(
-    trade: CommissionTrade,
-    amount: Dec,
+    trade: () => CommissionTrade,
+    amount: Fixed,
     context: CommissionContext,
-  ): { supplier: Dec; consumer: Dec };
+  ): { supplier: Fixed; consumer: Fixed };
 }
 
-const ZERO = /* @__PURE__ */ new Dec(0);
+const NO_FEES = Object.freeze({ supplier: ZERO, consumer: ZERO });
 
 /**
  * The priority rate of SPEC §5 for the bid of rank `r` among `n`:
@@ -125,20 +126,32 @@ export function priorityRate(
   rank: number,
   count: number,
 ): string {
-  return formatDec(priorityRateDec(new Dec(minRate), new Dec(maxRate), rank, count));
+  return format(priorityRateFixed(parse(minRate), parse(maxRate), rank, count));
 }
 
-function priorityRateDec(min: Dec, max: Dec, rank: number, count: number): Dec {
-  if (count <= 1) return roundHalfEven(min, 8);
-  return roundHalfEven(
-    min.plus(
-      max
-        .minus(min)
-        .times(rank)
-        .div(count - 1),
-    ),
-    8,
-  );
+const RATE_SCALE = 8;
+
+/** The priority rate at 8 decimals: round-half-even of (min·(n−1) + (max − min)·r) / (n − 1), exactly. */
+function priorityRateFixed(min: Fixed, max: Fixed, rank: number, count: number): Fixed {
+  const lo = atScale(min, RATE_SCALE);
+  if (count <= 1) return { v: lo, s: RATE_SCALE };
+  const hi = atScale(max, RATE_SCALE);
+  const den = BigInt(count - 1);
+  return { v: divHalfEven(lo * den + (hi - lo) * BigInt(rank), den), s: RATE_SCALE };
+}
+
+/** A rate (at most 8 decimals, as validated) as an integer at scale 8. */
+function atScale(x: Fixed, scale: number): bigint {
+  return x.s <= scale ? x.v * pow10(scale - x.s) : x.v / pow10(x.s - scale);
+}
+
+/** num / den rounded half-even, den > 0. */
+function divHalfEven(num: bigint, den: bigint): bigint {
+  let q = num / den;
+  const r = num - q * den;
+  const twice = (r < 0n ? -r : r) * 2n;
+  if (twice > den || (twice === den && q % 2n !== 0n)) q += num < 0n ? -1n : 1n;
+  return q;
 }
 
 /** @internal The engine's fee calculator for a resolved config or a custom policy. */
@@ -148,33 +161,33 @@ export function feeCalculator(config: ResolvedConfig, custom?: CommissionPolicy)
   switch (c.kind) {
     case 'none':
     case 'custom':
-      return { fees: () => ({ supplier: ZERO, consumer: ZERO }) };
+      return { fees: () => NO_FEES };
     case 'flat': {
-      const rate = new Dec(c.rate);
+      const rate = parse(c.rate);
       return {
         fees: (_t, amount, ctx) => {
-          if (ctx.scenario !== 'p2p') return { supplier: ZERO, consumer: ZERO };
-          const fee = rate.times(amount);
+          if (ctx.scenario !== 'p2p') return NO_FEES;
+          const fee = mul(rate, amount);
           return { supplier: fee, consumer: fee };
         },
       };
     }
     case 'priority': {
-      const min = new Dec(c.minRate);
-      const max = new Dec(c.maxRate);
+      const min = parse(c.minRate);
+      const max = parse(c.maxRate);
       let lastRank = -1;
       let lastCount = -1;
       let rate = ZERO;
       return {
         fees: (_t, amount, ctx) => {
-          if (ctx.scenario !== 'p2p') return { supplier: ZERO, consumer: ZERO };
+          if (ctx.scenario !== 'p2p') return NO_FEES;
           // Trades arrive grouped by bid: compute each bid's rate once.
           if (ctx.bidRank !== lastRank || ctx.bidCount !== lastCount) {
-            rate = priorityRateDec(min, max, ctx.bidRank, ctx.bidCount);
+            rate = priorityRateFixed(min, max, ctx.bidRank, ctx.bidCount);
             lastRank = ctx.bidRank;
             lastCount = ctx.bidCount;
           }
-          const fee = rate.times(amount);
+          const fee = mul(rate, amount);
           return { supplier: fee, consumer: fee };
         },
       };
@@ -185,10 +198,10 @@ export function feeCalculator(config: ResolvedConfig, custom?: CommissionPolicy)
 function customCalculator(policy: CommissionPolicy): FeeCalculator {
   return {
     fees: (trade, _amount, ctx) => {
-      const out = policy.fees(trade, ctx);
+      const out = policy.fees(trade(), ctx);
       const supplier = feeValue(out?.supplierFee, 'supplierFee', policy.id);
       const consumer = feeValue(out?.consumerFee, 'consumerFee', policy.id);
-      if (ctx.scenario === 'pool' && !supplier.isZero()) {
+      if (ctx.scenario === 'pool' && supplier.v !== 0n) {
         throw new ClearingError(
           'invalid_fee',
           `commission policy "${policy.id}" returned a supplierFee on a pool trade; the platform is the supplier there, so it must be "0"`,
@@ -199,10 +212,10 @@ function customCalculator(policy: CommissionPolicy): FeeCalculator {
   };
 }
 
-function feeValue(value: unknown, name: string, id: string): Dec {
+function feeValue(value: unknown, name: string, id: string): Fixed {
   if (typeof value === 'string') {
     const r = readDecimal(value);
-    if (r.ok && !r.negative) return new Dec(value);
+    if (r.ok && !r.negative) return parse(value);
   }
   throw new ClearingError(
     'invalid_fee',

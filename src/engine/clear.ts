@@ -9,11 +9,18 @@ import {
   type FeeCalculator,
   feeCalculator,
 } from '../commission/commission.js';
-import { Dec, formatDec, formatScaled, scaledBigInt } from '../decimal/decimal.js';
+import { formatScaled, scaledBigInt } from '../decimal/decimal.js';
+import { type Fixed, format, mul, parse, pow10, ZERO } from '../decimal/fixed.js';
 import { ClearingError, ValidationError } from '../errors.js';
-import { type ChainTip, hashJson, sealBlock } from '../ledger/block.js';
-import { canonicalJson } from '../ledger/canonical-json.js';
+import { type ChainTip, sealBlock } from '../ledger/block.js';
 import { type BlockHasher, sha256Hasher } from '../ledger/hasher.js';
+import {
+  hashText,
+  poolPurchaseText,
+  poolTradeText,
+  tradeText,
+  writeInputs,
+} from '../ledger/records.js';
 import { timestampProblem } from '../ledger/timestamp.js';
 import { CompatibleCapacity } from '../matching/capacity.js';
 import { match } from '../matching/match.js';
@@ -65,6 +72,11 @@ export interface ClearOptions {
 export interface CycleHooks {
   /** Offers whose remainder rests in the book this cycle instead of going to the pool. */
   readonly resting?: ReadonlySet<string>;
+  /**
+   * Called as each phase ends (`validate`, `rank`, `match`, `trades`, `pool`, `settle`,
+   * `outcomes`, `records`, `seal`), so a benchmark can time them with its own clock.
+   */
+  readonly mark?: (phase: string) => void;
 }
 
 /**
@@ -124,10 +136,12 @@ export function clearWith(
   let cfg = toResolvedConfig(config as ClearingConfig | ResolvedConfig | undefined);
   if (options.commission !== undefined) cfg = withCustomCommission(cfg, options.commission.id);
   const parsed = validateBook(book, cfg.limits);
+  hooks.mark?.('validate');
   const hasher = options.hasher ?? sha256Hasher;
   const cycle = new Cycle(parsed, cfg, feeCalculator(cfg, options.commission), hooks);
   const body = cycle.run();
-  const records = recordTexts(body);
+  const records = cycle.records();
+  hooks.mark?.('records');
   const block = sealBlock({
     records,
     inputsHash: inputsHash(parsed, cfg, hooks, hasher),
@@ -137,6 +151,7 @@ export function clearWith(
     previous: options.previous,
     hasher,
   });
+  hooks.mark?.('seal');
   return Object.freeze({ ...body, block });
 }
 
@@ -147,27 +162,8 @@ export function inputsHash(
   hooks: CycleHooks,
   hasher: BlockHasher,
 ): string {
-  const byId = <T extends { readonly id: string }>(xs: readonly T[]) =>
-    xs.slice().sort((a, b) => compareIds(a.id, b.id));
-  const input: Record<string, unknown> = {
-    book: {
-      offers: byId(parsed.book.offers),
-      bids: byId(parsed.book.bids),
-      storage: byId(parsed.book.storage ?? []),
-    },
-    config: cfg,
-  };
-  if (hooks.resting !== undefined && hooks.resting.size > 0)
-    input['resting'] = [...hooks.resting].sort(compareIds);
-  return hashJson(input, hasher);
-}
-
-function recordTexts(body: Pick<CycleResult, 'trades' | 'poolPurchases' | 'poolTrades'>): string[] {
-  const out: string[] = [];
-  for (const t of body.trades) out.push(canonicalJson({ type: 'trade', ...t }));
-  for (const p of body.poolPurchases) out.push(canonicalJson({ type: 'poolPurchase', ...p }));
-  for (const p of body.poolTrades) out.push(canonicalJson({ type: 'poolTrade', ...p }));
-  return out;
+  const resting = hooks.resting === undefined ? [] : [...hooks.resting].sort(compareIds);
+  return hashText(hasher, (write) => writeInputs(parsed, cfg, resting, write));
 }
 
 type CycleBody = Omit<CycleResult, 'block'>;
@@ -190,9 +186,20 @@ class Cycle {
   private readonly policy: RankingPolicy;
   private readonly qs: number;
   private readonly ps: number;
-  private readonly k: Dec;
+  /** The pricing coefficient k, and 10^(decimals of k). */
+  private readonly k: Fixed;
+  private readonly kUnit: bigint;
   private readonly ledger = new Ledger();
   private readonly parties = new Map<string, number>();
+  /** JSON string literal of each participant, by number. */
+  private readonly partyJson: string[] = [];
+  /** JSON string literal of each bid's and offer's id, by input index, made on first use. */
+  private readonly bidIdJson: string[] = [];
+  private readonly offerIdJson: string[] = [];
+  /** Canonical record texts as the records are made: sealed in this order. */
+  private readonly tradeTexts: string[] = [];
+  private readonly purchaseTexts: string[] = [];
+  private readonly poolTradeTexts: string[] = [];
   private readonly trades: Trade[] = [];
   private readonly poolPurchases: PoolPurchase[] = [];
   private readonly poolTrades: PoolTrade[] = [];
@@ -212,7 +219,8 @@ class Cycle {
     this.policy = rankingPolicy(cfg.ranking);
     this.qs = parsed.limits.quantityScale;
     this.ps = parsed.limits.priceScale;
-    this.k = new Dec(cfg.pricingK);
+    this.k = parse(cfg.pricingK);
+    this.kUnit = pow10(this.k.s);
     this.bidState = parsed.bids.map((b) => ({ p2pLeft: b.q, finalLeft: b.q }));
     this.offerState = parsed.offers.map((o) => ({ p2pLeft: o.q, absorbed: 0 }));
   }
@@ -238,6 +246,11 @@ class Cycle {
       this.clearCarrier(carrier, o, b, s);
     }
     const counters = sumCounters(this.summaries.map((s) => s.counters));
+    const settlement = this.ledger.settle(this.cfg.currencyScale, this.qs);
+    this.hooks.mark?.('settle');
+    const bidOutcomes = Object.freeze(this.parsed.bids.map((b) => this.bidOutcome(b)));
+    const offerOutcomes = Object.freeze(this.parsed.offers.map((o) => this.offerOutcome(o)));
+    this.hooks.mark?.('outcomes');
     return {
       trades: Object.freeze(this.trades),
       poolPurchases: Object.freeze(this.poolPurchases),
@@ -247,9 +260,9 @@ class Cycle {
       consumerIdRest: Object.freeze(this.consumerIdRest),
       counters,
       carriers: Object.freeze(this.summaries),
-      settlement: this.ledger.settle(this.cfg.currencyScale, this.qs),
-      bidOutcomes: Object.freeze(this.parsed.bids.map((b) => this.bidOutcome(b))),
-      offerOutcomes: Object.freeze(this.parsed.offers.map((o) => this.offerOutcome(o))),
+      settlement,
+      bidOutcomes,
+      offerOutcomes,
     };
   }
 
@@ -258,8 +271,30 @@ class Cycle {
     if (id === undefined) {
       id = this.parties.size;
       this.parties.set(name, id);
+      this.partyJson.push(JSON.stringify(name));
     }
     return id;
+  }
+
+  /** The records to seal: trades, then pool purchases, then pool trades. */
+  records(): string[] {
+    return this.tradeTexts.concat(this.purchaseTexts, this.poolTradeTexts);
+  }
+
+  private bidJson(b: OrderRow): string {
+    const known = this.bidIdJson[b.index];
+    if (known !== undefined) return known;
+    const text = JSON.stringify(b.id);
+    this.bidIdJson[b.index] = text;
+    return text;
+  }
+
+  private offerJson(o: OrderRow): string {
+    const known = this.offerIdJson[o.index];
+    if (known !== undefined) return known;
+    const text = JSON.stringify(o.id);
+    this.offerIdJson[o.index] = text;
+    return text;
   }
 
   private clearCarrier(
@@ -268,6 +303,7 @@ class Cycle {
     bidRows: OrderRow[],
     lotRows: OrderRow[],
   ): void {
+    this.hooks.mark?.('validate');
     const bids = bidRows.slice().sort(this.policy.compareBids);
     const offers = offerRows.slice().sort(this.policy.compareOffers);
     const n = bids.length;
@@ -278,6 +314,7 @@ class Cycle {
     const askPrice = Float64Array.from(offers, (o) => o.p);
     const askQty = Float64Array.from(offers, (o) => o.q);
     const askParty = Int32Array.from(offers, (o) => this.party(o.participant));
+    this.hooks.mark?.('rank');
     const p2p = match({
       bidPrice: Float64Array.from(bids, (b) => b.p),
       bidQty: Float64Array.from(bids, (b) => b.q),
@@ -287,14 +324,16 @@ class Cycle {
       askQty,
       askParty,
     });
+    this.hooks.mark?.('match');
     let p2pVolume = 0n;
     for (let f = 0; f < p2p.fillCount; f++) {
       const bi = p2p.fillBid[f]!;
       const oi = p2p.fillAsk[f]!;
       const q = p2p.fillQty[f]!;
       p2pVolume += BigInt(q);
-      this.p2pTrade(carrier, bids[bi]!, bi, n, offers[oi]!, oi, m, q);
+      this.p2pTrade(carrier, bids[bi]!, bidParty[bi]!, bi, n, offers[oi]!, askParty[oi]!, oi, m, q);
     }
+    this.hooks.mark?.('trades');
     let reasons: P2PReasons | undefined;
     for (let i = 0; i < n; i++) {
       const b = bids[i]!;
@@ -312,6 +351,7 @@ class Cycle {
 
     // The pool absorbs idle supply in Eq. 2 order.
     const buyPrice = this.cfg.poolBuyPrice[carrier];
+    const buyFixed = parse(buyPrice);
     const buyScaled = Number(scaledBigInt(buyPrice, this.ps));
     const sellScaled = Number(scaledBigInt(this.cfg.poolSellPrice[carrier], this.ps));
     const capacity = this.cfg.poolCapacity[carrier];
@@ -346,18 +386,20 @@ class Cycle {
         st.absorbed = take;
         absorbedTotal += BigInt(take);
         const quantity = formatScaled(take, this.qs);
-        const amount = new Dec(buyPrice).times(quantity);
-        this.ledger.sell(o.participant, carrier, take, amount, ZERO);
-        this.ledger.poolPurchases = this.ledger.poolPurchases.plus(amount);
-        this.poolPurchases.push(
-          Object.freeze({
-            offerId: o.id,
-            seller: o.participant,
-            carrier,
-            quantity,
-            price: buyPrice,
-            amount: formatDec(amount),
-          }),
+        const amount = mul(buyFixed, { v: BigInt(take), s: this.qs });
+        this.ledger.sell(askParty[j]!, o.participant, carrier, take, amount, ZERO);
+        this.ledger.poolPurchases.add(amount);
+        const purchase: PoolPurchase = Object.freeze({
+          offerId: o.id,
+          seller: o.participant,
+          carrier,
+          quantity,
+          price: buyPrice,
+          amount: format(amount),
+        });
+        this.poolPurchases.push(purchase);
+        this.purchaseTexts.push(
+          poolPurchaseText(purchase, this.offerJson(o), this.partyJson[askParty[j]!]!),
         );
         this.supplyIdPool.push(o.id);
         lots.push({ id: o.id, kind: 0, q: take, p: sellScaled });
@@ -407,7 +449,7 @@ class Cycle {
       const q = s2.fillQty[f]!;
       const lot = lots[li]!;
       volumes[lot.kind] = volumes[lot.kind]! + BigInt(q);
-      this.poolTrade(carrier, bids[bi]!, bi, n, lot, li, lots.length, q);
+      this.poolTrade(carrier, bids[bi]!, bidParty[bi]!, bi, n, lot, li, lots.length, q);
     }
     let minLot = Number.POSITIVE_INFINITY;
     for (const l of lots) minLot = Math.min(minLot, l.p);
@@ -433,6 +475,7 @@ class Cycle {
                 : 'pool_exhausted';
       }
     }
+    this.hooks.mark?.('pool');
     const sum = (rows: readonly OrderRow[]) => rows.reduce((acc, r) => acc + BigInt(r.q), 0n);
     const fmt = (v: bigint) => formatScaled(v, this.qs);
     this.summaries.push(
@@ -460,29 +503,34 @@ class Cycle {
   private p2pTrade(
     carrier: Carrier,
     bid: OrderRow,
+    bidParty: number,
     bidRank: number,
     bidCount: number,
     offer: OrderRow,
+    offerParty: number,
     offerRank: number,
     offerCount: number,
     q: number,
   ): void {
-    const ask = new Dec(formatScaled(offer.p, this.ps));
-    const bidPrice = new Dec(formatScaled(bid.p, this.ps));
-    const price = ask.plus(this.k.times(bidPrice.minus(ask)));
+    // price = ask + k × (bid − ask), at scale priceScale + (decimals of k), exactly.
+    const ask = BigInt(offer.p);
+    const price: Fixed = {
+      v: ask * this.kUnit + this.k.v * (BigInt(bid.p) - ask),
+      s: this.ps + this.k.s,
+    };
     const quantity = formatScaled(q, this.qs);
-    const amount = price.times(quantity);
-    const priceText = formatDec(price);
-    const amountText = formatDec(amount);
+    const amount = mul(price, { v: BigInt(q), s: this.qs });
+    const priceText = format(price);
+    const amountText = format(amount);
     const fees = this.fees.fees(
-      {
+      () => ({
         bidId: bid.id,
         supplyId: offer.id,
         carrier,
         quantity,
         price: priceText,
         amount: amountText,
-      },
+      }),
       amount,
       {
         scenario: 'p2p',
@@ -493,27 +541,38 @@ class Cycle {
         supplyCount: offerCount,
       },
     );
-    this.ledger.buy(bid.participant, carrier, q, amount, fees.consumer);
-    this.ledger.sell(offer.participant, carrier, q, amount, fees.supplier);
-    this.trades.push(
-      Object.freeze({
-        bidId: bid.id,
-        offerId: offer.id,
-        buyer: bid.participant,
-        seller: offer.participant,
-        carrier,
-        quantity,
-        price: priceText,
-        amount: amountText,
-        supplierFee: formatDec(fees.supplier),
-        consumerFee: formatDec(fees.consumer),
-      }),
+    this.ledger.buy(bidParty, bid.participant, carrier, q, amount, fees.consumer);
+    this.ledger.sell(offerParty, offer.participant, carrier, q, amount, fees.supplier);
+    const consumerFee = format(fees.consumer);
+    const trade: Trade = Object.freeze({
+      bidId: bid.id,
+      offerId: offer.id,
+      buyer: bid.participant,
+      seller: offer.participant,
+      carrier,
+      quantity,
+      price: priceText,
+      amount: amountText,
+      // The built-in policies charge both sides the same fee: format it once.
+      supplierFee: fees.supplier === fees.consumer ? consumerFee : format(fees.supplier),
+      consumerFee,
+    });
+    this.trades.push(trade);
+    this.tradeTexts.push(
+      tradeText(
+        trade,
+        this.bidJson(bid),
+        this.partyJson[bidParty]!,
+        this.offerJson(offer),
+        this.partyJson[offerParty]!,
+      ),
     );
   }
 
   private poolTrade(
     carrier: Carrier,
     bid: OrderRow,
+    bidParty: number,
     bidRank: number,
     bidCount: number,
     lot: LotRow,
@@ -523,30 +582,42 @@ class Cycle {
   ): void {
     const priceText = formatScaled(lot.p, this.ps);
     const quantity = formatScaled(q, this.qs);
-    const amount = new Dec(priceText).times(quantity);
-    const amountText = formatDec(amount);
+    const amount: Fixed = { v: BigInt(lot.p) * BigInt(q), s: this.ps + this.qs };
+    const amountText = format(amount);
     const fees = this.fees.fees(
-      { bidId: bid.id, supplyId: lot.id, carrier, quantity, price: priceText, amount: amountText },
-      amount,
-      { scenario: 'pool', carrier, bidRank, bidCount, supplyRank: lotRank, supplyCount: lotCount },
-    );
-    this.ledger.buy(bid.participant, carrier, q, amount, fees.consumer);
-    const source: LotSource = lot.kind === 0 ? 'pool' : lot.kind === 1 ? 'storage' : 'grid';
-    if (lot.kind === 0) this.ledger.poolSales = this.ledger.poolSales.plus(amount);
-    else if (lot.kind === 1) this.ledger.storageSales = this.ledger.storageSales.plus(amount);
-    else this.ledger.gridSales = this.ledger.gridSales.plus(amount);
-    this.poolTrades.push(
-      Object.freeze({
+      () => ({
         bidId: bid.id,
-        buyer: bid.participant,
-        lotId: lot.id,
-        source,
+        supplyId: lot.id,
         carrier,
         quantity,
         price: priceText,
         amount: amountText,
-        consumerFee: formatDec(fees.consumer),
       }),
+      amount,
+      { scenario: 'pool', carrier, bidRank, bidCount, supplyRank: lotRank, supplyCount: lotCount },
+    );
+    this.ledger.buy(bidParty, bid.participant, carrier, q, amount, fees.consumer);
+    const source: LotSource = lot.kind === 0 ? 'pool' : lot.kind === 1 ? 'storage' : 'grid';
+    (lot.kind === 0
+      ? this.ledger.poolSales
+      : lot.kind === 1
+        ? this.ledger.storageSales
+        : this.ledger.gridSales
+    ).add(amount);
+    const trade: PoolTrade = Object.freeze({
+      bidId: bid.id,
+      buyer: bid.participant,
+      lotId: lot.id,
+      source,
+      carrier,
+      quantity,
+      price: priceText,
+      amount: amountText,
+      consumerFee: format(fees.consumer),
+    });
+    this.poolTrades.push(trade);
+    this.poolTradeTexts.push(
+      poolTradeText(trade, this.bidJson(bid), this.partyJson[bidParty]!, JSON.stringify(lot.id)),
     );
   }
 
@@ -583,8 +654,6 @@ class Cycle {
     return Object.freeze(out);
   }
 }
-
-const ZERO = /* @__PURE__ */ new Dec(0);
 
 /** Why scenario 1 left a bid short, from the initial offers of its carrier. */
 class P2PReasons {

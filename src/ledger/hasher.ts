@@ -28,6 +28,30 @@ export interface BlockHasher {
   readonly outputLen: number;
   /** The digest of `bytes`; must not keep or modify them. */
   digest(bytes: Uint8Array): Uint8Array;
+  /**
+   * Optional incremental form, `create().update(a).update(b).digest()` = `digest(a ‖ b)`: lets
+   * large inputs be hashed without holding them whole.
+   */
+  create?(): IncrementalHash;
+}
+
+/**
+ * An incremental hash: feed bytes in pieces, then take the digest once.
+ *
+ * @example
+ * ```ts
+ * import { sha256Hasher, toHex, type IncrementalHash } from 'microgrid-clearing';
+ * const h: IncrementalHash = sha256Hasher.create!();
+ * h.update(new TextEncoder().encode('a'));
+ * h.update(new TextEncoder().encode('bc'));
+ * toHex(h.digest()); // SHA-256 of 'abc'
+ * ```
+ */
+export interface IncrementalHash {
+  /** Feeds more bytes. */
+  update(bytes: Uint8Array): unknown;
+  /** The digest of everything fed. */
+  digest(): Uint8Array;
 }
 
 /**
@@ -44,6 +68,7 @@ export const sha256Hasher: BlockHasher = /* @__PURE__ */ Object.freeze({
   id: 'sha256',
   outputLen: 32,
   digest: (bytes: Uint8Array): Uint8Array => sha256(bytes),
+  create: (): IncrementalHash => sha256.create(),
 });
 
 const HEX = /* @__PURE__ */ Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { createHash } from 'node:crypto';
-import type { BlockHasher } from '../ledger/hasher.js';
+import type { BlockHasher, IncrementalHash } from '../ledger/hasher.js';
 
 /**
  * SHA-256 on Node's `node:crypto` (OpenSSL). Same id and bytes as `sha256Hasher`, so blocks
@@ -23,5 +23,15 @@ export const nodeSha256Hasher: BlockHasher = Object.freeze({
   digest: (bytes: Uint8Array): Uint8Array => {
     const d = createHash('sha256').update(bytes).digest();
     return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+  },
+  create: (): IncrementalHash => {
+    const h = createHash('sha256');
+    return {
+      update: (bytes: Uint8Array) => h.update(bytes),
+      digest: () => {
+        const d = h.digest();
+        return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+      },
+    };
   },
 });

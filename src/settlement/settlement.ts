@@ -5,117 +5,145 @@
  * @module
  * @internal
  */
-import { Dec, formatDec, formatScaled, roundHalfEven } from '../decimal/decimal.js';
+import { formatScaled } from '../decimal/decimal.js';
+import { add, type Fixed, format, roundHalfEven, Sum, sub, ZERO } from '../decimal/fixed.js';
 import type { EnergyFlow, ParticipantAccount, Settlement } from '../model/result.js';
 import { CARRIERS, type Carrier } from '../model/types.js';
 import { compareIds } from '../ranking/ranking.js';
 
-const ZERO = /* @__PURE__ */ new Dec(0);
-
 interface Account {
-  purchases: Dec;
-  sales: Dec;
-  consumerFees: Dec;
-  supplierFees: Dec;
-  readonly bought: Map<Carrier, bigint>;
-  readonly sold: Map<Carrier, bigint>;
+  readonly participant: string;
+  readonly purchases: Sum;
+  readonly sales: Sum;
+  readonly consumerFees: Sum;
+  readonly supplierFees: Sum;
+  /** Scaled energy bought and sold, by carrier index (CARRIERS order). */
+  readonly bought: bigint[];
+  readonly sold: bigint[];
 }
 
-/** Accumulates exact amounts during a cycle, then settles. */
-export class Ledger {
-  private readonly accounts = new Map<string, Account>();
-  commissions: Dec = ZERO;
-  poolPurchases: Dec = ZERO;
-  poolSales: Dec = ZERO;
-  storageSales: Dec = ZERO;
-  gridSales: Dec = ZERO;
+const CARRIER_INDEX: Readonly<Record<Carrier, number>> = {
+  electricity: 0,
+  heat: 1,
+  cold: 2,
+  gas: 3,
+};
 
-  private account(participant: string): Account {
-    let a = this.accounts.get(participant);
+/** Accumulates exact amounts during a cycle, then settles. Participants are numbered by the caller. */
+export class Ledger {
+  private readonly accounts: (Account | undefined)[] = [];
+  readonly commissions = new Sum();
+  readonly poolPurchases = new Sum();
+  readonly poolSales = new Sum();
+  readonly storageSales = new Sum();
+  readonly gridSales = new Sum();
+
+  private account(party: number, participant: string): Account {
+    let a = this.accounts[party];
     if (a === undefined) {
       a = {
-        purchases: ZERO,
-        sales: ZERO,
-        consumerFees: ZERO,
-        supplierFees: ZERO,
-        bought: new Map(),
-        sold: new Map(),
+        participant,
+        purchases: new Sum(),
+        sales: new Sum(),
+        consumerFees: new Sum(),
+        supplierFees: new Sum(),
+        bought: [0n, 0n, 0n, 0n],
+        sold: [0n, 0n, 0n, 0n],
       };
-      this.accounts.set(participant, a);
+      this.accounts[party] = a;
     }
     return a;
   }
 
-  /** A consumer bought `q` (scaled) for `amount` and pays `fee`. */
-  buy(participant: string, carrier: Carrier, q: number, amount: Dec, fee: Dec): void {
-    const a = this.account(participant);
-    a.purchases = a.purchases.plus(amount);
-    a.consumerFees = a.consumerFees.plus(fee);
-    a.bought.set(carrier, (a.bought.get(carrier) ?? 0n) + BigInt(q));
-    this.commissions = this.commissions.plus(fee);
+  /** Participant number `party` (named `participant`) bought `q` (scaled) for `amount` and pays `fee`. */
+  buy(
+    party: number,
+    participant: string,
+    carrier: Carrier,
+    q: number,
+    amount: Fixed,
+    fee: Fixed,
+  ): void {
+    const a = this.account(party, participant);
+    a.purchases.add(amount);
+    if (fee.v !== 0n) {
+      a.consumerFees.add(fee);
+      this.commissions.add(fee);
+    }
+    const c = CARRIER_INDEX[carrier];
+    a.bought[c] = a.bought[c]! + BigInt(q);
   }
 
-  /** A supplier sold `q` (scaled) for `amount` and pays `fee`. */
-  sell(participant: string, carrier: Carrier, q: number, amount: Dec, fee: Dec): void {
-    const a = this.account(participant);
-    a.sales = a.sales.plus(amount);
-    a.supplierFees = a.supplierFees.plus(fee);
-    a.sold.set(carrier, (a.sold.get(carrier) ?? 0n) + BigInt(q));
-    this.commissions = this.commissions.plus(fee);
+  /** Participant number `party` sold `q` (scaled) for `amount` and pays `fee`. */
+  sell(
+    party: number,
+    participant: string,
+    carrier: Carrier,
+    q: number,
+    amount: Fixed,
+    fee: Fixed,
+  ): void {
+    const a = this.account(party, participant);
+    a.sales.add(amount);
+    if (fee.v !== 0n) {
+      a.supplierFees.add(fee);
+      this.commissions.add(fee);
+    }
+    const c = CARRIER_INDEX[carrier];
+    a.sold[c] = a.sold[c]! + BigInt(q);
   }
 
   /** Rounds each participant's payments half-even; the platform takes the residue. */
   settle(currencyScale: number, quantityScale: number): Settlement {
-    const names = [...this.accounts.keys()].sort(compareIds);
+    const accounts = this.accounts
+      .filter((a): a is Account => a !== undefined)
+      .sort((x, y) => compareIds(x.participant, y.participant));
     let paidTotal = ZERO;
     let receivedTotal = ZERO;
-    const participants: ParticipantAccount[] = names.map((participant) => {
-      const a = this.accounts.get(participant)!;
-      const paid = roundHalfEven(a.purchases.plus(a.consumerFees), currencyScale);
-      const received = roundHalfEven(a.sales.minus(a.supplierFees), currencyScale);
-      paidTotal = paidTotal.plus(paid);
-      receivedTotal = receivedTotal.plus(received);
+    const participants: ParticipantAccount[] = accounts.map((a) => {
+      const participant = a.participant;
+      const paid = roundHalfEven(add(a.purchases.value, a.consumerFees.value), currencyScale);
+      const received = roundHalfEven(sub(a.sales.value, a.supplierFees.value), currencyScale);
+      paidTotal = add(paidTotal, paid);
+      receivedTotal = add(receivedTotal, received);
       const energy: Partial<Record<Carrier, EnergyFlow>> = {};
-      for (const c of CARRIERS) {
-        const b = a.bought.get(c);
-        const s = a.sold.get(c);
-        if (b === undefined && s === undefined) continue;
+      CARRIERS.forEach((c, i) => {
+        const b = a.bought[i]!;
+        const s = a.sold[i]!;
+        if (b === 0n && s === 0n) return;
         energy[c] = Object.freeze({
-          bought: formatScaled(b ?? 0n, quantityScale),
-          sold: formatScaled(s ?? 0n, quantityScale),
+          bought: formatScaled(b, quantityScale),
+          sold: formatScaled(s, quantityScale),
         });
-      }
+      });
       return Object.freeze({
         participant,
         energy: Object.freeze(energy),
-        purchases: formatDec(a.purchases),
-        sales: formatDec(a.sales),
-        consumerFees: formatDec(a.consumerFees),
-        supplierFees: formatDec(a.supplierFees),
-        paid: formatDec(paid),
-        received: formatDec(received),
-        net: formatDec(received.minus(paid)),
+        purchases: format(a.purchases.value),
+        sales: format(a.sales.value),
+        consumerFees: format(a.consumerFees.value),
+        supplierFees: format(a.supplierFees.value),
+        paid: format(paid),
+        received: format(received),
+        net: format(sub(received, paid)),
       });
     });
-    const income = paidTotal.minus(receivedTotal);
-    const exact = this.commissions
-      .plus(this.poolSales)
-      .plus(this.storageSales)
-      .plus(this.gridSales)
-      .minus(this.poolPurchases);
+    const income = sub(paidTotal, receivedTotal);
+    const sales = add(add(this.poolSales.value, this.storageSales.value), this.gridSales.value);
+    const exact = sub(add(this.commissions.value, sales), this.poolPurchases.value);
     return Object.freeze({
       participants: Object.freeze(participants),
       platform: Object.freeze({
-        commissions: formatDec(this.commissions),
-        poolPurchases: formatDec(this.poolPurchases),
-        poolSales: formatDec(this.poolSales),
-        storageSales: formatDec(this.storageSales),
-        gridSales: formatDec(this.gridSales),
-        roundingResidue: formatDec(income.minus(exact)),
-        income: formatDec(income),
+        commissions: format(this.commissions.value),
+        poolPurchases: format(this.poolPurchases.value),
+        poolSales: format(this.poolSales.value),
+        storageSales: format(this.storageSales.value),
+        gridSales: format(this.gridSales.value),
+        roundingResidue: format(sub(income, exact)),
+        income: format(income),
       }),
-      paidByConsumers: formatDec(paidTotal),
-      receivedBySuppliers: formatDec(receivedTotal),
+      paidByConsumers: format(paidTotal),
+      receivedBySuppliers: format(receivedTotal),
       currencyScale,
     });
   }

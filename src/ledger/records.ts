@@ -1,0 +1,123 @@
+/**
+ * Serialisers specialised to the record shapes the engine seals: they write the same RFC 8785
+ * bytes as `canonicalJson` (keys in code-unit order, each string escaped by `JSON.stringify`,
+ * decimals already canonical), about ten times faster, and a differential property in the tests
+ * proves the bytes equal. Ids and participants are validated free of lone surrogates, so
+ * `JSON.stringify` of them is their RFC 8785 form.
+ *
+ * @module
+ * @internal
+ */
+import type { PoolPurchase, PoolTrade, Trade } from '../model/result.js';
+import type { ResolvedConfig } from '../model/types.js';
+import type { ParsedBook } from '../validate/book.js';
+import { canonicalJson, utf8 } from './canonical-json.js';
+import type { BlockHasher } from './hasher.js';
+import { toHex } from './hasher.js';
+
+/**
+ * `canonicalJson({ type: 'trade', ...t })`, given the JSON string literals of its ids and
+ * participants (the engine quotes each order's once; `JSON.stringify` does it for others).
+ */
+export function tradeText(
+  t: Trade,
+  bidId: string,
+  buyer: string,
+  offerId: string,
+  seller: string,
+): string {
+  return `{"amount":"${t.amount}","bidId":${bidId},"buyer":${buyer},"carrier":"${t.carrier}","consumerFee":"${t.consumerFee}","offerId":${offerId},"price":"${t.price}","quantity":"${t.quantity}","seller":${seller},"supplierFee":"${t.supplierFee}","type":"trade"}`;
+}
+
+/** `canonicalJson({ type: 'poolPurchase', ...p })`, given its quoted offer id and seller. */
+export function poolPurchaseText(p: PoolPurchase, offerId: string, seller: string): string {
+  return `{"amount":"${p.amount}","carrier":"${p.carrier}","offerId":${offerId},"price":"${p.price}","quantity":"${p.quantity}","seller":${seller},"type":"poolPurchase"}`;
+}
+
+/** `canonicalJson({ type: 'poolTrade', ...p })`, given its quoted bid id, buyer and lot id. */
+export function poolTradeText(p: PoolTrade, bidId: string, buyer: string, lotId: string): string {
+  return `{"amount":"${p.amount}","bidId":${bidId},"buyer":${buyer},"carrier":"${p.carrier}","consumerFee":"${p.consumerFee}","lotId":${lotId},"price":"${p.price}","quantity":"${p.quantity}","source":"${p.source}","type":"poolTrade"}`;
+}
+
+/**
+ * Writes `canonicalJson({ book, config, resting? })` where the book's orders are in (seq, id)
+ * order: the same book in any input order gives the same text. A book already in that order is
+ * not sorted again.
+ */
+export function writeInputs(
+  parsed: ParsedBook,
+  cfg: ResolvedConfig,
+  resting: readonly string[],
+  write: (text: string) => void,
+): void {
+  const b = parsed.book;
+  const q = JSON.stringify;
+  write('{"book":{"bids":[');
+  inOrder(b.bids, (x, first) =>
+    write(
+      `${first ? '' : ','}{"allOrNone":${x.allOrNone === true},"carrier":"${x.carrier}","id":${q(x.id)},"participant":${q(x.participant)},"price":"${x.price}","quantity":"${x.quantity}","seq":${x.seq}}`,
+    ),
+  );
+  write('],"offers":[');
+  inOrder(b.offers, (x, first) =>
+    write(
+      `${first ? '' : ','}{"carrier":"${x.carrier}","id":${q(x.id)},"participant":${q(x.participant)},"price":"${x.price}","quantity":"${x.quantity}","seq":${x.seq}}`,
+    ),
+  );
+  write('],"storage":[');
+  inOrder(b.storage ?? [], (x, first) =>
+    write(
+      `${first ? '' : ','}{"carrier":"${x.carrier}","id":${q(x.id)},"price":"${x.price}","quantity":"${x.quantity}","seq":${x.seq}}`,
+    ),
+  );
+  write(`]},"config":${canonicalJson(cfg)}`);
+  if (resting.length > 0) write(`,"resting":${canonicalJson(resting)}`);
+  write('}');
+}
+
+/** Visits orders in (seq, id) order; parsed orders always carry their seq. */
+function inOrder<T extends { readonly id: string; readonly seq?: number }>(
+  xs: readonly T[],
+  visit: (x: T, first: boolean) => void,
+): void {
+  const before = (a: T, b: T) => a.seq! < b.seq! || (a.seq === b.seq && a.id < b.id);
+  let sorted = true;
+  for (let i = 1; i < xs.length && sorted; i++) if (!before(xs[i - 1]!, xs[i]!)) sorted = false;
+  const list = sorted ? xs : xs.slice().sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+  for (let i = 0; i < list.length; i++) visit(list[i]!, i === 0);
+}
+
+/** Hashes text written in pieces: streaming when the hasher can, one digest otherwise. */
+export function hashText(
+  hasher: BlockHasher,
+  produce: (write: (text: string) => void) => void,
+): string {
+  const stream = hasher.create?.();
+  const pending: string[] = [];
+  let size = 0;
+  const parts: Uint8Array[] = [];
+  const flush = () => {
+    if (pending.length === 0) return;
+    const bytes = utf8(pending.join(''));
+    pending.length = 0;
+    size = 0;
+    if (stream !== undefined) stream.update(bytes);
+    else parts.push(bytes);
+  };
+  produce((text) => {
+    pending.push(text);
+    size += text.length;
+    if (size >= 1 << 16) flush();
+  });
+  flush();
+  if (stream !== undefined) return toHex(stream.digest());
+  let total = 0;
+  for (const p of parts) total += p.length;
+  const all = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
+  return toHex(hasher.digest(all));
+}

@@ -1,0 +1,48 @@
+import { Decimal } from 'decimal.js';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { add, compare, format, mul, parse, roundHalfEven, sub } from '../../src/decimal/fixed.js';
+
+const D = Decimal.clone({ precision: 500, rounding: Decimal.ROUND_HALF_EVEN });
+const canon = (d: InstanceType<typeof D>) => (d.isZero() ? '0' : d.toFixed());
+const decimalText = fc
+  .tuple(fc.boolean(), fc.bigInt({ min: 0n, max: 10n ** 30n }), fc.integer({ min: 0, max: 25 }))
+  .map(([neg, v, s]) => {
+    const t = v.toString().padStart(s + 1, '0');
+    const text = s === 0 ? t : `${t.slice(0, t.length - s)}.${t.slice(t.length - s)}`;
+    return neg && v !== 0n ? `-${text}` : text;
+  });
+
+describe('Fixed = decimal.js', () => {
+  it('add, sub, mul and compare agree exactly', () => {
+    fc.assert(
+      fc.property(decimalText, decimalText, (a, b) => {
+        expect(format(add(parse(a), parse(b)))).toBe(canon(new D(a).plus(b)));
+        expect(format(sub(parse(a), parse(b)))).toBe(canon(new D(a).minus(b)));
+        expect(format(mul(parse(a), parse(b)))).toBe(canon(new D(a).times(b)));
+        expect(compare(parse(a), parse(b))).toBe(new D(a).comparedTo(b));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+  it('rounds half-even like decimal.js, ties included', () => {
+    const ties = fc.constantFrom(
+      '2.15975',
+      '1.08625',
+      '-2.5',
+      '-3.5',
+      '0.5',
+      '1.5',
+      '0.000005',
+      '-0.000015',
+    );
+    fc.assert(
+      fc.property(fc.oneof(decimalText, ties), fc.integer({ min: 0, max: 12 }), (a, places) => {
+        expect(format(roundHalfEven(parse(a), places))).toBe(
+          canon(new D(a).toDecimalPlaces(places, Decimal.ROUND_HALF_EVEN)),
+        );
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

@@ -1,0 +1,93 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  canonicalJson,
+  clearCycle,
+  type OrderBook,
+  parseConfig,
+  transactionRecords,
+} from '../../src/index.js';
+import {
+  poolPurchaseText,
+  poolTradeText,
+  tradeText,
+  writeInputs,
+} from '../../src/ledger/records.js';
+import { validateBook } from '../../src/validate/book.js';
+import { bookArb, configArb } from '../helpers/arbitraries.js';
+import { T0 } from '../helpers/books.js';
+
+/** Ids with quotes, backslashes, control characters, astral characters — but no lone surrogate. */
+const nastyId = fc
+  .string({ unit: 'grapheme', minLength: 1, maxLength: 8 })
+  .map((s) => `${s}"\\\u0001é😀`.slice(0, 12))
+  .filter((s) => !/[\uD800-\uDFFF]/.test(s.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, '')));
+
+function renamed(book: OrderBook, names: string[]): OrderBook {
+  const name = (s: string) => `${names[s.length % names.length]}${s}`;
+  return {
+    offers: book.offers.map((o) => ({ ...o, id: name(o.id), participant: name(o.participant) })),
+    bids: book.bids.map((b) => ({ ...b, id: name(b.id), participant: name(b.participant) })),
+    storage: (book.storage ?? []).map((l) => ({ ...l, id: name(l.id) })),
+  };
+}
+
+describe('specialised serialisers write canonicalJson bytes', () => {
+  it('for every trade, pool purchase and pool trade record', () => {
+    fc.assert(
+      fc.property(
+        bookArb(),
+        configArb,
+        fc.array(nastyId, { minLength: 1, maxLength: 4 }),
+        (book, config, names) => {
+          const r = clearCycle(renamed(book, names), config, { timestamp: T0 });
+          const q = JSON.stringify;
+          const fast = [
+            ...r.trades.map((t) => tradeText(t, q(t.bidId), q(t.buyer), q(t.offerId), q(t.seller))),
+            ...r.poolPurchases.map((p) => poolPurchaseText(p, q(p.offerId), q(p.seller))),
+            ...r.poolTrades.map((p) => poolTradeText(p, q(p.bidId), q(p.buyer), q(p.lotId))),
+          ];
+          const expected = transactionRecords(r).map((t) => canonicalJson(t));
+          expect(fast).toEqual(expected);
+          // And what the engine sealed is exactly these records.
+          expect(r.block.transactionCount).toBe(expected.length);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('for the inputs the block commits to, in (seq, id) order whatever the input order', () => {
+    fc.assert(
+      fc.property(
+        bookArb(),
+        configArb,
+        fc.array(nastyId, { minLength: 1, maxLength: 4 }),
+        fc.boolean(),
+        (raw, config, names, withResting) => {
+          const book = renamed(raw, names);
+          const cfg = parseConfig(config);
+          const parsed = validateBook(book, cfg.limits);
+          const resting = withResting ? parsed.book.offers.map((o) => o.id).sort() : [];
+          let text = '';
+          writeInputs(parsed, cfg, resting, (t) => {
+            text += t;
+          });
+          const order = <T extends { id: string; seq?: number }>(xs: readonly T[]) =>
+            xs.slice().sort((a, b) => a.seq! - b.seq! || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+          const expected: Record<string, unknown> = {
+            book: {
+              bids: order(parsed.book.bids),
+              offers: order(parsed.book.offers),
+              storage: order(parsed.book.storage ?? []),
+            },
+            config: cfg,
+          };
+          if (resting.length > 0) expected['resting'] = resting;
+          expect(text).toBe(canonicalJson(expected));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});

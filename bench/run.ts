@@ -8,11 +8,11 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { sha256 } from '@noble/hashes/sha2.js';
 import { dayProfile } from '../src/cli/demo.js';
 import { type BookKind, generateBook } from '../src/cli/generate.js';
 import { clearWith } from '../src/engine/clear.js';
-import type { Carrier } from '../src/index.js';
+import { type BlockHasher, type Carrier, sha256Hasher } from '../src/index.js';
+import { nodeSha256Hasher } from '../src/node/index.js';
 
 interface Row {
   kind: string;
@@ -37,7 +37,7 @@ const PHASES = [
 ];
 
 /** One measurement, in this process. */
-function measure(kind: BookKind | 'four-carriers', size: number): Row {
+function measure(kind: BookKind | 'four-carriers', size: number, hasher: BlockHasher): Row {
   const carriers: Carrier[] =
     kind === 'four-carriers' ? ['electricity', 'heat', 'cold', 'gas'] : ['electricity'];
   const book = generateBook({
@@ -63,7 +63,7 @@ function measure(kind: BookKind | 'four-carriers', size: number): Row {
     { mark },
   );
   const total = performance.now() - t0;
-  const floor = measureFloor(book, result.trades.length);
+  const floor = measureFloor(book, result.trades.length, hasher);
   return {
     kind,
     size,
@@ -76,7 +76,11 @@ function measure(kind: BookKind | 'four-carriers', size: number): Row {
 }
 
 /** The floor: read every decimal once, two native sorts of rank keys, trade records as text, one SHA-256. */
-function measureFloor(book: ReturnType<typeof generateBook>, trades: number): number {
+function measureFloor(
+  book: ReturnType<typeof generateBook>,
+  trades: number,
+  hasher: BlockHasher,
+): number {
   const t0 = performance.now();
   const n = book.offers.length;
   const offerKeys = new Float64Array(n);
@@ -87,7 +91,7 @@ function measureFloor(book: ReturnType<typeof generateBook>, trades: number): nu
     bidKeys[i] = Number(book.bids[i]!.quantity) * Number(book.bids[i]!.price);
   offerKeys.sort();
   bidKeys.sort();
-  const h = sha256.create();
+  const h = hasher.create!();
   const enc = new TextEncoder();
   let chunk = '';
   for (let i = 0; i < trades; i++) {
@@ -102,7 +106,7 @@ function measureFloor(book: ReturnType<typeof generateBook>, trades: number): nu
   return performance.now() - t0;
 }
 
-function args(): { sizes: number[]; kinds: string[]; out: string | undefined } {
+function args(): { sizes: number[]; kinds: string[]; out: string | undefined; hasher: string } {
   const a = process.argv.slice(2);
   const get = (name: string) => {
     const i = a.indexOf(name);
@@ -122,17 +126,19 @@ function args(): { sizes: number[]; kinds: string[]; out: string | undefined } {
     sizes: [...new Set(sizes)],
     kinds: (get('--kinds') ?? 'random,realistic,adversarial,all-or-none,four-carriers').split(','),
     out: get('--out'),
+    hasher: get('--hasher') ?? 'node',
   };
 }
 
 function main(): void {
   if (process.argv[2] === '--one') {
+    const hasher = process.argv[5] === 'noble' ? sha256Hasher : nodeSha256Hasher;
     process.stdout.write(
-      JSON.stringify(measure(process.argv[3] as BookKind, Number(process.argv[4]))),
+      JSON.stringify(measure(process.argv[3] as BookKind, Number(process.argv[4]), hasher)),
     );
     return;
   }
-  const { sizes, kinds, out } = args();
+  const { sizes, kinds, out, hasher } = args();
   const rows: Row[] = [];
   for (const kind of kinds) {
     for (const size of sizes) {
@@ -146,6 +152,7 @@ function main(): void {
           '--one',
           kind,
           String(size),
+          hasher,
         ],
         { encoding: 'utf8', maxBuffer: 1 << 20 },
       );
@@ -155,12 +162,12 @@ function main(): void {
         process.stderr.write(`  ${kind} ${size}: ${row.total.toFixed(0)} ms\n`);
     }
   }
-  const table = render(rows);
+  const table = render(rows, hasher);
   console.log(table);
   if (out !== undefined) writeFileSync(out, table);
 }
 
-function render(rows: Row[]): string {
+function render(rows: Row[], hasher: string): string {
   const lines: string[] = [];
   lines.push(
     `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB`,

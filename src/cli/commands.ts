@@ -19,8 +19,9 @@ import {
   ValidationError,
   verifyChain,
 } from '../index.js';
+import { nodeSha256Hasher } from '../node/index.js';
 import { formatResult } from './format.js';
-import { CliError, readJson, readText, writeAtomic } from './io.js';
+import { AtomicFile, CliError, readJson, readText, writeAtomic } from './io.js';
 
 /** Where the CLI writes: injectable so tests can capture it. */
 export interface Io {
@@ -47,9 +48,25 @@ export interface ClearArgs {
   readonly skipInvalid: boolean;
 }
 
-/** The JSON RESULT file of SPEC §9. */
-export function resultJson(r: CycleResult): string {
-  return `${JSON.stringify(r, null, 2)}\n`;
+/**
+ * Writes the RESULT JSON of SPEC §9 in pieces: one top-level field a line, array elements one a
+ * line. Never one giant string, so a million-trade result fits under V8's string limit.
+ */
+export function writeResult(r: CycleResult, write: (text: string) => void): void {
+  const fields = Object.keys(r) as (keyof CycleResult)[];
+  write('{\n');
+  fields.forEach((key, i) => {
+    const value = r[key];
+    write(`${JSON.stringify(key)}: `);
+    if (Array.isArray(value) && value.length > 0) {
+      write('[\n');
+      for (let k = 0; k < value.length; k++)
+        write(`  ${JSON.stringify(value[k])}${k + 1 < value.length ? ',' : ''}\n`);
+      write(']');
+    } else write(JSON.stringify(value));
+    write(i + 1 < fields.length ? ',\n' : '\n');
+  });
+  write('}\n');
 }
 
 export function runClear(args: ClearArgs, io: Io): number {
@@ -72,7 +89,8 @@ export function runClear(args: ClearArgs, io: Io): number {
   let result: CycleResult;
   for (;;) {
     try {
-      result = clearCycle(book, config, { timestamp, previous });
+      // Node's SHA-256: the same id and bytes as the default, about twice as fast.
+      result = clearCycle(book, config, { timestamp, previous, hasher: nodeSha256Hasher });
       break;
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
@@ -97,14 +115,23 @@ export function runClear(args: ClearArgs, io: Io): number {
     );
   }
   if (args.out !== undefined) {
-    writeAtomic(args.out, resultJson(result));
+    const file = new AtomicFile(args.out);
+    try {
+      writeResult(result, (t) => file.write(t));
+    } catch (err) {
+      file.abort();
+      throw err;
+    }
+    file.commit();
     io.err(
       `cleared ${result.counters.p2pTrades} P2P and ${result.counters.poolTrades} pool trades; block ${result.block.height} ${result.block.hash}; wrote ${args.out}`,
     );
   } else if (args.format === 'table') {
     io.out(formatResult(result));
   } else {
-    io.out(resultJson(result).trimEnd());
+    const parts: string[] = [];
+    writeResult(result, (t) => parts.push(t));
+    io.out(parts.join('').trimEnd());
   }
   return 0;
 }
@@ -182,7 +209,7 @@ export function readChain(path: string): {
 
 export function runVerify(path: string, io: Io): number {
   const { entries, problem } = readChain(path);
-  const verdict = verifyChain(entries);
+  const verdict = verifyChain(entries, nodeSha256Hasher);
   if (!verdict.ok) return fail(io, [`${path}: block ${verdict.height}: ${verdict.reason}`]);
   if (problem !== undefined)
     return fail(io, [`${path}: block ${problem.height}: ${problem.reason}`]);

@@ -170,7 +170,7 @@ function main(): void {
 function render(rows: Row[], hasher: string): string {
   const lines: string[] = [];
   lines.push(
-    `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
+    `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB; SHA-256 ${hasher === 'noble' ? '@noble/hashes (the core default)' : 'node:crypto (microgrid-clearing/node, the CLI default)'}`,
   );
   lines.push('');
   lines.push(

@@ -15,6 +15,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { readJsonText } from '../validate/json.js';
 
 /** A problem the CLI reports in one line and exits non-zero for. */
 export class CliError extends Error {
@@ -27,10 +28,10 @@ export class CliError extends Error {
   }
 }
 
-/** Reads a UTF-8 text file, with a readable error when it is missing. */
-export function readText(path: string): string {
+/** Reads a file's bytes, with a readable error when it is missing. */
+function readBytes(path: string): Buffer {
   try {
-    return readFileSync(path, 'utf8');
+    return readFileSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new CliError(
@@ -39,14 +40,27 @@ export function readText(path: string): string {
   }
 }
 
-/** Parses a JSON file, naming the file on a syntax error. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Reads a UTF-8 text file; bytes that are not UTF-8 are refused, never replaced. */
+export function readText(path: string): string {
+  try {
+    return UTF8.decode(readBytes(path));
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    throw new CliError(`${path}: not valid UTF-8`);
+  }
+}
+
+/** Parses a JSON file strictly (no duplicate keys, bounded nesting), naming the file on a problem. */
 export function readJson(path: string): unknown {
   const text = readText(path);
-  try {
-    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch (err) {
-    throw new CliError(`${path}: not valid JSON: ${(err as Error).message}`);
-  }
+  const r = readJsonText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, 'the file');
+  if (!r.ok)
+    throw new CliError(
+      `${path}: ${r.issue.path === '' ? '' : `${r.issue.path}: `}${r.issue.message} (invalid_json)`,
+    );
+  return r.value;
 }
 
 /**

@@ -22,7 +22,7 @@ import type {
   StorageLot,
 } from '../model/types.js';
 import { validateBook } from '../validate/book.js';
-import { isRecord } from '../validate/common.js';
+import { fromJson, isRecord } from '../validate/common.js';
 import { parseConfig } from '../validate/config.js';
 
 /**
@@ -491,7 +491,7 @@ export class Market {
    * ```
    */
   static restore(state: MarketState | string, options: Omit<MarketOptions, 'tip'> = {}): Market {
-    const s = (typeof state === 'string' ? JSON.parse(state) : state) as MarketState;
+    const s = fromJson(state, 'market state') as MarketState;
     if (
       !isRecord(s) ||
       s.version !== 1 ||

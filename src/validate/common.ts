@@ -8,28 +8,23 @@
 
 import { readDecimal, scaledFromParts } from '../decimal/decimal.js';
 import { type IssueList, ValidationError } from '../errors.js';
+import { readJsonText } from './json.js';
 
 /** A plain object (not null, not an array). */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Reads JSON text (or passes a value through), reporting bad JSON as one `invalid_json` issue. */
+/**
+ * Reads JSON text strictly (or passes a value through): bad JSON, duplicate keys and excessive
+ * nesting are one `invalid_json` issue. A leading byte-order mark is ignored.
+ */
 export function fromJson(input: unknown, what: string): unknown {
   if (typeof input !== 'string') return input;
-  let text = input;
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new ValidationError([
-      {
-        path: '',
-        code: 'invalid_json',
-        message: `${what} is not valid JSON: ${(err as Error).message}`,
-      },
-    ]);
-  }
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  const r = readJsonText(text, what);
+  if (!r.ok) throw new ValidationError([r.issue]);
+  return r.value;
 }
 
 /** Refuses fields not in `allowed`. */

@@ -117,7 +117,7 @@ describe('microgrid-clearing clear', () => {
     const dir = tmp();
     const book = write(dir, 'book.json', WORKED_EXAMPLE);
     expect(run('clear', write(dir, 'x.json', '{"offers": [')).err).toMatch(
-      /x\.json: not valid JSON/,
+      /x\.json: the file is not valid JSON.*invalid_json/,
     );
     expect(run('clear', join(dir, 'nope.json')).err).toMatch(/nope\.json: no such file/);
     expect(run('clear', book, '--config', write(dir, 'c.json', { fixedPrice: '1e3' })).err).toMatch(

@@ -14,6 +14,7 @@ import { type Fixed, format, mul, parse, pow10, ZERO } from '../decimal/fixed.js
 import { ClearingError, ValidationError } from '../errors.js';
 import { type ChainTip, sealBlock } from '../ledger/block.js';
 import { type BlockHasher, sha256Hasher } from '../ledger/hasher.js';
+import { LeafStream } from '../ledger/merkle.js';
 import {
   hashText,
   poolPurchaseText,
@@ -36,6 +37,7 @@ import type {
   PoolTrade,
   Trade,
   UnsoldOffer,
+  UnsoldReason,
 } from '../model/result.js';
 import {
   CARRIERS,
@@ -74,7 +76,7 @@ export interface CycleHooks {
   readonly resting?: ReadonlySet<string>;
   /**
    * Called as each phase ends (`validate`, `rank`, `match`, `trades`, `pool`, `settle`,
-   * `outcomes`, `records`, `seal`), so a benchmark can time them with its own clock.
+   * `records`, `seal`), so a benchmark can time them with its own clock.
    */
   readonly mark?: (phase: string) => void;
 }
@@ -138,12 +140,14 @@ export function clearWith(
   const parsed = validateBook(book, cfg.limits);
   hooks.mark?.('validate');
   const hasher = options.hasher ?? sha256Hasher;
-  const cycle = new Cycle(parsed, cfg, feeCalculator(cfg, options.commission), hooks);
+  const leaves = new LeafStream(cfg.leafSize, hasher);
+  const cycle = new Cycle(parsed, cfg, feeCalculator(cfg, options.commission), hooks, leaves);
   const body = cycle.run();
-  const records = cycle.records();
+  cycle.sealRest();
   hooks.mark?.('records');
   const block = sealBlock({
-    records,
+    leaves: leaves.finish(),
+    transactionCount: leaves.count,
     inputsHash: inputsHash(parsed, cfg, hooks, hasher),
     timestamp: options.timestamp,
     counters: body.counters,
@@ -152,7 +156,34 @@ export function clearWith(
     hasher,
   });
   hooks.mark?.('seal');
-  return Object.freeze({ ...body, block });
+  return withLazyOutcomes(body, block, cycle);
+}
+
+/**
+ * The result, with the outcome lists as enumerable getters that build (and keep) their arrays on
+ * first use: a caller that never reads them — a benchmark, a service that only settles — never
+ * pays for an object per order. JSON.stringify and equality checks read them like plain fields.
+ */
+function withLazyOutcomes(body: CycleBody, block: CycleResult['block'], cycle: Cycle): CycleResult {
+  let bids: readonly BidOutcome[] | undefined;
+  let offers: readonly OfferOutcome[] | undefined;
+  const result: Record<string, unknown> = { ...body };
+  Object.defineProperty(result, 'bidOutcomes', {
+    enumerable: true,
+    get: () => {
+      bids ??= cycle.bidOutcomes();
+      return bids;
+    },
+  });
+  Object.defineProperty(result, 'offerOutcomes', {
+    enumerable: true,
+    get: () => {
+      offers ??= cycle.offerOutcomes();
+      return offers;
+    },
+  });
+  result['block'] = block;
+  return Object.freeze(result) as unknown as CycleResult;
 }
 
 /** @internal The hash of the canonical book and config: independent of input order given the `seq`s. */
@@ -166,19 +197,47 @@ export function inputsHash(
   return hashText(hasher, (write) => writeInputs(parsed, cfg, resting, write));
 }
 
-type CycleBody = Omit<CycleResult, 'block'>;
+type CycleBody = Omit<CycleResult, 'block' | 'bidOutcomes' | 'offerOutcomes'>;
 
-interface MutableBidOutcome {
-  p2pLeft: number;
-  finalLeft: number;
-  reason?: BidReason;
-  poolReason?: BidReason;
-}
+/** Reason codes stored per order in a byte: index into these lists (0 = none). */
+const BID_REASONS: readonly (BidReason | undefined)[] = [
+  undefined,
+  'no_compatible_offer',
+  'self_trade_only',
+  'outranked',
+  'insufficient_supply',
+  'all_or_none_unfillable',
+  'pool_price_above_bid',
+  'pool_exhausted',
+  'no_pool_supply',
+];
+const UNSOLD_REASONS: readonly (UnsoldReason | undefined)[] = [
+  undefined,
+  'price_above_pool',
+  'pool_capacity',
+  'resting',
+];
+const bidCode = (r: BidReason) => BID_REASONS.indexOf(r);
+const unsoldCode = (r: UnsoldReason) => UNSOLD_REASONS.indexOf(r);
 
-interface MutableOfferOutcome {
-  p2pLeft: number;
-  absorbed: number;
-  reason?: UnsoldOffer['reason'];
+/** What happened to every order, in typed arrays by input index: no object per order. */
+class OrderState {
+  readonly bidP2pLeft: Float64Array;
+  readonly bidFinalLeft: Float64Array;
+  readonly bidReason: Uint8Array;
+  readonly bidPoolReason: Uint8Array;
+  readonly offerP2pLeft: Float64Array;
+  readonly offerAbsorbed: Float64Array;
+  readonly offerReason: Uint8Array;
+  constructor(bids: readonly OrderRow[], offers: readonly OrderRow[]) {
+    this.bidP2pLeft = Float64Array.from(bids, (b) => b.q);
+    this.bidFinalLeft = Float64Array.from(bids, (b) => b.q);
+    this.bidReason = new Uint8Array(bids.length);
+    this.bidPoolReason = new Uint8Array(bids.length);
+    this.offerP2pLeft = Float64Array.from(offers, (o) => o.q);
+    this.offerAbsorbed = new Float64Array(offers.length);
+    this.offerReason = new Uint8Array(offers.length);
+  }
 }
 
 /** One cycle's work, carrier by carrier. */
@@ -196,8 +255,7 @@ class Cycle {
   /** JSON string literal of each bid's and offer's id, by input index, made on first use. */
   private readonly bidIdJson: string[] = [];
   private readonly offerIdJson: string[] = [];
-  /** Canonical record texts as the records are made: sealed in this order. */
-  private readonly tradeTexts: string[] = [];
+  /** Pool purchase and pool trade records wait for every carrier's trades to be sealed first. */
   private readonly purchaseTexts: string[] = [];
   private readonly poolTradeTexts: string[] = [];
   private readonly trades: Trade[] = [];
@@ -207,22 +265,22 @@ class Cycle {
   private readonly supplyIdPool: string[] = [];
   private readonly consumerIdRest: string[] = [];
   private readonly summaries: CarrierSummary[] = [];
-  private readonly bidState: MutableBidOutcome[];
-  private readonly offerState: MutableOfferOutcome[];
+  private readonly state: OrderState;
 
   constructor(
     private readonly parsed: ParsedBook,
     private readonly cfg: ResolvedConfig,
     private readonly fees: FeeCalculator,
     private readonly hooks: CycleHooks,
+    /** Where records are sealed, in block order: trades as they are made, the rest after. */
+    private readonly leaves: LeafStream,
   ) {
     this.policy = rankingPolicy(cfg.ranking);
     this.qs = parsed.limits.quantityScale;
     this.ps = parsed.limits.priceScale;
     this.k = parse(cfg.pricingK);
     this.kUnit = pow10(this.k.s);
-    this.bidState = parsed.bids.map((b) => ({ p2pLeft: b.q, finalLeft: b.q }));
-    this.offerState = parsed.offers.map((o) => ({ p2pLeft: o.q, absorbed: 0 }));
+    this.state = new OrderState(parsed.bids, parsed.offers);
   }
 
   run(): CycleBody {
@@ -248,9 +306,6 @@ class Cycle {
     const counters = sumCounters(this.summaries.map((s) => s.counters));
     const settlement = this.ledger.settle(this.cfg.currencyScale, this.qs);
     this.hooks.mark?.('settle');
-    const bidOutcomes = Object.freeze(this.parsed.bids.map((b) => this.bidOutcome(b)));
-    const offerOutcomes = Object.freeze(this.parsed.offers.map((o) => this.offerOutcome(o)));
-    this.hooks.mark?.('outcomes');
     return {
       trades: Object.freeze(this.trades),
       poolPurchases: Object.freeze(this.poolPurchases),
@@ -261,8 +316,6 @@ class Cycle {
       counters,
       carriers: Object.freeze(this.summaries),
       settlement,
-      bidOutcomes,
-      offerOutcomes,
     };
   }
 
@@ -276,9 +329,20 @@ class Cycle {
     return id;
   }
 
-  /** The records to seal: trades, then pool purchases, then pool trades. */
-  records(): string[] {
-    return this.tradeTexts.concat(this.purchaseTexts, this.poolTradeTexts);
+  /** One outcome per bid, in input order (made on demand: an object an order adds up). */
+  bidOutcomes(): readonly BidOutcome[] {
+    return Object.freeze(this.parsed.bids.map((b) => this.bidOutcome(b)));
+  }
+
+  /** One outcome per offer, in input order. */
+  offerOutcomes(): readonly OfferOutcome[] {
+    return Object.freeze(this.parsed.offers.map((o) => this.offerOutcome(o)));
+  }
+
+  /** Seals the records that follow the trades: pool purchases, then pool trades. */
+  sealRest(): void {
+    for (const t of this.purchaseTexts) this.leaves.push(t);
+    for (const t of this.poolTradeTexts) this.leaves.push(t);
   }
 
   private bidJson(b: OrderRow): string {
@@ -337,17 +401,18 @@ class Cycle {
     let reasons: P2PReasons | undefined;
     for (let i = 0; i < n; i++) {
       const b = bids[i]!;
-      const st = this.bidState[b.index]!;
-      st.p2pLeft = p2p.bidLeft[i]!;
-      st.finalLeft = st.p2pLeft;
-      if (st.p2pLeft === 0) continue;
-      if (p2p.allOrNoneRefused[i] === 1) st.reason = 'all_or_none_unfillable';
+      const st = this.state;
+      const left = p2p.bidLeft[i]!;
+      st.bidP2pLeft[b.index] = left;
+      st.bidFinalLeft[b.index] = left;
+      if (left === 0) continue;
+      if (p2p.allOrNoneRefused[i] === 1) st.bidReason[b.index] = bidCode('all_or_none_unfillable');
       else {
         reasons ??= new P2PReasons(askPrice, askParty, askQty);
-        st.reason = reasons.of(b.p, bidParty[i]!, b.q - st.p2pLeft);
+        st.bidReason[b.index] = bidCode(reasons.of(b.p, bidParty[i]!, b.q - left));
       }
     }
-    for (let j = 0; j < m; j++) this.offerState[offers[j]!.index]!.p2pLeft = p2p.askLeft[j]!;
+    for (let j = 0; j < m; j++) this.state.offerP2pLeft[offers[j]!.index] = p2p.askLeft[j]!;
 
     // The pool absorbs idle supply in Eq. 2 order.
     const buyPrice = this.cfg.poolBuyPrice[carrier];
@@ -361,11 +426,11 @@ class Cycle {
     let unsoldTotal = 0n;
     for (let j = 0; j < m; j++) {
       const o = offers[j]!;
-      const st = this.offerState[o.index]!;
-      const left = st.p2pLeft;
+      const st = this.state;
+      const left = st.offerP2pLeft[o.index]!;
       if (left === 0) continue;
       if (this.hooks.resting?.has(o.id)) {
-        st.reason = 'resting';
+        st.offerReason[o.index] = unsoldCode('resting');
         this.unsold.push(
           Object.freeze({
             offerId: o.id,
@@ -383,7 +448,7 @@ class Cycle {
       }
       if (take > 0) {
         if (capLeft !== null) capLeft -= BigInt(take);
-        st.absorbed = take;
+        st.offerAbsorbed[o.index] = take;
         absorbedTotal += BigInt(take);
         const quantity = formatScaled(take, this.qs);
         const amount = mul(buyFixed, { v: BigInt(take), s: this.qs });
@@ -409,7 +474,7 @@ class Cycle {
           take === 0 && this.cfg.absorb !== 'all' && o.p > buyScaled
             ? 'price_above_pool'
             : 'pool_capacity';
-        st.reason = reason;
+        st.offerReason[o.index] = unsoldCode(reason);
         unsoldTotal += BigInt(left - take);
         this.unsold.push(
           Object.freeze({
@@ -435,7 +500,7 @@ class Cycle {
     lots.sort(this.policy.compareLots);
     const s2 = match({
       bidPrice: Float64Array.from(bids, (b) => b.p),
-      bidQty: Float64Array.from(bids, (b) => this.bidState[b.index]!.p2pLeft),
+      bidQty: Float64Array.from(bids, (b) => this.state.bidP2pLeft[b.index]!),
       bidParty,
       bidAllOrNone: Uint8Array.from(bids, (b) => (b.allOrNone ? 1 : 0)),
       askPrice: Float64Array.from(lots, (l) => l.p),
@@ -458,21 +523,23 @@ class Cycle {
     let failed = 0;
     for (let i = 0; i < n; i++) {
       const b = bids[i]!;
-      const st = this.bidState[b.index]!;
-      if (st.p2pLeft === b.q) failed++;
-      st.finalLeft = s2.bidLeft[i]!;
-      if (st.finalLeft > 0) {
-        unserved += BigInt(st.finalLeft);
+      const st = this.state;
+      if (st.bidP2pLeft[b.index] === b.q) failed++;
+      const finalLeft = s2.bidLeft[i]!;
+      st.bidFinalLeft[b.index] = finalLeft;
+      if (finalLeft > 0) {
+        unserved += BigInt(finalLeft);
         unservedBids++;
         this.consumerIdRest.push(b.id);
-        st.poolReason =
+        st.bidPoolReason[b.index] = bidCode(
           s2.allOrNoneRefused[i] === 1
             ? 'all_or_none_unfillable'
             : lots.length === 0
               ? 'no_pool_supply'
               : minLot > b.p
                 ? 'pool_price_above_bid'
-                : 'pool_exhausted';
+                : 'pool_exhausted',
+        );
       }
     }
     this.hooks.mark?.('pool');
@@ -558,7 +625,8 @@ class Cycle {
       consumerFee,
     });
     this.trades.push(trade);
-    this.tradeTexts.push(
+    // Trades are sealed as they are made: first in the block, carrier by carrier.
+    this.leaves.push(
       tradeText(
         trade,
         this.bidJson(bid),
@@ -622,35 +690,40 @@ class Cycle {
   }
 
   private bidOutcome(b: OrderRow): BidOutcome {
-    const st = this.bidState[b.index]!;
-    const p2pFilled = b.q - st.p2pLeft;
-    const poolFilled = st.p2pLeft - st.finalLeft;
+    const st = this.state;
+    const p2pLeft = st.bidP2pLeft[b.index]!;
+    const finalLeft = st.bidFinalLeft[b.index]!;
     const out: { -readonly [K in keyof BidOutcome]: BidOutcome[K] } = {
       bidId: b.id,
       carrier: b.carrier,
       quantity: formatScaled(b.q, this.qs),
-      p2pFilled: formatScaled(p2pFilled, this.qs),
-      poolFilled: formatScaled(poolFilled, this.qs),
-      unfilled: formatScaled(st.finalLeft, this.qs),
-      status: st.finalLeft === 0 ? 'filled' : st.finalLeft === b.q ? 'unfilled' : 'partial',
+      p2pFilled: formatScaled(b.q - p2pLeft, this.qs),
+      poolFilled: formatScaled(p2pLeft - finalLeft, this.qs),
+      unfilled: formatScaled(finalLeft, this.qs),
+      status: finalLeft === 0 ? 'filled' : finalLeft === b.q ? 'unfilled' : 'partial',
     };
-    if (st.reason !== undefined) out.reason = st.reason;
-    if (st.poolReason !== undefined) out.poolReason = st.poolReason;
+    const reason = BID_REASONS[st.bidReason[b.index]!];
+    const poolReason = BID_REASONS[st.bidPoolReason[b.index]!];
+    if (reason !== undefined) out.reason = reason;
+    if (poolReason !== undefined) out.poolReason = poolReason;
     return Object.freeze(out);
   }
 
   private offerOutcome(o: OrderRow): OfferOutcome {
-    const st = this.offerState[o.index]!;
-    const unsold = st.p2pLeft - st.absorbed;
+    const st = this.state;
+    const p2pLeft = st.offerP2pLeft[o.index]!;
+    const absorbed = st.offerAbsorbed[o.index]!;
+    const unsold = p2pLeft - absorbed;
     const out: { -readonly [K in keyof OfferOutcome]: OfferOutcome[K] } = {
       offerId: o.id,
       carrier: o.carrier,
       quantity: formatScaled(o.q, this.qs),
-      p2pSold: formatScaled(o.q - st.p2pLeft, this.qs),
-      absorbed: formatScaled(st.absorbed, this.qs),
+      p2pSold: formatScaled(o.q - p2pLeft, this.qs),
+      absorbed: formatScaled(absorbed, this.qs),
       unsold: formatScaled(unsold, this.qs),
     };
-    if (unsold > 0 && st.reason !== undefined) out.reason = st.reason;
+    const reason = UNSOLD_REASONS[st.offerReason[o.index]!];
+    if (unsold > 0 && reason !== undefined) out.reason = reason;
     return Object.freeze(out);
   }
 }

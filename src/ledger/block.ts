@@ -86,7 +86,9 @@ export function transactionRecords(
 
 /** @internal What goes into a block besides the chain position. */
 export interface SealInput {
-  readonly records: readonly string[];
+  /** Leaf hashes of the records (see `LeafStream`). */
+  readonly leaves: readonly Uint8Array[];
+  readonly transactionCount: number;
   readonly inputsHash: string;
   readonly timestamp: string;
   readonly counters: Counters;
@@ -119,7 +121,7 @@ export function sealBlock(input: SealInput): Block {
       );
     }
   }
-  const root = merkleRoot(leafHashes(input.records, input.leafSize, input.hasher), input.hasher);
+  const root = merkleRoot(input.leaves, input.hasher);
   const header: Omit<Block, 'hash'> = {
     height: prev === undefined ? 0 : prev.height + 1,
     previousHash: prev === undefined ? zeroHash(input.hasher) : prev.hash,
@@ -128,7 +130,7 @@ export function sealBlock(input: SealInput): Block {
     inputsHash: input.inputsHash,
     hasher: input.hasher.id,
     leafSize: input.leafSize,
-    transactionCount: input.records.length,
+    transactionCount: input.transactionCount,
     counters: input.counters,
   };
   return Object.freeze({

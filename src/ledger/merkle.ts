@@ -32,6 +32,39 @@ export function nodeHash(left: Uint8Array, right: Uint8Array, hasher: BlockHashe
   return hasher.digest(buf);
 }
 
+/**
+ * @internal Hashes records into leaves as they come, keeping only the leaf hashes: a cycle with
+ * millions of trades never holds all their texts at once.
+ */
+export class LeafStream {
+  private pending: string[] = [];
+  readonly leaves: Uint8Array[] = [];
+  count = 0;
+
+  constructor(
+    private readonly leafSize: number,
+    private readonly hasher: BlockHasher,
+  ) {}
+
+  push(record: string): void {
+    this.pending.push(record);
+    this.count++;
+    if (this.pending.length === this.leafSize) {
+      this.leaves.push(leafHash(this.pending, this.hasher));
+      this.pending = [];
+    }
+  }
+
+  /** The leaf hashes, the last (partial) leaf included. */
+  finish(): Uint8Array[] {
+    if (this.pending.length > 0) {
+      this.leaves.push(leafHash(this.pending, this.hasher));
+      this.pending = [];
+    }
+    return this.leaves;
+  }
+}
+
 /** @internal Leaf hashes of records in runs of `leafSize`. */
 export function leafHashes(
   records: readonly string[],

@@ -8,9 +8,11 @@
  * @module
  * @internal
  */
+
+import { formatScaled } from '../decimal/decimal.js';
 import type { PoolPurchase, PoolTrade, Trade } from '../model/result.js';
 import type { ResolvedConfig } from '../model/types.js';
-import type { ParsedBook } from '../validate/book.js';
+import type { OrderRow, ParsedBook } from '../validate/book.js';
 import { canonicalJson, utf8 } from './canonical-json.js';
 import type { BlockHasher } from './hasher.js';
 import { toHex } from './hasher.js';
@@ -50,37 +52,35 @@ export function writeInputs(
   resting: readonly string[],
   write: (text: string) => void,
 ): void {
-  const b = parsed.book;
   const q = JSON.stringify;
+  const qs = parsed.limits.quantityScale;
+  const ps = parsed.limits.priceScale;
+  const num = (r: OrderRow) =>
+    `"price":"${formatScaled(r.p, ps)}","quantity":"${formatScaled(r.q, qs)}","seq":${r.seq}}`;
   write('{"book":{"bids":[');
-  inOrder(b.bids, (x, first) =>
+  inOrder(parsed.bids, (r, first) =>
     write(
-      `${first ? '' : ','}{"allOrNone":${x.allOrNone === true},"carrier":"${x.carrier}","id":${q(x.id)},"participant":${q(x.participant)},"price":"${x.price}","quantity":"${x.quantity}","seq":${x.seq}}`,
+      `${first ? '' : ','}{"allOrNone":${r.allOrNone},"carrier":"${r.carrier}","id":${q(r.id)},"participant":${q(r.participant)},${num(r)}`,
     ),
   );
   write('],"offers":[');
-  inOrder(b.offers, (x, first) =>
+  inOrder(parsed.offers, (r, first) =>
     write(
-      `${first ? '' : ','}{"carrier":"${x.carrier}","id":${q(x.id)},"participant":${q(x.participant)},"price":"${x.price}","quantity":"${x.quantity}","seq":${x.seq}}`,
+      `${first ? '' : ','}{"carrier":"${r.carrier}","id":${q(r.id)},"participant":${q(r.participant)},${num(r)}`,
     ),
   );
   write('],"storage":[');
-  inOrder(b.storage ?? [], (x, first) =>
-    write(
-      `${first ? '' : ','}{"carrier":"${x.carrier}","id":${q(x.id)},"price":"${x.price}","quantity":"${x.quantity}","seq":${x.seq}}`,
-    ),
+  inOrder(parsed.storage, (r, first) =>
+    write(`${first ? '' : ','}{"carrier":"${r.carrier}","id":${q(r.id)},${num(r)}`),
   );
   write(`]},"config":${canonicalJson(cfg)}`);
   if (resting.length > 0) write(`,"resting":${canonicalJson(resting)}`);
   write('}');
 }
 
-/** Visits orders in (seq, id) order; parsed orders always carry their seq. */
-function inOrder<T extends { readonly id: string; readonly seq?: number }>(
-  xs: readonly T[],
-  visit: (x: T, first: boolean) => void,
-): void {
-  const before = (a: T, b: T) => a.seq! < b.seq! || (a.seq === b.seq && a.id < b.id);
+/** Visits rows in (seq, id) order; a list already in that order is not sorted again. */
+function inOrder(xs: readonly OrderRow[], visit: (x: OrderRow, first: boolean) => void): void {
+  const before = (a: OrderRow, b: OrderRow) => a.seq < b.seq || (a.seq === b.seq && a.id < b.id);
   let sorted = true;
   for (let i = 1; i < xs.length && sorted; i++) if (!before(xs[i - 1]!, xs[i]!)) sorted = false;
   const list = sorted ? xs : xs.slice().sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));

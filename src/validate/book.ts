@@ -179,9 +179,30 @@ export function validateBook(input: unknown, limits: Limits): ParsedBook {
   );
   issues.throwIfAny();
 
+  let book: OrderBook | undefined;
+  return {
+    // The canonical copy costs an object and two strings an order: made only when asked for.
+    get book(): OrderBook {
+      book ??= canonicalBook(offers, bids, storage, limits);
+      return book;
+    },
+    offers,
+    bids,
+    storage,
+    limits,
+  };
+}
+
+/** The public form of validated rows: canonical decimals, every `seq` filled in, frozen. */
+function canonicalBook(
+  offers: readonly OrderRow[],
+  bids: readonly OrderRow[],
+  storage: readonly OrderRow[],
+  limits: Limits,
+): OrderBook {
   const qs = limits.quantityScale;
   const ps = limits.priceScale;
-  const book: OrderBook = Object.freeze({
+  return Object.freeze({
     offers: Object.freeze(
       offers.map(
         (r): Offer =>
@@ -222,7 +243,6 @@ export function validateBook(input: unknown, limits: Limits): ParsedBook {
       ),
     ),
   });
-  return { book, offers, bids, storage, limits };
 }
 
 function scaledLimit(text: string, scale: number): number {

@@ -52,7 +52,11 @@ describe('docs/quality.md catalogue holds', () => {
 
   it.each(decimals)('price %s → %s', (text, outcome) => {
     expectOutcome(safeParseBook({ offers: [{ ...offer, price: value(text) }], bids: [] }), outcome);
-    if (/refused: `(invalid_decimal|negative|number_not_allowed|invalid_type|too_many_decimals)`/.test(outcome)) {
+    if (
+      /refused: `(invalid_decimal|negative|number_not_allowed|invalid_type|too_many_decimals)`/.test(
+        outcome,
+      )
+    ) {
       // Quantities follow the same format rules (their magnitude limit is maxQuantity).
       expect(
         safeParseBook({ offers: [{ ...offer, quantity: value(text) }], bids: [] }).success,

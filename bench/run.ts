@@ -1,110 +1,14 @@
 /**
- * The benchmark runner (`npm run bench -- --size 1e6`, or `microgrid-clearing bench`): clears
- * seeded books of each kind and size, times every phase of `clearCycle` (block included), records
- * peak RSS, and measures in the same process the floor — one pass reading every decimal string,
- * two native sorts of the rank keys, writing the trade records as text and one streaming SHA-256
- * over them. Each size runs in its own process, so peak RSS is its own. Never part of pass/fail.
+ * The benchmark runner, `npm run bench -- --size 1e6 [--kinds random,adversarial] [--hasher noble]`:
+ * each kind and size is measured (see src/cli/bench.ts) in its own process, so peak RSS is its
+ * own; the table goes to stdout and between the markers of docs/performance.md.
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import { dayProfile } from '../src/cli/demo.js';
-import { type BookKind, generateBook } from '../src/cli/generate.js';
-import { clearWith } from '../src/engine/clear.js';
-import { type BlockHasher, type Carrier, sha256Hasher } from '../src/index.js';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { measure, type Row, render } from '../src/cli/bench.js';
+import type { BookKind } from '../src/cli/generate.js';
+import { sha256Hasher } from '../src/index.js';
 import { nodeSha256Hasher } from '../src/node/index.js';
-
-interface Row {
-  kind: string;
-  size: number;
-  phases: Record<string, number>;
-  total: number;
-  floor: number;
-  trades: number;
-  rssMB: number;
-}
-
-const PHASES = [
-  'validate',
-  'rank',
-  'match',
-  'trades',
-  'pool',
-  'settle',
-  'outcomes',
-  'records',
-  'seal',
-];
-
-/** One measurement, in this process. */
-function measure(kind: BookKind | 'four-carriers', size: number, hasher: BlockHasher): Row {
-  const carriers: Carrier[] =
-    kind === 'four-carriers' ? ['electricity', 'heat', 'cold', 'gas'] : ['electricity'];
-  const book = generateBook({
-    kind: kind === 'four-carriers' ? 'random' : kind,
-    size,
-    seed: 42,
-    carriers,
-    profile: kind === 'realistic' ? dayProfile() : undefined,
-  });
-  const phases: Record<string, number> = Object.fromEntries(PHASES.map((p) => [p, 0]));
-  let last = performance.now();
-  const mark = (phase: string) => {
-    const now = performance.now();
-    phases[phase] = (phases[phase] ?? 0) + (now - last);
-    last = now;
-  };
-  const t0 = performance.now();
-  last = t0;
-  const result = clearWith(
-    book,
-    { limits: { maxOrders: 10_000_000 } },
-    { timestamp: '2026-01-01T00:00:00Z' },
-    { mark },
-  );
-  const total = performance.now() - t0;
-  const floor = measureFloor(book, result.trades.length, hasher);
-  return {
-    kind,
-    size,
-    phases,
-    total,
-    floor,
-    trades: result.trades.length + result.poolTrades.length,
-    rssMB: Math.round(process.resourceUsage().maxRSS / 1024),
-  };
-}
-
-/** The floor: read every decimal once, two native sorts of rank keys, trade records as text, one SHA-256. */
-function measureFloor(
-  book: ReturnType<typeof generateBook>,
-  trades: number,
-  hasher: BlockHasher,
-): number {
-  const t0 = performance.now();
-  const n = book.offers.length;
-  const offerKeys = new Float64Array(n);
-  const bidKeys = new Float64Array(book.bids.length);
-  for (let i = 0; i < n; i++)
-    offerKeys[i] = Number(book.offers[i]!.quantity) * Number(book.offers[i]!.price);
-  for (let i = 0; i < bidKeys.length; i++)
-    bidKeys[i] = Number(book.bids[i]!.quantity) * Number(book.bids[i]!.price);
-  offerKeys.sort();
-  bidKeys.sort();
-  const h = hasher.create!();
-  const enc = new TextEncoder();
-  let chunk = '';
-  for (let i = 0; i < trades; i++) {
-    chunk += `{"amount":"1.234567","bidId":"c${i}","buyer":"b${i}","carrier":"electricity","consumerFee":"0.0061728","offerId":"s${i}","price":"0.3456","quantity":"3.572","seller":"a${i}","supplierFee":"0.0061728","type":"trade"}\n`;
-    if (chunk.length > 1 << 16) {
-      h.update(enc.encode(chunk));
-      chunk = '';
-    }
-  }
-  h.update(enc.encode(chunk));
-  h.digest();
-  return performance.now() - t0;
-}
 
 function args(): { sizes: number[]; kinds: string[]; out: string | undefined; hasher: string } {
   const a = process.argv.slice(2);
@@ -164,29 +68,20 @@ function main(): void {
   }
   const table = render(rows, hasher);
   console.log(table);
-  if (out !== undefined) writeFileSync(out, table);
+  if (out !== undefined) writeResults(out, table);
 }
 
-function render(rows: Row[], hasher: string): string {
-  const lines: string[] = [];
-  lines.push(
-    `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB; SHA-256 ${hasher === 'noble' ? '@noble/hashes (the core default)' : 'node:crypto (microgrid-clearing/node, the CLI default)'}`,
+/** Replaces the text between the bench markers of `path` (or writes the table alone). */
+function writeResults(path: string, table: string): void {
+  const start = '<!-- bench:start -->';
+  const end = '<!-- bench:end -->';
+  const old = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const i = old.indexOf(start);
+  const j = old.indexOf(end);
+  writeFileSync(
+    path,
+    i >= 0 && j > i ? `${old.slice(0, i + start.length)}\n${table}\n${old.slice(j)}` : `${table}\n`,
   );
-  lines.push('');
-  lines.push(
-    `| book | N a side | trades | ${PHASES.join(' | ')} | total ms | floor ms | total / floor | ratio per ×10 | peak RSS MB |`,
-  );
-  lines.push(`|---|---:|---:|${PHASES.map(() => '---:').join('|')}|---:|---:|---:|---:|---:|`);
-  let prev: Row | undefined;
-  for (const r of rows) {
-    const perDecade =
-      prev !== undefined && prev.kind === r.kind ? (r.total / prev.total).toFixed(1) : '';
-    lines.push(
-      `| ${r.kind} | ${r.size} | ${r.trades} | ${PHASES.map((p) => (r.phases[p] ?? 0).toFixed(0)).join(' | ')} | ${r.total.toFixed(0)} | ${r.floor.toFixed(0)} | ${(r.total / r.floor).toFixed(1)} | ${perDecade} | ${r.rssMB} |`,
-    );
-    prev = r;
-  }
-  return lines.join('\n');
 }
 
 main();

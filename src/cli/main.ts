@@ -7,6 +7,8 @@
  */
 import { parseArgs } from 'node:util';
 import { ClearingError } from '../errors.js';
+import { nodeSha256Hasher } from '../node/index.js';
+import { runBench } from './bench.js';
 import { type Io, runClear, runVerify } from './commands.js';
 import { runDemo } from './demo.js';
 import { runGen } from './gen.js';
@@ -21,6 +23,7 @@ Commands:
   clear BOOK.json    clear one cycle and print or write its RESULT
   verify CHAIN.jsonl check every block hash, link and Merkle root of a chain
   gen                write a seeded synthetic BOOK (random, adversarial, all-or-none, realistic)
+  bench              time every phase of a cycle on seeded books, against the floor
   demo               clear the worked example, then a real day of a 17-home microgrid
 
 Run "microgrid-clearing <command> --help" for a command's options.`,
@@ -56,6 +59,11 @@ Options:
   --carriers LIST    comma-separated carriers, orders spread over them (default electricity)
   --seed S           the seed (default 42): the same seed writes the same bytes
   --out FILE         where to write (whole or not at all)`,
+  bench: `Usage: microgrid-clearing bench [--size N] [--kinds LIST]
+
+Clears seeded books of 10^3 … N orders a side (default 10^4) of each kind (random, realistic,
+adversarial, all-or-none, four-carriers), times every phase of the cycle, block included, and the
+floor (reading every decimal, two native sorts, writing and hashing the trade records).`,
   demo: `Usage: microgrid-clearing demo [--out DIR]
 
 Clears the SPEC §10 worked example, then a day of the Fontana microgrid (CityLearn 2022, 17 homes
@@ -98,6 +106,7 @@ export function main(argv: readonly string[], io: Io = systemIo()): number {
         kind: { type: 'string' },
         seed: { type: 'string' },
         carriers: { type: 'string' },
+        kinds: { type: 'string' },
       },
     });
     if (values.help) {
@@ -133,6 +142,15 @@ export function main(argv: readonly string[], io: Io = systemIo()): number {
         if (positionals.length !== 0)
           throw new CliError(`gen takes no positional arguments\n\n${HELP['gen']}`, 2);
         return runGen(values, io, process.stderr.isTTY === true);
+      case 'bench':
+        if (positionals.length !== 0)
+          throw new CliError(`bench takes no positional arguments\n\n${HELP['bench']}`, 2);
+        try {
+          return runBench(values, io, process.stderr.isTTY === true, nodeSha256Hasher);
+        } catch (err) {
+          if (err instanceof RangeError) throw new CliError(err.message, 2);
+          throw err;
+        }
       case 'demo':
         return runDemo(io, values.out ?? 'demo-output', process.stderr.isTTY === true);
     }

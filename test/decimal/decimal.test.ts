@@ -7,6 +7,7 @@ import {
   readDecimal,
   scaledBigInt,
 } from '../../src/decimal/decimal.js';
+import { runs } from '../helpers/books.js';
 
 const D = Decimal.clone({ precision: 100 });
 
@@ -80,7 +81,7 @@ describe('compareProducts', () => {
         const y = BigInt(b1) * BigInt(b2);
         expect(Math.sign(compareProducts(a1, a2, b1, b2))).toBe(x < y ? -1 : x > y ? 1 : 0);
       }),
-      { numRuns: 5000 },
+      runs(5000),
     );
   });
   it('separates products that floats cannot tell apart', () => {

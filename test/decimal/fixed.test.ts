@@ -2,6 +2,7 @@ import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { add, compare, format, mul, parse, roundHalfEven, sub } from '../../src/decimal/fixed.js';
+import { runs } from '../helpers/books.js';
 
 const D = Decimal.clone({ precision: 500, rounding: Decimal.ROUND_HALF_EVEN });
 const canon = (d: InstanceType<typeof D>) => (d.isZero() ? '0' : d.toFixed());
@@ -22,7 +23,7 @@ describe('Fixed = decimal.js', () => {
         expect(format(mul(parse(a), parse(b)))).toBe(canon(new D(a).times(b)));
         expect(compare(parse(a), parse(b))).toBe(new D(a).comparedTo(b));
       }),
-      { numRuns: 3000 },
+      runs(3000),
     );
   });
   it('rounds half-even like decimal.js, ties included', () => {
@@ -42,7 +43,7 @@ describe('Fixed = decimal.js', () => {
           canon(new D(a).toDecimalPlaces(places, Decimal.ROUND_HALF_EVEN)),
         );
       }),
-      { numRuns: 3000 },
+      runs(3000),
     );
   });
 });

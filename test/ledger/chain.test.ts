@@ -195,7 +195,7 @@ describe('sealing', () => {
     `);
   });
 
-  it('gives the same hash in another process', () => {
+  it.skipIf(process.env['STRYKER'])('gives the same hash in another process', () => {
     const here = clearCycle(WORKED_EXAMPLE, {}, { timestamp: T0 }).block.hash;
     const script = `import { clearCycle } from './src/index.ts'; import { WORKED_EXAMPLE, T0 } from './test/helpers/books.ts'; console.log(clearCycle(WORKED_EXAMPLE, {}, { timestamp: T0 }).block.hash);`;
     const there = execFileSync(

@@ -15,7 +15,7 @@ import {
 } from '../../src/ledger/records.js';
 import { validateBook } from '../../src/validate/book.js';
 import { bookArb, configArb } from '../helpers/arbitraries.js';
-import { T0 } from '../helpers/books.js';
+import { runs, T0 } from '../helpers/books.js';
 
 /** Ids with quotes, backslashes, control characters, astral characters — but no lone surrogate. */
 const nastyId = fc
@@ -53,7 +53,7 @@ describe('specialised serialisers write canonicalJson bytes', () => {
           expect(r.block.transactionCount).toBe(expected.length);
         },
       ),
-      { numRuns: 1000 },
+      runs(1000),
     );
   });
 
@@ -87,7 +87,7 @@ describe('specialised serialisers write canonicalJson bytes', () => {
           expect(text).toBe(canonicalJson(expected));
         },
       ),
-      { numRuns: 1000 },
+      runs(1000),
     );
   });
 });

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, sha256Hasher, toHex } from '../../src/index.js';
 import { nodeSha256Hasher } from '../../src/node/index.js';
+import { runs } from '../helpers/books.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 
@@ -51,7 +52,7 @@ describe('RFC 8785 canonical JSON', () => {
       fc.property(fc.jsonValue({ noUnicodeString: false }), (v) => {
         expect(canonicalJson(v)).toBe(canonicalize(v));
       }),
-      { numRuns: 3000 },
+      runs(3000),
     );
   });
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { clearCycle, parseConfig } from '../../src/index.js';
 import { bookArb, configArb } from '../helpers/arbitraries.js';
-import { T0 } from '../helpers/books.js';
+import { runs, T0 } from '../helpers/books.js';
 import { referenceClear } from '../helpers/reference.js';
 
 describe('fast engine = brute-force reference', () => {
@@ -39,7 +39,7 @@ describe('fast engine = brute-force reference', () => {
         expect(fast.consumerIdRest).toEqual(ref.consumerIdRest);
         expect(fast.supplyIdPool).toEqual(ref.supplyIdPool);
       }),
-      { numRuns: 3000 },
+      runs(3000),
     );
   });
 
@@ -82,7 +82,7 @@ describe('fast engine = brute-force reference', () => {
           ref.poolTrades.map((t) => [t.bidId, t.lotId, t.quantity]),
         );
       }),
-      { numRuns: 500 },
+      runs(500),
     );
   });
 
@@ -99,7 +99,7 @@ describe('fast engine = brute-force reference', () => {
           ref.poolTrades.map((t) => [t.bidId, t.lotId, t.quantity]),
         );
       }),
-      { numRuns: 300 },
+      runs(300),
     );
   });
 });

@@ -10,11 +10,11 @@ import {
   priorityRate,
 } from '../../src/index.js';
 import { bookArb, configArb, withExplicitSeq } from '../helpers/arbitraries.js';
-import { deepFreeze, T0 } from '../helpers/books.js';
+import { deepFreeze, runs, T0 } from '../helpers/books.js';
 
 const D = Decimal.clone({ precision: 200 });
 const sum = (xs: readonly string[]) => xs.reduce((a, x) => a.plus(x), new D(0));
-const runs = { numRuns: 1000 };
+const RUNS = runs(1000);
 
 function byId<T extends { id: string }>(xs: readonly T[]): Map<string, T> {
   return new Map(xs.map((x) => [x.id, x]));
@@ -38,7 +38,7 @@ describe('scenario 1 invariants', () => {
         }
         for (const t of [...r.trades, ...r.poolTrades]) expect(new D(t.quantity).gt(0)).toBe(true);
       }),
-      runs,
+      RUNS,
     );
   });
 
@@ -64,7 +64,7 @@ describe('scenario 1 invariants', () => {
             expect(new D(offers.get(p.offerId)!.price).lte(p.price)).toBe(true);
         }
       }),
-      runs,
+      RUNS,
     );
   });
 
@@ -139,7 +139,7 @@ describe('scenario 1 invariants', () => {
           }
         }
       }),
-      runs,
+      RUNS,
     );
   });
 });
@@ -168,7 +168,7 @@ describe('cycle invariants', () => {
         // The pool never sells more than it absorbed.
         for (const c of r.carriers) expect(new D(c.poolVolume).lte(c.absorbed)).toBe(true);
       }),
-      runs,
+      RUNS,
     );
   });
 
@@ -205,7 +205,7 @@ describe('cycle invariants', () => {
         for (const f of fees) expect(new D(f).gte(0)).toBe(true);
         expect(sum(fees).eq(p.commissions)).toBe(true);
       }),
-      runs,
+      RUNS,
     );
   });
 
@@ -226,7 +226,7 @@ describe('cycle invariants', () => {
           for (const x of withAmount) expect(x.rate.gte('0.005') && x.rate.lte('0.02')).toBe(true);
         }
       }),
-      runs,
+      RUNS,
     );
   });
 
@@ -258,7 +258,7 @@ describe('cycle invariants', () => {
           expect(b.block.hash).toBe(a.block.hash);
         },
       ),
-      { numRuns: 500 },
+      runs(500),
     );
   });
 
@@ -272,7 +272,7 @@ describe('cycle invariants', () => {
         expect(JSON.stringify([book, config])).toBe(before);
         expect(again).toEqual(plain);
       }),
-      { numRuns: 300 },
+      runs(300),
     );
   });
 });

@@ -7,7 +7,7 @@ import {
   safeParseBook,
   ValidationError,
 } from '../../src/index.js';
-import { T0, WORKED_EXAMPLE } from '../helpers/books.js';
+import { runs, T0, WORKED_EXAMPLE } from '../helpers/books.js';
 
 function issuesOf(
   input: unknown,
@@ -133,7 +133,7 @@ describe('parseBook', () => {
           expect(err).toBeInstanceOf(ValidationError);
         }
       }),
-      { numRuns: 2000 },
+      runs(2000),
     );
   });
 

@@ -1,0 +1,151 @@
+/**
+ * Benchmark measurements shared by `microgrid-clearing bench` and `npm run bench`: clear a seeded
+ * book with every phase timed (block included), and the floor in the same process — one pass
+ * reading every decimal string, two native sorts of the rank keys, writing the trade records as
+ * text and one streaming SHA-256 over them. Never part of pass/fail.
+ *
+ * @module
+ * @internal
+ */
+import { cpus, totalmem } from 'node:os';
+import { clearWith } from '../engine/clear.js';
+import type { BlockHasher, Carrier } from '../index.js';
+import { dayProfile } from './demo.js';
+import { type BookKind, generateBook } from './generate.js';
+
+export interface Row {
+  kind: string;
+  size: number;
+  phases: Record<string, number>;
+  total: number;
+  floor: number;
+  trades: number;
+  rssMB: number;
+}
+
+export const PHASES = ['validate', 'rank', 'match', 'trades', 'pool', 'settle', 'records', 'seal'];
+
+/** One measurement, in this process. */
+export function measure(kind: BookKind | 'four-carriers', size: number, hasher: BlockHasher): Row {
+  const carriers: Carrier[] =
+    kind === 'four-carriers' ? ['electricity', 'heat', 'cold', 'gas'] : ['electricity'];
+  const book = generateBook({
+    kind: kind === 'four-carriers' ? 'random' : kind,
+    size,
+    seed: 42,
+    carriers,
+    profile: kind === 'realistic' ? dayProfile() : undefined,
+  });
+  const phases: Record<string, number> = Object.fromEntries(PHASES.map((p) => [p, 0]));
+  let last = performance.now();
+  const mark = (phase: string) => {
+    const now = performance.now();
+    phases[phase] = (phases[phase] ?? 0) + (now - last);
+    last = now;
+  };
+  const t0 = performance.now();
+  last = t0;
+  const result = clearWith(
+    book,
+    { limits: { maxOrders: 10_000_000 } },
+    { timestamp: '2026-01-01T00:00:00Z' },
+    { mark },
+  );
+  const total = performance.now() - t0;
+  const floor = measureFloor(book, result.trades.length, hasher);
+  return {
+    kind,
+    size,
+    phases,
+    total,
+    floor,
+    trades: result.trades.length + result.poolTrades.length,
+    rssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+}
+
+/** The floor: read every decimal once, two native sorts of rank keys, trade records as text, one SHA-256. */
+function measureFloor(
+  book: ReturnType<typeof generateBook>,
+  trades: number,
+  hasher: BlockHasher,
+): number {
+  const t0 = performance.now();
+  const n = book.offers.length;
+  const offerKeys = new Float64Array(n);
+  const bidKeys = new Float64Array(book.bids.length);
+  for (let i = 0; i < n; i++)
+    offerKeys[i] = Number(book.offers[i]!.quantity) * Number(book.offers[i]!.price);
+  for (let i = 0; i < bidKeys.length; i++)
+    bidKeys[i] = Number(book.bids[i]!.quantity) * Number(book.bids[i]!.price);
+  offerKeys.sort();
+  bidKeys.sort();
+  const h = hasher.create!();
+  const enc = new TextEncoder();
+  let chunk = '';
+  for (let i = 0; i < trades; i++) {
+    chunk += `{"amount":"1.234567","bidId":"c${i}","buyer":"b${i}","carrier":"electricity","consumerFee":"0.0061728","offerId":"s${i}","price":"0.3456","quantity":"3.572","seller":"a${i}","supplierFee":"0.0061728","type":"trade"}\n`;
+    if (chunk.length > 1 << 16) {
+      h.update(enc.encode(chunk));
+      chunk = '';
+    }
+  }
+  h.update(enc.encode(chunk));
+  h.digest();
+  return performance.now() - t0;
+}
+
+export function render(rows: Row[], hasher: string): string {
+  const lines: string[] = [];
+  lines.push(
+    `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB; SHA-256 ${hasher === 'noble' ? '@noble/hashes (the core default)' : 'node:crypto (microgrid-clearing/node, the CLI default)'}`,
+  );
+  lines.push('');
+  lines.push(
+    `| book | N a side | trades | ${PHASES.join(' | ')} | total ms | floor ms | total / floor | ratio per ×10 | peak RSS MB |`,
+  );
+  lines.push(`|---|---:|---:|${PHASES.map(() => '---:').join('|')}|---:|---:|---:|---:|---:|`);
+  let prev: Row | undefined;
+  for (const r of rows) {
+    const perDecade =
+      prev !== undefined && prev.kind === r.kind ? (r.total / prev.total).toFixed(1) : '';
+    lines.push(
+      `| ${r.kind} | ${r.size} | ${r.trades} | ${PHASES.map((p) => (r.phases[p] ?? 0).toFixed(0)).join(' | ')} | ${r.total.toFixed(0)} | ${r.floor.toFixed(0)} | ${(r.total / r.floor).toFixed(1)} | ${perDecade} | ${r.rssMB} |`,
+    );
+    prev = r;
+  }
+  return lines.join('\n');
+}
+
+/** `microgrid-clearing bench`: every kind at 10^3 … `--size`, in this process, as a table. */
+export function runBench(
+  args: { size?: string | undefined; kinds?: string | undefined },
+  io: { out(t: string): void; err(t: string): void },
+  progress: boolean,
+  hasher: BlockHasher,
+): number {
+  const max = Number((args.size ?? '1e4').replace(/_/g, ''));
+  if (!Number.isSafeInteger(max) || max < 1)
+    throw new RangeError(`--size must be a whole number ≥ 1, got "${args.size}"`);
+  const sizes: number[] = [];
+  for (let n = 1e3; n < max; n *= 10) sizes.push(n);
+  sizes.push(max);
+  const kinds = (args.kinds ?? 'random,realistic,adversarial,all-or-none,four-carriers').split(',');
+  for (const k of kinds) {
+    if (!['random', 'realistic', 'adversarial', 'all-or-none', 'four-carriers'].includes(k))
+      throw new RangeError(`--kinds: unknown kind "${k}"`);
+  }
+  const rows: Row[] = [];
+  for (const kind of kinds) {
+    for (const size of sizes) {
+      if (progress) io.err(`\r  ${kind} ${size} a side…   `);
+      rows.push(measure(kind as BookKind, size, hasher));
+    }
+  }
+  if (progress) io.err('');
+  io.out(render(rows, 'node'));
+  io.out(
+    '\n(one process for every size: peak RSS is cumulative here; `npm run bench` measures each size alone)',
+  );
+  return 0;
+}

@@ -51,6 +51,7 @@ export {
   type RestingOrder,
   type SubmitResult,
 } from './market/market.js';
+export { allocationQuality, type CarrierWelfare } from './metrics/welfare.js';
 export type {
   BidOutcome,
   BidReason,

@@ -58,10 +58,10 @@ describe('public types', () => {
       price: '1',
       allOrNone: true,
     };
-    // @ts-expect-error storage lots have no participant
     const lot: MarketOrder = {
       side: 'storage',
       id: 'b',
+      // @ts-expect-error storage lots have no participant
       participant: 'x',
       carrier: 'heat',
       quantity: '1',

@@ -1,0 +1,168 @@
+/**
+ * Allocation quality: how much of the gains from trade a cleared cycle realised, against the
+ * competitive-equilibrium optimum of the same book.
+ *
+ * @module
+ */
+import { formatScaled } from '../decimal/decimal.js';
+import { type Fixed, format, pow10 } from '../decimal/fixed.js';
+import type { CycleResult } from '../model/result.js';
+import {
+  CARRIERS,
+  type Carrier,
+  type ClearingConfig,
+  type OrderBook,
+  type ResolvedConfig,
+} from '../model/types.js';
+import { type OrderRow, validateBook } from '../validate/book.js';
+import { toResolvedConfig } from '../validate/config.js';
+
+/**
+ * Welfare and volume of one carrier's market in a cycle.
+ *
+ * - `p2pWelfare = Σ (bid price − offer price) × quantity` over the P2P trades: the gains from trade
+ *   (the trade price only splits them, so it does not enter).
+ * - `poolWelfare = Σ (bid price − lot price) × quantity` over scenario 2 trades: what consumers
+ *   gained buying from the platform's lots at the lots' prices.
+ * - `optimum`: the competitive-equilibrium surplus of the same offers and bids — aggregate supply
+ *   and demand as step curves (orders divisible, no all-or-none, self-trade allowed) and the area
+ *   between them up to their crossing. It bounds every individually rational P2P allocation, so
+ *   `efficiency = p2pWelfare / optimum ≤ 1`.
+ *
+ * @example
+ * ```ts
+ * const w: CarrierWelfare = { carrier: 'electricity', p2pWelfare: '1.6', poolWelfare: '0', optimum: '1.95', efficiency: '0.820513', volume: '15', optimalVolume: '15', unserved: '0' };
+ * ```
+ */
+export interface CarrierWelfare {
+  /** The market. */
+  readonly carrier: Carrier;
+  /** Gains from the P2P trades. */
+  readonly p2pWelfare: string;
+  /** Consumers' gains from scenario 2 trades at the lots' prices. */
+  readonly poolWelfare: string;
+  /** The competitive-equilibrium surplus of the offers and bids. */
+  readonly optimum: string;
+  /** p2pWelfare / optimum, rounded half-even to 6 decimals; `null` when the optimum is 0. */
+  readonly efficiency: string | null;
+  /** Energy traded P2P. */
+  readonly volume: string;
+  /** Energy traded at the competitive equilibrium. */
+  readonly optimalVolume: string;
+  /** Demand left unserved after scenario 2. */
+  readonly unserved: string;
+}
+
+/**
+ * Measures how good a cycle's allocation is, carrier by carrier.
+ *
+ * @param book - the book that was cleared.
+ * @param result - its result.
+ * @param config - the configuration it was cleared with (for the limits). @defaultValue `{}`
+ * @returns one entry per carrier that has orders, in carrier order.
+ * @throws {@link ValidationError} when the book is not valid.
+ * @remarks The optimum relaxes self-trade and all-or-none constraints, so it is an upper bound;
+ *   with unit-price ranking on divisible books without self-trade pairs, efficiency is exactly 1.
+ * @example
+ * ```ts
+ * import { allocationQuality, clearCycle } from 'microgrid-clearing';
+ * const book = {
+ *   offers: [{ id: 's1', participant: 'p1', carrier: 'heat' as const, quantity: '2', price: '0.1' }],
+ *   bids: [{ id: 'c1', participant: 'h1', carrier: 'heat' as const, quantity: '1', price: '0.3' }],
+ * };
+ * allocationQuality(book, clearCycle(book, {}, { timestamp: '2026-01-01T00:00:00Z' }))[0]?.efficiency; // '1'
+ * ```
+ */
+export function allocationQuality(
+  book: OrderBook | unknown,
+  result: CycleResult,
+  config?: ClearingConfig | ResolvedConfig,
+): CarrierWelfare[] {
+  const cfg = toResolvedConfig(config);
+  const parsed = validateBook(book, cfg.limits);
+  const qs = cfg.limits.quantityScale;
+  const ps = cfg.limits.priceScale;
+  const bidPrice = new Map(parsed.bids.map((b) => [b.id, b.p]));
+  const offerPrice = new Map(parsed.offers.map((o) => [o.id, o.p]));
+  const scaledQ = (text: string) => decimalToScaled(text, qs);
+  const out: CarrierWelfare[] = [];
+  for (const carrier of CARRIERS) {
+    const offers = parsed.offers.filter((o) => o.carrier === carrier);
+    const bids = parsed.bids.filter((b) => b.carrier === carrier);
+    if (offers.length + bids.length === 0) continue;
+    let p2p = 0n;
+    let volume = 0n;
+    for (const t of result.trades) {
+      if (t.carrier !== carrier) continue;
+      const q = scaledQ(t.quantity);
+      p2p += (BigInt(bidPrice.get(t.bidId)!) - BigInt(offerPrice.get(t.offerId)!)) * q;
+      volume += q;
+    }
+    let pool = 0n;
+    for (const t of result.poolTrades) {
+      if (t.carrier !== carrier) continue;
+      pool += (BigInt(bidPrice.get(t.bidId)!) - decimalToScaled(t.price, ps)) * scaledQ(t.quantity);
+    }
+    const eq = competitiveEquilibrium(offers, bids);
+    const unserved = result.carriers.find((c) => c.carrier === carrier)?.unserved ?? '0';
+    out.push(
+      Object.freeze({
+        carrier,
+        p2pWelfare: format({ v: p2p, s: ps + qs }),
+        poolWelfare: format({ v: pool, s: ps + qs }),
+        optimum: format({ v: eq.surplus, s: ps + qs }),
+        efficiency:
+          eq.surplus === 0n ? null : format(ratio({ v: p2p, s: 0 }, { v: eq.surplus, s: 0 }, 6)),
+        volume: formatScaled(volume, qs),
+        optimalVolume: formatScaled(eq.volume, qs),
+        unserved,
+      }),
+    );
+  }
+  return out;
+}
+
+/**
+ * The surplus and volume where aggregate demand (bids by price, highest first) meets aggregate
+ * supply (offers by price, lowest first), orders divisible: scaled by price × quantity scales.
+ */
+function competitiveEquilibrium(
+  offers: readonly OrderRow[],
+  bids: readonly OrderRow[],
+): { surplus: bigint; volume: bigint } {
+  const demand = bids.map((b) => ({ p: b.p, q: b.q })).sort((a, b) => b.p - a.p);
+  const supply = offers.map((o) => ({ p: o.p, q: o.q })).sort((a, b) => a.p - b.p);
+  let surplus = 0n;
+  let volume = 0n;
+  let i = 0;
+  let j = 0;
+  while (i < demand.length && j < supply.length && demand[i]!.p >= supply[j]!.p) {
+    const take = Math.min(demand[i]!.q, supply[j]!.q);
+    surplus += BigInt(demand[i]!.p - supply[j]!.p) * BigInt(take);
+    volume += BigInt(take);
+    demand[i]!.q -= take;
+    supply[j]!.q -= take;
+    if (demand[i]!.q === 0) i++;
+    if (supply[j]!.q === 0) j++;
+  }
+  return { surplus, volume };
+}
+
+/** a / b rounded half-even to `places` decimals (b > 0). */
+function ratio(a: Fixed, b: Fixed, places: number): Fixed {
+  const num = a.v * pow10(places + b.s);
+  const den = b.v * pow10(a.s);
+  let q = num / den;
+  const r = num - q * den;
+  const twice = (r < 0n ? -r : r) * 2n;
+  if (twice > den || (twice === den && q % 2n !== 0n)) q += num < 0n ? -1n : 1n;
+  return { v: q, s: places };
+}
+
+/** A canonical decimal string as an integer at `scale` (it has at most that many decimals). */
+function decimalToScaled(text: string, scale: number): bigint {
+  const dot = text.indexOf('.');
+  const int = dot < 0 ? text : text.slice(0, dot);
+  const frac = dot < 0 ? '' : text.slice(dot + 1);
+  return BigInt(int + frac.padEnd(scale, '0'));
+}

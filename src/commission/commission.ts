@@ -5,7 +5,7 @@
  */
 
 import { readDecimal } from '../decimal/decimal.js';
-import { type Fixed, format, mul, parse, pow10, ZERO } from '../decimal/fixed.js';
+import { divHalfEven, type Fixed, format, mul, parse, pow10, ZERO } from '../decimal/fixed.js';
 import { ClearingError } from '../errors.js';
 import type { Carrier, ResolvedConfig } from '../model/types.js';
 
@@ -143,15 +143,6 @@ function priorityRateFixed(min: Fixed, max: Fixed, rank: number, count: number):
 /** A rate (at most 8 decimals, as validated) as an integer at scale 8. */
 function atScale(x: Fixed, scale: number): bigint {
   return x.s <= scale ? x.v * pow10(scale - x.s) : x.v / pow10(x.s - scale);
-}
-
-/** num / den rounded half-even, den > 0. */
-function divHalfEven(num: bigint, den: bigint): bigint {
-  let q = num / den;
-  const r = num - q * den;
-  const twice = (r < 0n ? -r : r) * 2n;
-  if (twice > den || (twice === den && q % 2n !== 0n)) q += num < 0n ? -1n : 1n;
-  return q;
 }
 
 /** @internal The engine's fee calculator for a resolved config or a custom policy. */

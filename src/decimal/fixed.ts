@@ -47,15 +47,24 @@ export function compare(a: Fixed, b: Fixed): number {
   return d < 0n ? -1 : d > 0n ? 1 : 0;
 }
 
+/** num / den rounded half-even to an integer (den > 0): the one rounding rule of the library. */
+export function divHalfEven(num: bigint, den: bigint): bigint {
+  let q = num / den; // truncates toward zero
+  const r = num - q * den;
+  const twice = (r < 0n ? -r : r) * 2n;
+  if (twice > den || (twice === den && q % 2n !== 0n)) q += num < 0n ? -1n : 1n;
+  return q;
+}
+
 /** Rounds half-even to `places` decimals (no-op when the value has no more). */
 export function roundHalfEven(a: Fixed, places: number): Fixed {
   if (a.s <= places) return a;
-  const div = pow10(a.s - places);
-  let q = a.v / div; // truncates toward zero
-  const r = a.v - q * div;
-  const twice = (r < 0n ? -r : r) * 2n;
-  if (twice > div || (twice === div && q % 2n !== 0n)) q += a.v < 0n ? -1n : 1n;
-  return { v: q, s: places };
+  return { v: divHalfEven(a.v, pow10(a.s - places)), s: places };
+}
+
+/** a / b rounded half-even to `places` decimals (b > 0). */
+export function divide(a: Fixed, b: Fixed, places: number): Fixed {
+  return { v: divHalfEven(a.v * pow10(places + b.s), b.v * pow10(a.s)), s: places };
 }
 
 /** The canonical decimal string. */

@@ -5,7 +5,7 @@
  * @module
  */
 import { formatScaled } from '../decimal/decimal.js';
-import { type Fixed, format, pow10 } from '../decimal/fixed.js';
+import { divide, format } from '../decimal/fixed.js';
 import type { CycleResult } from '../model/result.js';
 import {
   CARRIERS,
@@ -112,7 +112,7 @@ export function allocationQuality(
         poolWelfare: format({ v: pool, s: ps + qs }),
         optimum: format({ v: eq.surplus, s: ps + qs }),
         efficiency:
-          eq.surplus === 0n ? null : format(ratio({ v: p2p, s: 0 }, { v: eq.surplus, s: 0 }, 6)),
+          eq.surplus === 0n ? null : format(divide({ v: p2p, s: 0 }, { v: eq.surplus, s: 0 }, 6)),
         volume: formatScaled(volume, qs),
         optimalVolume: formatScaled(eq.volume, qs),
         unserved,
@@ -146,17 +146,6 @@ function competitiveEquilibrium(
     if (supply[j]!.q === 0) j++;
   }
   return { surplus, volume };
-}
-
-/** a / b rounded half-even to `places` decimals (b > 0). */
-function ratio(a: Fixed, b: Fixed, places: number): Fixed {
-  const num = a.v * pow10(places + b.s);
-  const den = b.v * pow10(a.s);
-  let q = num / den;
-  const r = num - q * den;
-  const twice = (r < 0n ? -r : r) * 2n;
-  if (twice > den || (twice === den && q % 2n !== 0n)) q += num < 0n ? -1n : 1n;
-  return { v: q, s: places };
 }
 
 /** A canonical decimal string as an integer at `scale` (it has at most that many decimals). */

@@ -65,13 +65,7 @@ export class Ledger {
     fee: Fixed,
   ): void {
     const a = this.account(party, participant);
-    a.purchases.add(amount);
-    if (fee.v !== 0n) {
-      a.consumerFees.add(fee);
-      this.commissions.add(fee);
-    }
-    const c = CARRIER_INDEX[carrier];
-    a.bought[c] = a.bought[c]! + BigInt(q);
+    this.book(a.purchases, a.consumerFees, a.bought, carrier, q, amount, fee);
   }
 
   /** Participant number `party` sold `q` (scaled) for `amount` and pays `fee`. */
@@ -84,13 +78,25 @@ export class Ledger {
     fee: Fixed,
   ): void {
     const a = this.account(party, participant);
-    a.sales.add(amount);
+    this.book(a.sales, a.supplierFees, a.sold, carrier, q, amount, fee);
+  }
+
+  private book(
+    money: Sum,
+    fees: Sum,
+    energy: bigint[],
+    carrier: Carrier,
+    q: number,
+    amount: Fixed,
+    fee: Fixed,
+  ): void {
+    money.add(amount);
     if (fee.v !== 0n) {
-      a.supplierFees.add(fee);
+      fees.add(fee);
       this.commissions.add(fee);
     }
     const c = CARRIER_INDEX[carrier];
-    a.sold[c] = a.sold[c]! + BigInt(q);
+    energy[c] = energy[c]! + BigInt(q);
   }
 
   /** Rounds each participant's payments half-even; the platform takes the residue. */

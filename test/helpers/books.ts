@@ -1,18 +1,7 @@
-import type { Bid, Offer, OrderBook } from '../../src/index.js';
+import type { Bid, Offer } from '../../src/index.js';
 
-/** The SPEC §10 worked example. */
-export const WORKED_EXAMPLE: OrderBook = {
-  offers: [
-    { id: 's1', participant: 'p1', carrier: 'electricity', quantity: '10', price: '0.30' },
-    { id: 's2', participant: 'p2', carrier: 'electricity', quantity: '5', price: '0.40' },
-    { id: 's3', participant: 'p3', carrier: 'electricity', quantity: '2', price: '0.50' },
-  ],
-  bids: [
-    { id: 'c1', participant: 'h1', carrier: 'electricity', quantity: '4', price: '0.45' },
-    { id: 'c2', participant: 'h2', carrier: 'electricity', quantity: '8', price: '0.35' },
-    { id: 'c3', participant: 'h3', carrier: 'electricity', quantity: '3', price: '0.60' },
-  ],
-};
+/** The SPEC §10 worked example, as the demo clears it. */
+export { WORKED_EXAMPLE } from '../../src/cli/demo.js';
 
 export const T0 = '2026-01-01T00:00:30Z';
 

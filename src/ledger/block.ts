@@ -58,7 +58,16 @@ export interface ChainTip {
   readonly timestamp?: string;
 }
 
-/** 64 zeros: the `previousHash` of the first block. */
+/**
+ * 64 zeros: the `previousHash` of the first block (SHA-256; other hashers use twice their
+ * `outputLen` zeros).
+ *
+ * @example
+ * ```ts
+ * import { clearCycle, GENESIS_PREVIOUS_HASH } from 'microgrid-clearing';
+ * clearCycle({ offers: [], bids: [] }, {}, { timestamp: '2026-01-01T00:00:00Z' }).block.previousHash === GENESIS_PREVIOUS_HASH; // true
+ * ```
+ */
 export const GENESIS_PREVIOUS_HASH = '0'.repeat(64);
 
 /**

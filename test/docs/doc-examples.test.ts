@@ -89,3 +89,23 @@ describe('TSDoc examples', () => {
     expect(located).toBe('');
   });
 });
+
+describe('every export', () => {
+  it('has TSDoc with an @example on its declaration', () => {
+    const index = readFileSync(join(ROOT, 'src', 'index.ts'), 'utf8');
+    const names = [...index.matchAll(/export (?:type )?\{([^}]*)\}/g)]
+      .flatMap((m) => m[1]!.split(','))
+      .map((n) => n.replace(/\btype\b/, '').trim())
+      .filter((n) => n !== '');
+    const files = sources(join(ROOT, 'src')).map((f) => readFileSync(f, 'utf8'));
+    const missing = names.filter((name) => {
+      const decl = new RegExp(
+        `(/\\*\\*(?:(?!\\*/)[\\s\\S])*?\\*/)\\s*export (?:const|function|class|interface|type) ${name}\\b`,
+      );
+      const doc = files.map((text) => decl.exec(text)?.[1]).find((d) => d !== undefined);
+      return doc === undefined || !doc.includes('@example');
+    });
+    expect(names.length).toBeGreaterThan(80);
+    expect(missing).toEqual([]);
+  });
+});

@@ -226,3 +226,18 @@ describe('microgrid-clearing gen', () => {
     expect(run('gen').code).toBe(2);
   });
 });
+
+describe('microgrid-clearing bench', () => {
+  it('times every phase of small books against the floor', () => {
+    const r = run('bench', '--size', '1000', '--kinds', 'random,adversarial');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/\| random \| 1000 \|/);
+    expect(r.out).toMatch(/\| adversarial \| 1000 \|/);
+    expect(r.out).toContain('total / floor');
+  });
+  it('refuses bad arguments with usage status', () => {
+    expect(run('bench', '--size', 'many').code).toBe(2);
+    expect(run('bench', '--kinds', 'weird').code).toBe(2);
+    expect(run('bench', 'extra').code).toBe(2);
+  });
+});

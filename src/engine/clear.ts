@@ -141,7 +141,14 @@ export function clearWith(
   hooks.mark?.('validate');
   const hasher = options.hasher ?? sha256Hasher;
   const leaves = new LeafStream(cfg.leafSize, hasher);
-  const cycle = new Cycle(parsed, cfg, feeCalculator(cfg, options.commission), hooks, leaves);
+  const cycle = new Cycle(
+    parsed,
+    cfg,
+    feeCalculator(cfg, options.commission),
+    hooks,
+    leaves,
+    options.commission !== undefined,
+  );
   const body = cycle.run();
   cycle.sealRest();
   hooks.mark?.('records');
@@ -156,33 +163,59 @@ export function clearWith(
     hasher,
   });
   hooks.mark?.('seal');
-  return withLazyOutcomes(body, block, cycle);
+  return assemble(body, block, cycle);
 }
 
+/** Built-in fee calculators never read the trade view. */
+const noTradeView = (): never => {
+  throw new Error('built-in commission policies do not read the trade');
+};
+
+/** The documented field order of a result (SPEC §9 lists these names). */
+const RESULT_FIELDS = [
+  'trades',
+  'poolPurchases',
+  'poolTrades',
+  'unsold',
+  'supplyIdPool',
+  'consumerIdRest',
+  'counters',
+  'carriers',
+  'settlement',
+  'bidOutcomes',
+  'offerOutcomes',
+  'block',
+] as const;
+
 /**
- * The result, with the outcome lists as enumerable getters that build (and keep) their arrays on
- * first use: a caller that never reads them — a benchmark, a service that only settles — never
- * pays for an object per order. JSON.stringify and equality checks read them like plain fields.
+ * The result, with `trades` and the outcome lists as enumerable getters that build (and keep)
+ * their arrays on first read: a caller that never reads them — a benchmark, a service that only
+ * settles — never holds an object per trade or order. JSON.stringify and equality checks read
+ * them like plain fields.
  */
-function withLazyOutcomes(body: CycleBody, block: CycleResult['block'], cycle: Cycle): CycleResult {
-  let bids: readonly BidOutcome[] | undefined;
-  let offers: readonly OfferOutcome[] | undefined;
-  const result: Record<string, unknown> = { ...body };
-  Object.defineProperty(result, 'bidOutcomes', {
-    enumerable: true,
-    get: () => {
-      bids ??= cycle.bidOutcomes();
-      return bids;
-    },
-  });
-  Object.defineProperty(result, 'offerOutcomes', {
-    enumerable: true,
-    get: () => {
-      offers ??= cycle.offerOutcomes();
-      return offers;
-    },
-  });
-  result['block'] = block;
+function assemble(body: CycleBody, block: CycleResult['block'], cycle: Cycle): CycleResult {
+  const lazy: Record<string, () => unknown> = {
+    trades: () => cycle.tradeList(),
+    bidOutcomes: () => cycle.bidOutcomes(),
+    offerOutcomes: () => cycle.offerOutcomes(),
+  };
+  const plain: Record<string, unknown> = { ...body, block };
+  const result: Record<string, unknown> = {};
+  for (const key of RESULT_FIELDS) {
+    const make = lazy[key];
+    if (make === undefined) {
+      result[key] = plain[key];
+      continue;
+    }
+    let value: unknown;
+    Object.defineProperty(result, key, {
+      enumerable: true,
+      get: () => {
+        value ??= make();
+        return value;
+      },
+    });
+  }
   return Object.freeze(result) as unknown as CycleResult;
 }
 
@@ -197,7 +230,7 @@ export function inputsHash(
   return hashText(hasher, (write) => writeInputs(parsed, cfg, resting, write));
 }
 
-type CycleBody = Omit<CycleResult, 'block' | 'bidOutcomes' | 'offerOutcomes'>;
+type CycleBody = Omit<CycleResult, 'block' | 'trades' | 'bidOutcomes' | 'offerOutcomes'>;
 
 /** Reason codes stored per order in a byte: index into these lists (0 = none). */
 const BID_REASONS: readonly (BidReason | undefined)[] = [
@@ -258,7 +291,17 @@ class Cycle {
   /** Pool purchase and pool trade records wait for every carrier's trades to be sealed first. */
   private readonly purchaseTexts: string[] = [];
   private readonly poolTradeTexts: string[] = [];
-  private readonly trades: Trade[] = [];
+  /**
+   * Trades in columns, in sealing order: the bid's and offer's input index, the scaled quantity and
+   * the bid's rank among its carrier's bids; `Trade` objects are built only when read.
+   */
+  private readonly tradeBid: number[] = [];
+  private readonly tradeOffer: number[] = [];
+  private readonly tradeQty: number[] = [];
+  private readonly tradeRank: number[] = [];
+  private readonly tradeCount: number[] = [];
+  /** Fees from a custom policy, two strings a trade: a user's policy is called once a trade. */
+  private readonly customFees: string[] = [];
   private readonly poolPurchases: PoolPurchase[] = [];
   private readonly poolTrades: PoolTrade[] = [];
   private readonly unsold: UnsoldOffer[] = [];
@@ -274,6 +317,8 @@ class Cycle {
     private readonly hooks: CycleHooks,
     /** Where records are sealed, in block order: trades as they are made, the rest after. */
     private readonly leaves: LeafStream,
+    /** Whether fees come from a user's policy (stored) rather than a built-in one (recomputed). */
+    private readonly custom: boolean,
   ) {
     this.policy = rankingPolicy(cfg.ranking);
     this.qs = parsed.limits.quantityScale;
@@ -307,7 +352,6 @@ class Cycle {
     const settlement = this.ledger.settle(this.cfg.currencyScale, this.qs);
     this.hooks.mark?.('settle');
     return {
-      trades: Object.freeze(this.trades),
       poolPurchases: Object.freeze(this.poolPurchases),
       poolTrades: Object.freeze(this.poolTrades),
       unsold: Object.freeze(this.unsold),
@@ -567,6 +611,20 @@ class Cycle {
     );
   }
 
+  /** A P2P trade's exact price (ask + k × (bid − ask)) and amount. */
+  private priceAndAmount(
+    bid: OrderRow,
+    offer: OrderRow,
+    q: number,
+  ): { price: Fixed; amount: Fixed } {
+    const ask = BigInt(offer.p);
+    const price: Fixed = {
+      v: ask * this.kUnit + this.k.v * (BigInt(bid.p) - ask),
+      s: this.ps + this.k.s,
+    };
+    return { price, amount: mul(price, { v: BigInt(q), s: this.qs }) };
+  }
+
   private p2pTrade(
     carrier: Carrier,
     bid: OrderRow,
@@ -579,14 +637,8 @@ class Cycle {
     offerCount: number,
     q: number,
   ): void {
-    // price = ask + k × (bid − ask), at scale priceScale + (decimals of k), exactly.
-    const ask = BigInt(offer.p);
-    const price: Fixed = {
-      v: ask * this.kUnit + this.k.v * (BigInt(bid.p) - ask),
-      s: this.ps + this.k.s,
-    };
+    const { price, amount } = this.priceAndAmount(bid, offer, q);
     const quantity = formatScaled(q, this.qs);
-    const amount = mul(price, { v: BigInt(q), s: this.qs });
     const priceText = format(price);
     const amountText = format(amount);
     const fees = this.fees.fees(
@@ -611,7 +663,9 @@ class Cycle {
     this.ledger.buy(bidParty, bid.participant, carrier, q, amount, fees.consumer);
     this.ledger.sell(offerParty, offer.participant, carrier, q, amount, fees.supplier);
     const consumerFee = format(fees.consumer);
-    const trade: Trade = Object.freeze({
+    // The built-in policies charge both sides the same fee: format it once.
+    const supplierFee = fees.supplier === fees.consumer ? consumerFee : format(fees.supplier);
+    const trade: Trade = {
       bidId: bid.id,
       offerId: offer.id,
       buyer: bid.participant,
@@ -620,11 +674,9 @@ class Cycle {
       quantity,
       price: priceText,
       amount: amountText,
-      // The built-in policies charge both sides the same fee: format it once.
-      supplierFee: fees.supplier === fees.consumer ? consumerFee : format(fees.supplier),
+      supplierFee,
       consumerFee,
-    });
-    this.trades.push(trade);
+    };
     // Trades are sealed as they are made: first in the block, carrier by carrier.
     this.leaves.push(
       tradeText(
@@ -635,6 +687,53 @@ class Cycle {
         this.partyJson[offerParty]!,
       ),
     );
+    this.tradeBid.push(bid.index);
+    this.tradeOffer.push(offer.index);
+    this.tradeQty.push(q);
+    this.tradeRank.push(bidRank);
+    this.tradeCount.push(bidCount);
+    if (this.custom) this.customFees.push(supplierFee, consumerFee);
+  }
+
+  /** The P2P trades as objects, rebuilt from the columns exactly as they were sealed. */
+  tradeList(): readonly Trade[] {
+    const out: Trade[] = new Array(this.tradeBid.length);
+    for (let i = 0; i < out.length; i++) {
+      const bid = this.parsed.bids[this.tradeBid[i]!]!;
+      const offer = this.parsed.offers[this.tradeOffer[i]!]!;
+      const q = this.tradeQty[i]!;
+      const { price, amount } = this.priceAndAmount(bid, offer, q);
+      let supplierFee: string;
+      let consumerFee: string;
+      if (this.custom) {
+        supplierFee = this.customFees[2 * i]!;
+        consumerFee = this.customFees[2 * i + 1]!;
+      } else {
+        const fees = this.fees.fees(noTradeView, amount, {
+          scenario: 'p2p',
+          carrier: bid.carrier,
+          bidRank: this.tradeRank[i]!,
+          bidCount: this.tradeCount[i]!,
+          supplyRank: 0,
+          supplyCount: 0,
+        });
+        consumerFee = format(fees.consumer);
+        supplierFee = fees.supplier === fees.consumer ? consumerFee : format(fees.supplier);
+      }
+      out[i] = Object.freeze({
+        bidId: bid.id,
+        offerId: offer.id,
+        buyer: bid.participant,
+        seller: offer.participant,
+        carrier: bid.carrier,
+        quantity: formatScaled(q, this.qs),
+        price: format(price),
+        amount: format(amount),
+        supplierFee,
+        consumerFee,
+      });
+    }
+    return Object.freeze(out);
   }
 
   private poolTrade(

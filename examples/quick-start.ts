@@ -15,6 +15,6 @@ const result = clearCycle(
 );
 
 console.log(result.trades); // [{ bidId: 'c1', offerId: 's2', quantity: '4', price: '0.425', amount: '1.7', ... }]
-console.log(result.poolPurchases); // s1's idle 10 units, bought by the pool at 0.43
+console.log(result.poolPurchases); // the idle 1 of s2 and 10 of s1, bought by the pool at 0.43
 console.log(result.settlement.participants); // every account, rounded half-even, money conserved exactly
 console.log(result.block.hash); // the sealed, verifiable block

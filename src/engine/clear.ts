@@ -25,6 +25,7 @@ import {
 import { timestampProblem } from '../ledger/timestamp.js';
 import { CompatibleCapacity } from '../matching/capacity.js';
 import { match } from '../matching/match.js';
+import { clearingPrice } from '../matching/uniform.js';
 import type {
   BidOutcome,
   BidReason,
@@ -243,6 +244,7 @@ const BID_REASONS: readonly (BidReason | undefined)[] = [
   'pool_price_above_bid',
   'pool_exhausted',
   'no_pool_supply',
+  'below_clearing_price',
 ];
 const UNSOLD_REASONS: readonly (UnsoldReason | undefined)[] = [
   undefined,
@@ -296,6 +298,8 @@ class Cycle {
    * the bid's rank among its carrier's bids; `Trade` objects are built only when read.
    */
   private readonly tradeBid: number[] = [];
+  /** Uniform-price mechanism: each carrier's clearing price. */
+  private readonly clearing = new Map<Carrier, Fixed>();
   private readonly tradeOffer: number[] = [];
   private readonly tradeQty: number[] = [];
   private readonly tradeRank: number[] = [];
@@ -412,8 +416,11 @@ class Cycle {
     lotRows: OrderRow[],
   ): void {
     this.hooks.mark?.('validate');
-    const bids = bidRows.slice().sort(this.policy.compareBids);
-    const offers = offerRows.slice().sort(this.policy.compareOffers);
+    // A uniform-price auction fills in price-then-time priority: the unit-price ranking.
+    const uniform = this.cfg.mechanism === 'uniform-price';
+    const policy = uniform ? rankingPolicy('unit-price') : this.policy;
+    const bids = bidRows.slice().sort(policy.compareBids);
+    const offers = offerRows.slice().sort(policy.compareOffers);
     const n = bids.length;
     const m = offers.length;
 
@@ -422,13 +429,26 @@ class Cycle {
     const askPrice = Float64Array.from(offers, (o) => o.p);
     const askQty = Float64Array.from(offers, (o) => o.q);
     const askParty = Int32Array.from(offers, (o) => this.party(o.participant));
+    const bidPrice = Float64Array.from(bids, (b) => b.p);
+    let matchAsk = askPrice;
+    if (uniform) {
+      // Only bids at or above the clearing price and offers at or below it take part; compared at
+      // the clearing price's scale (one more decimal), exactly.
+      const clearing = clearingPrice(bids, offers, this.ps);
+      const at = clearing === undefined ? Number.NaN : Number(clearing.v);
+      matchAsk = Float64Array.from(offers, (o) =>
+        o.p * 10 <= at ? o.p : Number.POSITIVE_INFINITY,
+      );
+      for (let i = 0; i < n; i++) if (!(bids[i]!.p * 10 >= at)) bidPrice[i] = -1;
+      if (clearing !== undefined) this.clearing.set(carrier, clearing);
+    }
     this.hooks.mark?.('rank');
     const p2p = match({
-      bidPrice: Float64Array.from(bids, (b) => b.p),
+      bidPrice,
       bidQty: Float64Array.from(bids, (b) => b.q),
       bidParty,
       bidAllOrNone: Uint8Array.from(bids, (b) => (b.allOrNone ? 1 : 0)),
-      askPrice,
+      askPrice: matchAsk,
       askQty,
       askParty,
     });
@@ -450,7 +470,9 @@ class Cycle {
       st.bidP2pLeft[b.index] = left;
       st.bidFinalLeft[b.index] = left;
       if (left === 0) continue;
-      if (p2p.allOrNoneRefused[i] === 1) st.bidReason[b.index] = bidCode('all_or_none_unfillable');
+      if (uniform && bidPrice[i] === -1) st.bidReason[b.index] = bidCode('below_clearing_price');
+      else if (p2p.allOrNoneRefused[i] === 1)
+        st.bidReason[b.index] = bidCode('all_or_none_unfillable');
       else {
         reasons ??= new P2PReasons(askPrice, askParty, askQty);
         st.bidReason[b.index] = bidCode(reasons.of(b.p, bidParty[i]!, b.q - left));
@@ -611,14 +633,14 @@ class Cycle {
     );
   }
 
-  /** A P2P trade's exact price (ask + k × (bid − ask)) and amount. */
+  /** A P2P trade's exact price (the carrier's clearing price, or ask + k × (bid − ask)) and amount. */
   private priceAndAmount(
     bid: OrderRow,
     offer: OrderRow,
     q: number,
   ): { price: Fixed; amount: Fixed } {
     const ask = BigInt(offer.p);
-    const price: Fixed = {
+    const price: Fixed = this.clearing.get(bid.carrier) ?? {
       v: ask * this.kUnit + this.k.v * (BigInt(bid.p) - ask),
       s: this.ps + this.k.s,
     };

@@ -6,6 +6,7 @@
  */
 import { formatScaled } from '../decimal/decimal.js';
 import { divide, format } from '../decimal/fixed.js';
+import { competitiveEquilibrium } from '../matching/uniform.js';
 import type { CycleResult } from '../model/result.js';
 import {
   CARRIERS,
@@ -14,7 +15,7 @@ import {
   type OrderBook,
   type ResolvedConfig,
 } from '../model/types.js';
-import { type OrderRow, validateBook } from '../validate/book.js';
+import { validateBook } from '../validate/book.js';
 import { toResolvedConfig } from '../validate/config.js';
 
 /**
@@ -103,7 +104,7 @@ export function allocationQuality(
       if (t.carrier !== carrier) continue;
       pool += (BigInt(bidPrice.get(t.bidId)!) - decimalToScaled(t.price, ps)) * scaledQ(t.quantity);
     }
-    const eq = competitiveEquilibrium(offers, bids);
+    const eq = competitiveEquilibrium(offers, bids) ?? { surplus: 0n, volume: 0n };
     const unserved = result.carriers.find((c) => c.carrier === carrier)?.unserved ?? '0';
     out.push(
       Object.freeze({
@@ -120,32 +121,6 @@ export function allocationQuality(
     );
   }
   return out;
-}
-
-/**
- * The surplus and volume where aggregate demand (bids by price, highest first) meets aggregate
- * supply (offers by price, lowest first), orders divisible: scaled by price × quantity scales.
- */
-function competitiveEquilibrium(
-  offers: readonly OrderRow[],
-  bids: readonly OrderRow[],
-): { surplus: bigint; volume: bigint } {
-  const demand = bids.map((b) => ({ p: b.p, q: b.q })).sort((a, b) => b.p - a.p);
-  const supply = offers.map((o) => ({ p: o.p, q: o.q })).sort((a, b) => a.p - b.p);
-  let surplus = 0n;
-  let volume = 0n;
-  let i = 0;
-  let j = 0;
-  while (i < demand.length && j < supply.length && demand[i]!.p >= supply[j]!.p) {
-    const take = Math.min(demand[i]!.q, supply[j]!.q);
-    surplus += BigInt(demand[i]!.p - supply[j]!.p) * BigInt(take);
-    volume += BigInt(take);
-    demand[i]!.q -= take;
-    supply[j]!.q -= take;
-    if (demand[i]!.q === 0) i++;
-    if (supply[j]!.q === 0) j++;
-  }
-  return { surplus, volume };
 }
 
 /** A canonical decimal string as an integer at `scale` (it has at most that many decimals). */

@@ -194,6 +194,7 @@ export interface CarrierSummary {
  * - `outranked`: higher-ranked bids took compatible supply this bid would otherwise have had.
  * - `insufficient_supply`: the bid took all compatible supply there was, and it was not enough.
  * - `all_or_none_unfillable`: compatible supply was left, but not enough to fill the bid whole.
+ * - `below_clearing_price`: (uniform price) the bid is priced below its carrier's clearing price.
  * - `pool_price_above_bid`: every scenario 2 lot was priced above the bid.
  * - `pool_exhausted`: compatible scenario 2 lots existed but were sold out.
  * - `no_pool_supply`: scenario 2 had no lot of this carrier at all.
@@ -209,6 +210,7 @@ export type BidReason =
   | 'outranked'
   | 'insufficient_supply'
   | 'all_or_none_unfillable'
+  | 'below_clearing_price'
   | 'pool_price_above_bid'
   | 'pool_exhausted'
   | 'no_pool_supply';

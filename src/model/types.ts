@@ -241,6 +241,15 @@ export interface Limits {
  * ```
  */
 export interface ClearingConfig {
+  /**
+   * `jin2021`: the paper's first-order matching, each trade priced by `pricing`. `uniform-price`:
+   * a pay-as-clear double auction — one price per carrier, the midpoint of the competitive
+   * equilibrium price interval (it maximises the volume traded and clears the market), orders on
+   * the right side of it filled in price-then-time priority; `ranking` and `pricing` do not apply
+   * to scenario 1. Pool, scenario 2, commission and settlement are the same for both.
+   * @defaultValue "jin2021"
+   */
+  readonly mechanism?: 'jin2021' | 'uniform-price';
   /** @defaultValue "value" */
   readonly ranking?: RankingName;
   /** @defaultValue "midpoint" */
@@ -280,6 +289,8 @@ export interface ClearingConfig {
  * ```
  */
 export interface ResolvedConfig {
+  /** The scenario 1 mechanism. */
+  readonly mechanism: 'jin2021' | 'uniform-price';
   /** The ranking policy. */
   readonly ranking: RankingName;
   /** The pricing coefficient k as a canonical decimal (`midpoint` → `"0.5"`). */

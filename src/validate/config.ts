@@ -44,6 +44,7 @@ export const DEFAULT_LIMITS: Limits = /* @__PURE__ */ Object.freeze({
 });
 
 const CONFIG_FIELDS = new Set([
+  'mechanism',
   'ranking',
   'pricing',
   'fixedPrice',
@@ -196,6 +197,13 @@ function resolveConfig(value: unknown, issues: IssueList): ResolvedConfig | unde
   const priceRule = { scale: priceScale, maxScaled: MAX_SAFE, allowZero: true };
   const capacityRule = { scale: quantityScale, maxScaled: MAX_SAFE, allowZero: true };
 
+  const mechanism = oneOf(
+    value['mechanism'],
+    'mechanism',
+    ['jin2021', 'uniform-price'] as const,
+    'jin2021',
+    issues,
+  );
   const ranking = oneOf(
     value['ranking'],
     'ranking',
@@ -262,6 +270,7 @@ function resolveConfig(value: unknown, issues: IssueList): ResolvedConfig | unde
   );
   if (issues.size > 0 || limits === undefined) return undefined;
   const out: ResolvedConfig = Object.freeze({
+    mechanism: mechanism!,
     ranking: ranking!,
     pricingK: pricingK!,
     poolBuyPrice: poolBuyPrice!,

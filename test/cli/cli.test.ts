@@ -61,7 +61,7 @@ describe('microgrid-clearing clear', () => {
       consumerFee: '0.013',
     });
     expect(result.block.hash).toBe(
-      '81369253b7341f348c96c2168fd55e3263bb253f5cc6749658c391aa9ffc4a38',
+      '390a62bbc58fd5b189949f573ce7e569ae707ea9d1d3696a919bb544a18717a2',
     );
   });
 

@@ -4,6 +4,7 @@ import { parseConfig, safeParseConfig } from '../../src/index.js';
 describe('parseConfig', () => {
   it('fills every default of SPEC §3–§5', () => {
     expect(parseConfig({})).toEqual({
+      mechanism: 'jin2021',
       ranking: 'value',
       pricingK: '0.5',
       poolBuyPrice: { electricity: '0.43', heat: '0.43', cold: '0.43', gas: '0.43' },

@@ -165,13 +165,71 @@ describe('pymarket: maximum volume and maximum welfare bounds (gus0k/pymarket)',
           price: b.price,
         })),
     };
-    for (const ranking of ['value', 'unit-price'] as const) {
-      const [w] = allocationQuality(book, clearCycle(book, { ranking }, { timestamp: T0 }));
+    for (const config of [
+      { ranking: 'value' },
+      { ranking: 'unit-price' },
+      { mechanism: 'uniform-price' },
+    ] as const) {
+      const [w] = allocationQuality(book, clearCycle(book, config, { timestamp: T0 }));
       expect(new Decimal(w!.optimum).eq(d.expected!['maximum_aggregated_utility'] as string)).toBe(
         true,
       );
       expect(new Decimal(w!.volume).lte(d.expected!['maximum_traded_volume'] as string)).toBe(true);
       expect(new Decimal(w!.p2pWelfare).lte(w!.optimum)).toBe(true);
     }
+  });
+});
+
+describe("simply's documented example (BESTenergytrade/simply)", () => {
+  const d = JSON.parse(readFileSync(join(FIXTURES, 'simply-doc-example.json'), 'utf8')) as {
+    orders: Array<{ order_id: number; type: string; actor: number; energy: string; price: string }>;
+    expected: {
+      pay_as_bid: Array<{ bid: number; ask: number; price: string }>;
+      pay_as_bid_unmatched_bids: number[];
+      two_sided_pay_as_clear_with_grid_fee_matrix_1: Array<{ price: string }>;
+    };
+  };
+  const book = (askFee: string): OrderBook => ({
+    offers: d.orders
+      .filter((o) => o.type === 'ask')
+      .map((o) => ({
+        id: String(o.order_id),
+        participant: `a${o.actor}`,
+        carrier: 'electricity',
+        quantity: o.energy,
+        price: new Decimal(o.price).plus(askFee).toFixed(),
+        seq: o.order_id,
+      })),
+    bids: d.orders
+      .filter((o) => o.type === 'bid')
+      .map((o) => ({
+        id: String(o.order_id),
+        participant: `a${o.actor}`,
+        carrier: 'electricity',
+        quantity: o.energy,
+        price: o.price,
+        seq: o.order_id,
+      })),
+  });
+
+  it('pay-as-bid: the same bids and asks trade at the same prices (pairing of equal bids aside)', () => {
+    const r = clearCycle(book('0'), { ranking: 'unit-price', pricing: 'bid' }, { timestamp: T0 });
+    const expected = d.expected.pay_as_bid;
+    expect(r.trades.map((t) => t.bidId).sort()).toEqual(expected.map((e) => String(e.bid)).sort());
+    expect(r.trades.map((t) => t.offerId).sort()).toEqual(
+      expected.map((e) => String(e.ask)).sort(),
+    );
+    expect(r.trades.every((t) => t.price === '10')).toBe(true);
+    expect(r.consumerIdRest).toEqual(d.expected.pay_as_bid_unmatched_bids.map(String));
+  });
+
+  it("pay-as-clear with a grid fee of 1: the same volume; simply's 7 is the bottom of our equilibrium interval [7, 10]", () => {
+    const r = clearCycle(book('1'), { mechanism: 'uniform-price' }, { timestamp: T0 });
+    expect(r.trades).toHaveLength(d.expected.two_sided_pay_as_clear_with_grid_fee_matrix_1.length);
+    // We clear at the interval's midpoint; simply at its lower end. Both clear the market.
+    expect(r.trades.every((t) => t.price === '8.5')).toBe(true);
+    expect(
+      d.expected.two_sided_pay_as_clear_with_grid_fee_matrix_1.every((e) => e.price === '7'),
+    ).toBe(true);
   });
 });

@@ -5,22 +5,12 @@
  * The tests re-clear every vector and also check its trades against the brute-force reference.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { WORKED_EXAMPLE } from '../src/cli/demo.js';
 import { generateBook } from '../src/cli/generate.js';
 import { type ClearingConfig, clearCycle, type OrderBook } from '../src/index.js';
 
 const T = '2026-01-01T00:00:30Z';
-const worked: OrderBook = {
-  offers: [
-    { id: 's1', participant: 'p1', carrier: 'electricity', quantity: '10', price: '0.30' },
-    { id: 's2', participant: 'p2', carrier: 'electricity', quantity: '5', price: '0.40' },
-    { id: 's3', participant: 'p3', carrier: 'electricity', quantity: '2', price: '0.50' },
-  ],
-  bids: [
-    { id: 'c1', participant: 'h1', carrier: 'electricity', quantity: '4', price: '0.45' },
-    { id: 'c2', participant: 'h2', carrier: 'electricity', quantity: '8', price: '0.35' },
-    { id: 'c3', participant: 'h3', carrier: 'electricity', quantity: '3', price: '0.60' },
-  ],
-};
+const worked = WORKED_EXAMPLE;
 const scenario2: OrderBook = {
   offers: [
     { id: 's1', participant: 'p1', carrier: 'electricity', quantity: '3', price: '0.20' },

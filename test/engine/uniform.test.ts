@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allocationQuality, clearCycle, type OrderBook } from '../../src/index.js';
 import { bookArb, configArb } from '../helpers/arbitraries.js';
+import { findEqBook, findEqCases } from '../helpers/auctions.js';
 import { runs, T0, WORKED_EXAMPLE } from '../helpers/books.js';
 
 const UNIFORM = { mechanism: 'uniform-price' } as const;
@@ -88,36 +87,10 @@ describe('uniform-price mechanism', () => {
   });
 });
 
-interface FindEqCase {
-  name: string;
-  bids: string[];
-  asks: string[];
-  expected: null | { quantity: number; price_min: string; price_max: string };
-}
-
 describe('uniform price on find-eq: the equilibrium quantity, at a price in the equilibrium interval', () => {
-  const cases = (
-    JSON.parse(
-      readFileSync(join(import.meta.dirname, '..', 'fixtures', 'auctions', 'find-eq.json'), 'utf8'),
-    ) as { cases: FindEqCase[] }
-  ).cases;
+  const cases = findEqCases();
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-    const book: OrderBook = {
-      offers: c.asks.map((p, i) => ({
-        id: `a${i}`,
-        participant: `seller${i}`,
-        carrier: 'electricity',
-        quantity: '1',
-        price: p,
-      })),
-      bids: c.bids.map((p, i) => ({
-        id: `b${i}`,
-        participant: `buyer${i}`,
-        carrier: 'electricity',
-        quantity: '1',
-        price: p,
-      })),
-    };
+    const book = findEqBook(c);
     const r = clearCycle(book, UNIFORM, { timestamp: T0 });
     if (c.expected === null) {
       expect(r.trades).toEqual([]);

@@ -5,9 +5,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allocationQuality, clearCycle, type OrderBook } from '../../src/index.js';
 import { bookArb, configArb } from '../helpers/arbitraries.js';
+import { AUCTIONS, findEqBook, findEqCases } from '../helpers/auctions.js';
 import { runs, T0, WORKED_EXAMPLE } from '../helpers/books.js';
 
-const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'auctions');
+const FIXTURES = AUCTIONS;
 
 describe('allocationQuality', () => {
   it('on the worked example: the paper ranking trades more but realises 60.6 % of the gains', () => {
@@ -72,35 +73,11 @@ describe('allocationQuality', () => {
   });
 });
 
-interface FindEqCase {
-  name: string;
-  bids: string[];
-  asks: string[];
-  expected: null | { quantity: number; price_min: string; price_max: string };
-}
-
 describe('find-eq: 23 unit-demand competitive equilibria (mrpg/find-eq)', () => {
-  const cases = (
-    JSON.parse(readFileSync(join(FIXTURES, 'find-eq.json'), 'utf8')) as { cases: FindEqCase[] }
-  ).cases;
+  const cases = findEqCases();
   it('holds 23 cases', () => expect(cases).toHaveLength(23));
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-    const book: OrderBook = {
-      offers: c.asks.map((p, i) => ({
-        id: `a${i}`,
-        participant: `seller${i}`,
-        carrier: 'electricity',
-        quantity: '1',
-        price: p,
-      })),
-      bids: c.bids.map((p, i) => ({
-        id: `b${i}`,
-        participant: `buyer${i}`,
-        carrier: 'electricity',
-        quantity: '1',
-        price: p,
-      })),
-    };
+    const book = findEqBook(c);
     const q = c.expected === null ? 0 : c.expected.quantity;
     const quality = (ranking: 'value' | 'unit-price') =>
       allocationQuality(book, clearCycle(book, { ranking }, { timestamp: T0 }))[0];

@@ -187,6 +187,6 @@ const start = '<!-- study:start -->';
 const end = '<!-- study:end -->';
 writeFileSync(
   'docs/allocation-quality.md',
-  doc.slice(0, doc.indexOf(start) + start.length) + `\n${table}\n` + doc.slice(doc.indexOf(end)),
+  `${doc.slice(0, doc.indexOf(start) + start.length)}\n${table}\n${doc.slice(doc.indexOf(end))}`,
 );
 console.log(table);

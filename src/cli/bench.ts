@@ -48,18 +48,19 @@ export function measure(kind: BookKind | 'four-carriers', size: number, hasher: 
   const result = clearWith(
     book,
     { limits: { maxOrders: 10_000_000 } },
-    { timestamp: '2026-01-01T00:00:00Z' },
+    { timestamp: '2026-01-01T00:00:00Z', hasher },
     { mark },
   );
   const total = performance.now() - t0;
-  const floor = measureFloor(book, result.trades.length, hasher);
+  // Counters, not result.trades: reading the trade list would build an object per trade.
+  const floor = measureFloor(book, result.counters.p2pTrades, hasher);
   return {
     kind,
     size,
     phases,
     total,
     floor,
-    trades: result.trades.length + result.poolTrades.length,
+    trades: result.counters.p2pTrades + result.counters.poolTrades,
     rssMB: Math.round(process.resourceUsage().maxRSS / 1024),
   };
 }

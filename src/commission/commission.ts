@@ -5,7 +5,7 @@
  */
 
 import { readDecimal } from '../decimal/decimal.js';
-import { divHalfEven, type Fixed, format, mul, parse, pow10, ZERO } from '../decimal/fixed.js';
+import { divHalfEven, type Fixed, format, parse, pow10, ZERO } from '../decimal/fixed.js';
 import { ClearingError } from '../errors.js';
 import type { Carrier, ResolvedConfig } from '../model/types.js';
 
@@ -93,16 +93,23 @@ export interface CommissionPolicy {
   fees(trade: CommissionTrade, context: CommissionContext): Fees;
 }
 
-/** @internal Exact fees for the engine. `trade` builds the policy's view only when one needs it. */
-export interface FeeCalculator {
-  fees(
-    trade: () => CommissionTrade,
-    amount: Fixed,
-    context: CommissionContext,
-  ): { supplier: Fixed; consumer: Fixed };
-}
-
-const NO_FEES = Object.freeze({ supplier: ZERO, consumer: ZERO });
+/**
+ * @internal Exact fees for the engine. A built-in policy is a rate both sides pay on a trade
+ * (fee = rate × amount, computed by the engine on its own representation); a custom policy is
+ * called with a view of the trade, built only then.
+ */
+export type FeeCalculator =
+  | {
+      readonly kind: 'rate';
+      rate(scenario: 'p2p' | 'pool', bidRank: number, bidCount: number): Fixed;
+    }
+  | {
+      readonly kind: 'custom';
+      fees(
+        trade: CommissionTrade,
+        context: CommissionContext,
+      ): { supplier: Fixed; consumer: Fixed };
+    };
 
 /**
  * The priority rate of SPEC §5 for the bid of rank `r` among `n`:
@@ -152,16 +159,10 @@ export function feeCalculator(config: ResolvedConfig, custom?: CommissionPolicy)
   switch (c.kind) {
     case 'none':
     case 'custom':
-      return { fees: () => NO_FEES };
+      return { kind: 'rate', rate: () => ZERO };
     case 'flat': {
       const rate = parse(c.rate);
-      return {
-        fees: (_t, amount, ctx) => {
-          if (ctx.scenario !== 'p2p') return NO_FEES;
-          const fee = mul(rate, amount);
-          return { supplier: fee, consumer: fee };
-        },
-      };
+      return { kind: 'rate', rate: (scenario) => (scenario === 'p2p' ? rate : ZERO) };
     }
     case 'priority': {
       const min = parse(c.minRate);
@@ -170,16 +171,16 @@ export function feeCalculator(config: ResolvedConfig, custom?: CommissionPolicy)
       let lastCount = -1;
       let rate = ZERO;
       return {
-        fees: (_t, amount, ctx) => {
-          if (ctx.scenario !== 'p2p') return NO_FEES;
+        kind: 'rate',
+        rate: (scenario, bidRank, bidCount) => {
+          if (scenario !== 'p2p') return ZERO;
           // Trades arrive grouped by bid: compute each bid's rate once.
-          if (ctx.bidRank !== lastRank || ctx.bidCount !== lastCount) {
-            rate = priorityRateFixed(min, max, ctx.bidRank, ctx.bidCount);
-            lastRank = ctx.bidRank;
-            lastCount = ctx.bidCount;
+          if (bidRank !== lastRank || bidCount !== lastCount) {
+            rate = priorityRateFixed(min, max, bidRank, bidCount);
+            lastRank = bidRank;
+            lastCount = bidCount;
           }
-          const fee = mul(rate, amount);
-          return { supplier: fee, consumer: fee };
+          return rate;
         },
       };
     }
@@ -188,8 +189,9 @@ export function feeCalculator(config: ResolvedConfig, custom?: CommissionPolicy)
 
 function customCalculator(policy: CommissionPolicy): FeeCalculator {
   return {
-    fees: (trade, _amount, ctx) => {
-      const out = policy.fees(trade(), ctx);
+    kind: 'custom',
+    fees: (trade, ctx) => {
+      const out = policy.fees(trade, ctx);
       const supplier = feeValue(out?.supplierFee, 'supplierFee', policy.id);
       const consumer = feeValue(out?.consumerFee, 'consumerFee', policy.id);
       if (ctx.scenario === 'pool' && supplier.v !== 0n) {

@@ -80,19 +80,57 @@ export function parse(text: string): Fixed {
   return { v: r.negative ? -v : v, s: r.frac.length };
 }
 
-/** A running sum that grows in place (no allocation per addition but the bigint itself). */
+/**
+ * A running sum that grows in place. Values that arrive as safe integers at the sum's scale add
+ * as numbers (no allocation) until the next one would leave the safe range; then the number part
+ * moves into the bigint part. Exact either way.
+ */
 export class Sum {
-  v = 0n;
+  private big = 0n;
+  private small = 0;
   s = 0;
+
+  /** Adds a Fixed. */
   add(x: Fixed): void {
-    if (x.s === this.s) this.v += x.v;
-    else if (x.s < this.s) this.v += x.v * pow10(this.s - x.s);
+    this.addScaled(x.v, x.s);
+  }
+
+  /** Adds `v / 10^s`. */
+  addScaled(v: number | bigint, s: number): void {
+    if (s > this.s) {
+      this.big = (this.big + BigInt(this.small)) * pow10(s - this.s);
+      this.small = 0;
+      this.s = s;
+    } else if (s < this.s) {
+      this.big += BigInt(v) * pow10(this.s - s);
+      return;
+    }
+    if (typeof v === 'bigint') {
+      this.big += v;
+      return;
+    }
+    const t = this.small + v;
+    if (t <= Number.MAX_SAFE_INTEGER && t >= -Number.MAX_SAFE_INTEGER) this.small = t;
     else {
-      this.v = this.v * pow10(x.s - this.s) + x.v;
-      this.s = x.s;
+      this.big += BigInt(this.small);
+      this.small = v;
     }
   }
+
+  get v(): bigint {
+    return this.big + BigInt(this.small);
+  }
+
   get value(): Fixed {
     return { v: this.v, s: this.s };
   }
+}
+
+/**
+ * `a × b` for safe integers: a number when the product is a safe integer (then it is exact), the
+ * exact bigint product otherwise.
+ */
+export function mulScaled(a: number, b: number): number | bigint {
+  const p = a * b;
+  return Number.isSafeInteger(p) ? p : BigInt(a) * BigInt(b);
 }

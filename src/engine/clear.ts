@@ -5,12 +5,13 @@
  * @module
  */
 import {
+  type CommissionContext,
   type CommissionPolicy,
   type FeeCalculator,
   feeCalculator,
 } from '../commission/commission.js';
 import { formatScaled, scaledBigInt } from '../decimal/decimal.js';
-import { type Fixed, format, mul, parse, pow10, ZERO } from '../decimal/fixed.js';
+import { type Fixed, format, mul, mulScaled, parse, pow10 } from '../decimal/fixed.js';
 import { ClearingError, ValidationError } from '../errors.js';
 import { type ChainTip, sealBlock } from '../ledger/block.js';
 import { type BlockHasher, sha256Hasher } from '../ledger/hasher.js';
@@ -48,7 +49,7 @@ import {
   type ResolvedConfig,
 } from '../model/types.js';
 import { compareIds, type LotRow, type RankingPolicy, rankingPolicy } from '../ranking/ranking.js';
-import { Ledger } from '../settlement/settlement.js';
+import { CARRIER_INDEX, Ledger } from '../settlement/settlement.js';
 import { type OrderRow, type ParsedBook, validateBook } from '../validate/book.js';
 import { toResolvedConfig, withCustomCommission } from '../validate/config.js';
 
@@ -142,14 +143,7 @@ export function clearWith(
   hooks.mark?.('validate');
   const hasher = options.hasher ?? sha256Hasher;
   const leaves = new LeafStream(cfg.leafSize, hasher);
-  const cycle = new Cycle(
-    parsed,
-    cfg,
-    feeCalculator(cfg, options.commission),
-    hooks,
-    leaves,
-    options.commission !== undefined,
-  );
+  const cycle = new Cycle(parsed, cfg, feeCalculator(cfg, options.commission), hooks, leaves);
   const body = cycle.run();
   cycle.sealRest();
   hooks.mark?.('records');
@@ -166,11 +160,6 @@ export function clearWith(
   hooks.mark?.('seal');
   return assemble(body, block, cycle);
 }
-
-/** Built-in fee calculators never read the trade view. */
-const noTradeView = (): never => {
-  throw new Error('built-in commission policies do not read the trade');
-};
 
 /** The documented field order of a result (SPEC §9 lists these names). */
 const RESULT_FIELDS = [
@@ -283,6 +272,9 @@ class Cycle {
   /** The pricing coefficient k, and 10^(decimals of k). */
   private readonly k: Fixed;
   private readonly kUnit: bigint;
+  /** k and 10^(decimals of k) as numbers, for the safe-integer fast path. */
+  private readonly kN: number;
+  private readonly kUnitN: number;
   private readonly ledger = new Ledger();
   private readonly parties = new Map<string, number>();
   /** JSON string literal of each participant, by number. */
@@ -321,14 +313,14 @@ class Cycle {
     private readonly hooks: CycleHooks,
     /** Where records are sealed, in block order: trades as they are made, the rest after. */
     private readonly leaves: LeafStream,
-    /** Whether fees come from a user's policy (stored) rather than a built-in one (recomputed). */
-    private readonly custom: boolean,
   ) {
     this.policy = rankingPolicy(cfg.ranking);
     this.qs = parsed.limits.quantityScale;
     this.ps = parsed.limits.priceScale;
     this.k = parse(cfg.pricingK);
     this.kUnit = pow10(this.k.s);
+    this.kN = Number(this.k.v);
+    this.kUnitN = Number(this.kUnit);
     this.state = new OrderState(parsed.bids, parsed.offers);
   }
 
@@ -481,6 +473,7 @@ class Cycle {
     for (let j = 0; j < m; j++) this.state.offerP2pLeft[offers[j]!.index] = p2p.askLeft[j]!;
 
     // The pool absorbs idle supply in Eq. 2 order.
+    const ci = CARRIER_INDEX[carrier];
     const buyPrice = this.cfg.poolBuyPrice[carrier];
     const buyFixed = parse(buyPrice);
     const buyScaled = Number(scaledBigInt(buyPrice, this.ps));
@@ -518,7 +511,7 @@ class Cycle {
         absorbedTotal += BigInt(take);
         const quantity = formatScaled(take, this.qs);
         const amount = mul(buyFixed, { v: BigInt(take), s: this.qs });
-        this.ledger.sell(askParty[j]!, o.participant, carrier, take, amount, ZERO);
+        this.ledger.sell(askParty[j]!, o.participant, ci, take, amount.v, amount.s, 0, 0);
         this.ledger.poolPurchases.add(amount);
         const purchase: PoolPurchase = Object.freeze({
           offerId: o.id,
@@ -633,18 +626,100 @@ class Cycle {
     );
   }
 
-  /** A P2P trade's exact price (the carrier's clearing price, or ask + k × (bid − ask)) and amount. */
-  private priceAndAmount(
+  /** A P2P trade's exact price (the carrier's clearing price, or ask + k × (bid − ask)), scaled. */
+  private priceOf(carrier: Carrier, bidP: number, askP: number): number | bigint {
+    const c = this.clearing.get(carrier);
+    if (c !== undefined) return exact(c.v);
+    const x = askP * this.kUnitN;
+    const y = this.kN * (bidP - askP);
+    const v = x + y;
+    if (Number.isSafeInteger(x) && Number.isSafeInteger(y) && Number.isSafeInteger(v)) return v;
+    return BigInt(askP) * this.kUnit + this.k.v * BigInt(bidP - askP);
+  }
+
+  /** The scale of {@link priceOf}'s values for a carrier. */
+  private priceScaleOf(carrier: Carrier): number {
+    return this.clearing.get(carrier)?.s ?? this.ps + this.k.s;
+  }
+
+  /**
+   * A P2P trade's money: price, amount and fees as canonical strings, the amount and fees also as
+   * scaled integers (number when safe, bigint otherwise) for the ledger.
+   */
+  private p2pMoney(
+    carrier: Carrier,
     bid: OrderRow,
     offer: OrderRow,
     q: number,
-  ): { price: Fixed; amount: Fixed } {
-    const ask = BigInt(offer.p);
-    const price: Fixed = this.clearing.get(bid.carrier) ?? {
-      v: ask * this.kUnit + this.k.v * (BigInt(bid.p) - ask),
-      s: this.ps + this.k.s,
+    ctx: CommissionContext,
+    quantity: string,
+    stored: number,
+  ): P2PMoney {
+    const priceScale = this.priceScaleOf(carrier);
+    const price = this.priceOf(carrier, bid.p, offer.p);
+    const amount = times(price, q);
+    const amountScale = priceScale + this.qs;
+    const priceText = formatScaled(price, priceScale);
+    const amountText = formatScaled(amount, amountScale);
+    if (this.fees.kind === 'rate') {
+      const rate = this.fees.rate('p2p', ctx.bidRank, ctx.bidCount);
+      const fee = rate.v === 0n ? 0 : times(exact(rate.v), amount);
+      const feeScale = fee === 0 ? 0 : rate.s + amountScale;
+      const feeText = formatScaled(fee, feeScale);
+      return {
+        price: priceText,
+        amount: amountText,
+        amountV: amount,
+        amountScale,
+        supplierFee: feeText,
+        consumerFee: feeText,
+        supplierV: fee,
+        supplierScale: feeScale,
+        consumerV: fee,
+        consumerScale: feeScale,
+      };
+    }
+    if (stored >= 0) {
+      // Trades read after the cycle: a user's policy was called once, its fees kept.
+      return {
+        price: priceText,
+        amount: amountText,
+        amountV: amount,
+        amountScale,
+        supplierFee: this.customFees[2 * stored]!,
+        consumerFee: this.customFees[2 * stored + 1]!,
+        supplierV: 0,
+        supplierScale: 0,
+        consumerV: 0,
+        consumerScale: 0,
+      };
+    }
+    const fees = this.fees.fees(
+      {
+        bidId: bid.id,
+        supplyId: offer.id,
+        carrier,
+        quantity,
+        price: priceText,
+        amount: amountText,
+      },
+      ctx,
+    );
+    const supplierFee = format(fees.supplier);
+    const consumerFee = format(fees.consumer);
+    this.customFees.push(supplierFee, consumerFee);
+    return {
+      price: priceText,
+      amount: amountText,
+      amountV: amount,
+      amountScale,
+      supplierFee,
+      consumerFee,
+      supplierV: fees.supplier.v,
+      supplierScale: fees.supplier.s,
+      consumerV: fees.consumer.v,
+      consumerScale: fees.consumer.s,
     };
-    return { price, amount: mul(price, { v: BigInt(q), s: this.qs }) };
   }
 
   private p2pTrade(
@@ -659,20 +734,12 @@ class Cycle {
     offerCount: number,
     q: number,
   ): void {
-    const { price, amount } = this.priceAndAmount(bid, offer, q);
     const quantity = formatScaled(q, this.qs);
-    const priceText = format(price);
-    const amountText = format(amount);
-    const fees = this.fees.fees(
-      () => ({
-        bidId: bid.id,
-        supplyId: offer.id,
-        carrier,
-        quantity,
-        price: priceText,
-        amount: amountText,
-      }),
-      amount,
+    const m = this.p2pMoney(
+      carrier,
+      bid,
+      offer,
+      q,
       {
         scenario: 'p2p',
         carrier,
@@ -681,32 +748,43 @@ class Cycle {
         supplyRank: offerRank,
         supplyCount: offerCount,
       },
-    );
-    this.ledger.buy(bidParty, bid.participant, carrier, q, amount, fees.consumer);
-    this.ledger.sell(offerParty, offer.participant, carrier, q, amount, fees.supplier);
-    const consumerFee = format(fees.consumer);
-    // The built-in policies charge both sides the same fee: format it once.
-    const supplierFee = fees.supplier === fees.consumer ? consumerFee : format(fees.supplier);
-    const trade: Trade = {
-      bidId: bid.id,
-      offerId: offer.id,
-      buyer: bid.participant,
-      seller: offer.participant,
-      carrier,
       quantity,
-      price: priceText,
-      amount: amountText,
-      supplierFee,
-      consumerFee,
-    };
+      -1,
+    );
+    const ci = CARRIER_INDEX[carrier];
+    this.ledger.buy(
+      bidParty,
+      bid.participant,
+      ci,
+      q,
+      m.amountV,
+      m.amountScale,
+      m.consumerV,
+      m.consumerScale,
+    );
+    this.ledger.sell(
+      offerParty,
+      offer.participant,
+      ci,
+      q,
+      m.amountV,
+      m.amountScale,
+      m.supplierV,
+      m.supplierScale,
+    );
     // Trades are sealed as they are made: first in the block, carrier by carrier.
     this.leaves.push(
       tradeText(
-        trade,
+        m.amount,
         this.bidJson(bid),
         this.partyJson[bidParty]!,
+        carrier,
+        m.consumerFee,
         this.offerJson(offer),
+        m.price,
+        quantity,
         this.partyJson[offerParty]!,
+        m.supplierFee,
       ),
     );
     this.tradeBid.push(bid.index);
@@ -714,7 +792,6 @@ class Cycle {
     this.tradeQty.push(q);
     this.tradeRank.push(bidRank);
     this.tradeCount.push(bidCount);
-    if (this.custom) this.customFees.push(supplierFee, consumerFee);
   }
 
   /** The P2P trades as objects, rebuilt from the columns exactly as they were sealed. */
@@ -724,35 +801,27 @@ class Cycle {
       const bid = this.parsed.bids[this.tradeBid[i]!]!;
       const offer = this.parsed.offers[this.tradeOffer[i]!]!;
       const q = this.tradeQty[i]!;
-      const { price, amount } = this.priceAndAmount(bid, offer, q);
-      let supplierFee: string;
-      let consumerFee: string;
-      if (this.custom) {
-        supplierFee = this.customFees[2 * i]!;
-        consumerFee = this.customFees[2 * i + 1]!;
-      } else {
-        const fees = this.fees.fees(noTradeView, amount, {
-          scenario: 'p2p',
-          carrier: bid.carrier,
-          bidRank: this.tradeRank[i]!,
-          bidCount: this.tradeCount[i]!,
-          supplyRank: 0,
-          supplyCount: 0,
-        });
-        consumerFee = format(fees.consumer);
-        supplierFee = fees.supplier === fees.consumer ? consumerFee : format(fees.supplier);
-      }
+      const quantity = formatScaled(q, this.qs);
+      const ctx: CommissionContext = {
+        scenario: 'p2p',
+        carrier: bid.carrier,
+        bidRank: this.tradeRank[i]!,
+        bidCount: this.tradeCount[i]!,
+        supplyRank: 0,
+        supplyCount: 0,
+      };
+      const m = this.p2pMoney(bid.carrier, bid, offer, q, ctx, quantity, i);
       out[i] = Object.freeze({
         bidId: bid.id,
         offerId: offer.id,
         buyer: bid.participant,
         seller: offer.participant,
         carrier: bid.carrier,
-        quantity: formatScaled(q, this.qs),
-        price: format(price),
-        amount: format(amount),
-        supplierFee,
-        consumerFee,
+        quantity,
+        price: m.price,
+        amount: m.amount,
+        supplierFee: m.supplierFee,
+        consumerFee: m.consumerFee,
       });
     }
     return Object.freeze(out);
@@ -771,28 +840,56 @@ class Cycle {
   ): void {
     const priceText = formatScaled(lot.p, this.ps);
     const quantity = formatScaled(q, this.qs);
-    const amount: Fixed = { v: BigInt(lot.p) * BigInt(q), s: this.ps + this.qs };
-    const amountText = format(amount);
-    const fees = this.fees.fees(
-      () => ({
-        bidId: bid.id,
-        supplyId: lot.id,
-        carrier,
-        quantity,
-        price: priceText,
-        amount: amountText,
-      }),
+    const amount = mulScaled(lot.p, q);
+    const amountScale = this.ps + this.qs;
+    const amountText = formatScaled(amount, amountScale);
+    let fee: number | bigint = 0;
+    let feeScale = 0;
+    if (this.fees.kind === 'rate') {
+      const rate = this.fees.rate('pool', bidRank, bidCount);
+      if (rate.v !== 0n) {
+        fee = times(exact(rate.v), amount);
+        feeScale = rate.s + amountScale;
+      }
+    } else {
+      const fees = this.fees.fees(
+        {
+          bidId: bid.id,
+          supplyId: lot.id,
+          carrier,
+          quantity,
+          price: priceText,
+          amount: amountText,
+        },
+        {
+          scenario: 'pool',
+          carrier,
+          bidRank,
+          bidCount,
+          supplyRank: lotRank,
+          supplyCount: lotCount,
+        },
+      );
+      fee = fees.consumer.v;
+      feeScale = fees.consumer.s;
+    }
+    this.ledger.buy(
+      bidParty,
+      bid.participant,
+      CARRIER_INDEX[carrier],
+      q,
       amount,
-      { scenario: 'pool', carrier, bidRank, bidCount, supplyRank: lotRank, supplyCount: lotCount },
+      amountScale,
+      fee,
+      feeScale,
     );
-    this.ledger.buy(bidParty, bid.participant, carrier, q, amount, fees.consumer);
     const source: LotSource = lot.kind === 0 ? 'pool' : lot.kind === 1 ? 'storage' : 'grid';
     (lot.kind === 0
       ? this.ledger.poolSales
       : lot.kind === 1
         ? this.ledger.storageSales
         : this.ledger.gridSales
-    ).add(amount);
+    ).addScaled(amount, amountScale);
     const trade: PoolTrade = Object.freeze({
       bidId: bid.id,
       buyer: bid.participant,
@@ -802,7 +899,7 @@ class Cycle {
       quantity,
       price: priceText,
       amount: amountText,
-      consumerFee: format(fees.consumer),
+      consumerFee: formatScaled(fee, feeScale),
     });
     this.poolTrades.push(trade);
     this.poolTradeTexts.push(
@@ -883,4 +980,30 @@ function sumCounters(list: readonly Counters[]): Counters {
     out.unservedBids += c.unservedBids;
   }
   return Object.freeze(out);
+}
+
+/** Money of one P2P trade: canonical strings for the record, scaled integers for the ledger. */
+interface P2PMoney {
+  readonly price: string;
+  readonly amount: string;
+  readonly amountV: number | bigint;
+  readonly amountScale: number;
+  readonly supplierFee: string;
+  readonly consumerFee: string;
+  readonly supplierV: number | bigint;
+  readonly supplierScale: number;
+  readonly consumerV: number | bigint;
+  readonly consumerScale: number;
+}
+
+/** A bigint as a number when that is exact. */
+function exact(v: bigint): number | bigint {
+  const n = Number(v);
+  return Number.isSafeInteger(n) ? n : v;
+}
+
+/** a × b exactly: a number while the product is a safe integer, a bigint otherwise. */
+function times(a: number | bigint, b: number | bigint): number | bigint {
+  if (typeof a === 'number' && typeof b === 'number') return mulScaled(a, b);
+  return BigInt(a) * BigInt(b);
 }

@@ -10,7 +10,7 @@
  */
 
 import { formatScaled } from '../decimal/decimal.js';
-import type { PoolPurchase, PoolTrade, Trade } from '../model/result.js';
+import type { PoolPurchase, PoolTrade } from '../model/result.js';
 import type { ResolvedConfig } from '../model/types.js';
 import type { OrderRow, ParsedBook } from '../validate/book.js';
 import { canonicalJson, utf8 } from './canonical-json.js';
@@ -18,17 +18,22 @@ import type { BlockHasher } from './hasher.js';
 import { toHex } from './hasher.js';
 
 /**
- * `canonicalJson({ type: 'trade', ...t })`, given the JSON string literals of its ids and
- * participants (the engine quotes each order's once; `JSON.stringify` does it for others).
+ * `canonicalJson({ type: 'trade', ...t })` from its fields in canonical key order; ids and
+ * participants as JSON string literals (the engine quotes each order's once), decimals canonical.
  */
 export function tradeText(
-  t: Trade,
+  amount: string,
   bidId: string,
   buyer: string,
+  carrier: string,
+  consumerFee: string,
   offerId: string,
+  price: string,
+  quantity: string,
   seller: string,
+  supplierFee: string,
 ): string {
-  return `{"amount":"${t.amount}","bidId":${bidId},"buyer":${buyer},"carrier":"${t.carrier}","consumerFee":"${t.consumerFee}","offerId":${offerId},"price":"${t.price}","quantity":"${t.quantity}","seller":${seller},"supplierFee":"${t.supplierFee}","type":"trade"}`;
+  return `{"amount":"${amount}","bidId":${bidId},"buyer":${buyer},"carrier":"${carrier}","consumerFee":"${consumerFee}","offerId":${offerId},"price":"${price}","quantity":"${quantity}","seller":${seller},"supplierFee":"${supplierFee}","type":"trade"}`;
 }
 
 /** `canonicalJson({ type: 'poolPurchase', ...p })`, given its quoted offer id and seller. */

@@ -6,7 +6,7 @@
  * @internal
  */
 import { formatScaled } from '../decimal/decimal.js';
-import { add, type Fixed, format, roundHalfEven, Sum, sub, ZERO } from '../decimal/fixed.js';
+import { add, format, roundHalfEven, Sum, sub, ZERO } from '../decimal/fixed.js';
 import type { EnergyFlow, ParticipantAccount, Settlement } from '../model/result.js';
 import { CARRIERS, type Carrier } from '../model/types.js';
 import { compareIds } from '../ranking/ranking.js';
@@ -18,11 +18,12 @@ interface Account {
   readonly consumerFees: Sum;
   readonly supplierFees: Sum;
   /** Scaled energy bought and sold, by carrier index (CARRIERS order). */
-  readonly bought: bigint[];
-  readonly sold: bigint[];
+  readonly bought: Sum[];
+  readonly sold: Sum[];
 }
 
-const CARRIER_INDEX: Readonly<Record<Carrier, number>> = {
+/** Carrier numbers: index in CARRIERS. */
+export const CARRIER_INDEX: Readonly<Record<Carrier, number>> = {
   electricity: 0,
   heat: 1,
   cold: 2,
@@ -47,56 +48,56 @@ export class Ledger {
         sales: new Sum(),
         consumerFees: new Sum(),
         supplierFees: new Sum(),
-        bought: [0n, 0n, 0n, 0n],
-        sold: [0n, 0n, 0n, 0n],
+        bought: [new Sum(), new Sum(), new Sum(), new Sum()],
+        sold: [new Sum(), new Sum(), new Sum(), new Sum()],
       };
       this.accounts[party] = a;
     }
     return a;
   }
 
-  /** Participant number `party` (named `participant`) bought `q` (scaled) for `amount` and pays `fee`. */
+  /**
+   * Participant number `party` (named `participant`) bought `q` (scaled) of carrier number
+   * `carrier` for `amount / 10^amountScale` and pays `fee / 10^feeScale`.
+   */
   buy(
     party: number,
     participant: string,
-    carrier: Carrier,
+    carrier: number,
     q: number,
-    amount: Fixed,
-    fee: Fixed,
+    amount: number | bigint,
+    amountScale: number,
+    fee: number | bigint,
+    feeScale: number,
   ): void {
     const a = this.account(party, participant);
-    this.book(a.purchases, a.consumerFees, a.bought, carrier, q, amount, fee);
+    a.purchases.addScaled(amount, amountScale);
+    a.bought[carrier]!.addScaled(q, 0);
+    this.fee(a.consumerFees, fee, feeScale);
   }
 
-  /** Participant number `party` sold `q` (scaled) for `amount` and pays `fee`. */
+  /** Participant number `party` sold `q` (scaled) of carrier number `carrier`; as {@link buy}. */
   sell(
     party: number,
     participant: string,
-    carrier: Carrier,
+    carrier: number,
     q: number,
-    amount: Fixed,
-    fee: Fixed,
+    amount: number | bigint,
+    amountScale: number,
+    fee: number | bigint,
+    feeScale: number,
   ): void {
     const a = this.account(party, participant);
-    this.book(a.sales, a.supplierFees, a.sold, carrier, q, amount, fee);
+    a.sales.addScaled(amount, amountScale);
+    a.sold[carrier]!.addScaled(q, 0);
+    this.fee(a.supplierFees, fee, feeScale);
   }
 
-  private book(
-    money: Sum,
-    fees: Sum,
-    energy: bigint[],
-    carrier: Carrier,
-    q: number,
-    amount: Fixed,
-    fee: Fixed,
-  ): void {
-    money.add(amount);
-    if (fee.v !== 0n) {
-      fees.add(fee);
-      this.commissions.add(fee);
-    }
-    const c = CARRIER_INDEX[carrier];
-    energy[c] = energy[c]! + BigInt(q);
+  private fee(fees: Sum, fee: number | bigint, scale: number): void {
+    // biome-ignore lint/suspicious/noDoubleEquals: 0 and 0n alike
+    if (fee == 0) return;
+    fees.addScaled(fee, scale);
+    this.commissions.addScaled(fee, scale);
   }
 
   /** Rounds each participant's payments half-even; the platform takes the residue. */
@@ -114,8 +115,8 @@ export class Ledger {
       receivedTotal = add(receivedTotal, received);
       const energy: Partial<Record<Carrier, EnergyFlow>> = {};
       CARRIERS.forEach((c, i) => {
-        const b = a.bought[i]!;
-        const s = a.sold[i]!;
+        const b = a.bought[i]!.v;
+        const s = a.sold[i]!.v;
         if (b === 0n && s === 0n) return;
         energy[c] = Object.freeze({
           bought: formatScaled(b, quantityScale),

@@ -1,7 +1,17 @@
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { add, compare, format, mul, parse, roundHalfEven, sub } from '../../src/decimal/fixed.js';
+import {
+  add,
+  compare,
+  format,
+  mul,
+  mulScaled,
+  parse,
+  roundHalfEven,
+  Sum,
+  sub,
+} from '../../src/decimal/fixed.js';
 import { runs } from '../helpers/books.js';
 
 const D = Decimal.clone({ precision: 500, rounding: Decimal.ROUND_HALF_EVEN });
@@ -44,6 +54,47 @@ describe('Fixed = decimal.js', () => {
         );
       }),
       runs(3000),
+    );
+  });
+});
+
+describe('safe-integer fast paths = bigint', () => {
+  // Integers near 2^53 and 2^26 make products and sums cross the safe range often.
+  const safe = fc.oneof(
+    fc.integer({ min: -(2 ** 31), max: 2 ** 31 }),
+    fc.maxSafeInteger(),
+    fc.integer({ min: 2 ** 26 - 1000, max: 2 ** 27 }),
+    fc.constantFrom(0, 1, -1, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 2 ** 52, 94906265),
+  );
+  it('mulScaled is the exact product, a number only when that is a safe integer', () => {
+    fc.assert(
+      fc.property(safe, safe, (a, b) => {
+        const p = mulScaled(a, b);
+        const exact = BigInt(a) * BigInt(b);
+        expect(BigInt(p)).toBe(exact);
+        const fits =
+          exact <= BigInt(Number.MAX_SAFE_INTEGER) && -exact <= BigInt(Number.MAX_SAFE_INTEGER);
+        expect(typeof p).toBe(fits ? 'number' : 'bigint');
+      }),
+      runs(3000),
+    );
+  });
+  it('Sum adds numbers, bigints and mixed scales exactly', () => {
+    const term = fc.tuple(
+      fc.oneof(safe, fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n })),
+      fc.integer({ min: 0, max: 20 }),
+    );
+    fc.assert(
+      fc.property(fc.array(term, { maxLength: 40 }), (terms) => {
+        const sum = new Sum();
+        let ref = new D(0);
+        for (const [v, s] of terms) {
+          sum.addScaled(v, s);
+          ref = ref.plus(new D(v.toString()).div(new D(10).pow(s)));
+        }
+        expect(format(sum.value)).toBe(canon(ref));
+      }),
+      runs(2000),
     );
   });
 });

@@ -43,7 +43,20 @@ describe('specialised serialisers write canonicalJson bytes', () => {
           const r = clearCycle(renamed(book, names), config, { timestamp: T0 });
           const q = JSON.stringify;
           const fast = [
-            ...r.trades.map((t) => tradeText(t, q(t.bidId), q(t.buyer), q(t.offerId), q(t.seller))),
+            ...r.trades.map((t) =>
+              tradeText(
+                t.amount,
+                q(t.bidId),
+                q(t.buyer),
+                t.carrier,
+                t.consumerFee,
+                q(t.offerId),
+                t.price,
+                t.quantity,
+                q(t.seller),
+                t.supplierFee,
+              ),
+            ),
             ...r.poolPurchases.map((p) => poolPurchaseText(p, q(p.offerId), q(p.seller))),
             ...r.poolTrades.map((p) => poolTradeText(p, q(p.bidId), q(p.buyer), q(p.lotId))),
           ];

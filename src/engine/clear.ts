@@ -48,7 +48,15 @@ import {
   type OrderBook,
   type ResolvedConfig,
 } from '../model/types.js';
-import { compareIds, type LotRow, type RankingPolicy, rankingPolicy } from '../ranking/ranking.js';
+import {
+  compareIds,
+  type LotRow,
+  type RankingPolicy,
+  rankBids,
+  rankingPolicy,
+  rankLots,
+  rankOffers,
+} from '../ranking/ranking.js';
 import { CARRIER_INDEX, Ledger } from '../settlement/settlement.js';
 import { type OrderRow, type ParsedBook, validateBook } from '../validate/book.js';
 import { toResolvedConfig, withCustomCommission } from '../validate/config.js';
@@ -411,8 +419,8 @@ class Cycle {
     // A uniform-price auction fills in price-then-time priority: the unit-price ranking.
     const uniform = this.cfg.mechanism === 'uniform-price';
     const policy = uniform ? rankingPolicy('unit-price') : this.policy;
-    const bids = bidRows.slice().sort(policy.compareBids);
-    const offers = offerRows.slice().sort(policy.compareOffers);
+    const bids = rankBids(bidRows, policy);
+    const offers = rankOffers(offerRows, policy);
     const n = bids.length;
     const m = offers.length;
 
@@ -480,7 +488,7 @@ class Cycle {
     const sellScaled = Number(scaledBigInt(this.cfg.poolSellPrice[carrier], this.ps));
     const capacity = this.cfg.poolCapacity[carrier];
     let capLeft = capacity === null ? null : scaledBigInt(capacity, this.qs);
-    const lots: LotRow[] = [];
+    let lots: LotRow[] = [];
     let absorbedTotal = 0n;
     let unsoldTotal = 0n;
     for (let j = 0; j < m; j++) {
@@ -556,7 +564,7 @@ class Cycle {
         q: Number.POSITIVE_INFINITY,
         p: Number(scaledBigInt(grid, this.ps)),
       });
-    lots.sort(this.policy.compareLots);
+    lots = rankLots(lots, this.policy);
     const s2 = match({
       bidPrice: Float64Array.from(bids, (b) => b.p),
       bidQty: Float64Array.from(bids, (b) => this.state.bidP2pLeft[b.index]!),

@@ -7,6 +7,7 @@
 import { compareProducts } from '../decimal/decimal.js';
 import type { RankingName } from '../model/types.js';
 import type { OrderRow } from '../validate/book.js';
+import { sortByKey } from './sort.js';
 
 /** UTF-16 code-unit order, never `localeCompare`. @internal */
 export function compareIds(a: string, b: string): number {
@@ -33,6 +34,31 @@ export interface RankingPolicy {
   compareOffers(a: OrderRow, b: OrderRow): number;
   /** Eq. 3: negative when lot `a` is taken before `b`. */
   compareLots(a: LotRow, b: LotRow): number;
+  /**
+   * A float sort key consistent with the comparators: a larger key ranks a bid earlier, a smaller
+   * key an offer or lot earlier; equal keys leave the decision to the comparator.
+   */
+  key(q: number, p: number): number;
+}
+
+/** `rows` in Eq. 1 order (new array). */
+export function rankBids(rows: readonly OrderRow[], policy: RankingPolicy): OrderRow[] {
+  return sortByKey(rows, (r) => policy.key(r.q, r.p), true, policy.compareBids);
+}
+
+/** `rows` in Eq. 2 order (new array). */
+export function rankOffers(rows: readonly OrderRow[], policy: RankingPolicy): OrderRow[] {
+  return sortByKey(rows, (r) => policy.key(r.q, r.p), false, policy.compareOffers);
+}
+
+/** `lots` in Eq. 3 order (new array); the grid (kind 2) last. */
+export function rankLots(lots: readonly LotRow[], policy: RankingPolicy): LotRow[] {
+  return sortByKey(
+    lots,
+    (l) => (l.kind === 2 ? Number.POSITIVE_INFINITY : policy.key(l.q, l.p)),
+    false,
+    policy.compareLots,
+  );
 }
 
 function tieBreak(a: OrderRow, b: OrderRow): number {
@@ -54,6 +80,7 @@ const VALUE: RankingPolicy = Object.freeze({
     if (a.kind === 2 || b.kind === 2) return a.kind - b.kind; // the unlimited grid is last
     return compareProducts(a.q, a.p, b.q, b.p) || lotTail(a, b);
   },
+  key: (q: number, p: number) => q * p,
 });
 
 /** Merit order: bids by unit price descending, offers and lots ascending, then the same tie-breakers. */
@@ -65,6 +92,7 @@ const UNIT_PRICE: RankingPolicy = Object.freeze({
     if (a.kind === 2 || b.kind === 2) return a.kind - b.kind;
     return lotTail(a, b);
   },
+  key: (_q: number, p: number) => p,
 });
 
 /** @internal The policy of a name. */

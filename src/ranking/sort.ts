@@ -1,0 +1,83 @@
+/**
+ * Sorting for ranking: a stable LSD radix argsort on a float key (16-bit digits over the IEEE 754
+ * bits, which order non-negative doubles like their values), then each run of equal keys
+ * re-sorted by the exact comparator. Float multiplication is monotone, so a key `q × p` computed
+ * in floating point never orders two rows against their exact products; only ties of the key
+ * need the exact comparator. O(n) for the radix passes plus O(k log k) per run of k equal keys.
+ *
+ * @module
+ * @internal
+ */
+
+/** Below this many rows a comparator sort is faster than the radix passes. */
+const RADIX_MIN = 256;
+
+/** Whether typed arrays are little-endian here (the low word of a double comes first). */
+const LITTLE = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * Indices of `keys` in ascending key order, stable. Keys must be ≥ 0 (or +Infinity); NaN is not
+ * allowed.
+ */
+export function argsortKeys(keys: Float64Array): Uint32Array {
+  const n = keys.length;
+  let idx = new Uint32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  if (n < 2) return idx;
+  const words = new Uint32Array(keys.buffer, keys.byteOffset, 2 * n);
+  let tmp = new Uint32Array(n);
+  const count = new Uint32Array(65536);
+  for (let pass = 0; pass < 4; pass++) {
+    const word = (pass < 2) === LITTLE ? 0 : 1;
+    const shift = (pass & 1) * 16;
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[(words[2 * i + word]! >>> shift) & 0xffff]!++;
+    // A digit every key shares moves nothing.
+    if (count[(words[word]! >>> shift) & 0xffff] === n) continue;
+    let sum = 0;
+    for (let d = 0; d < 65536; d++) {
+      const c = count[d]!;
+      count[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const j = idx[i]!;
+      tmp[count[(words[2 * j + word]! >>> shift) & 0xffff]!++] = j;
+    }
+    const t = idx;
+    idx = tmp;
+    tmp = t;
+  }
+  return idx;
+}
+
+/**
+ * `rows` sorted by `compare`, given a float `key` consistent with it: `key(a) < key(b)` implies
+ * `compare(a, b) < 0` (or `> 0` when `descending`). A new array; `rows` is not touched.
+ */
+export function sortByKey<T>(
+  rows: readonly T[],
+  key: (row: T) => number,
+  descending: boolean,
+  compare: (a: T, b: T) => number,
+): T[] {
+  const n = rows.length;
+  if (n < RADIX_MIN) return rows.slice().sort(compare);
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = key(rows[i]!);
+  const order = argsortKeys(keys);
+  const out: T[] = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = rows[order[descending ? n - 1 - i : i]!]!;
+  // Runs of equal keys: the exact comparator decides.
+  let start = 0;
+  for (let i = 1; i <= n; i++) {
+    if (i < n && keys[order[descending ? n - 1 - i : i]!] === keys[order[descending ? n - i : i - 1]!])
+      continue;
+    if (i - start > 1) {
+      const run = out.slice(start, i).sort(compare);
+      for (let k = 0; k < run.length; k++) out[start + k] = run[k]!;
+    }
+    start = i;
+  }
+  return out;
+}

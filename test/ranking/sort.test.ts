@@ -1,0 +1,101 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  type LotRow,
+  rankBids,
+  rankingPolicy,
+  rankLots,
+  rankOffers,
+} from '../../src/ranking/ranking.js';
+import { argsortKeys } from '../../src/ranking/sort.js';
+import type { OrderRow } from '../../src/validate/book.js';
+import { runs } from '../helpers/books.js';
+
+// Magnitudes that make float products collide while the exact products differ (near 2^53), small
+// ones that tie exactly, and zeros.
+const magnitude = fc.oneof(
+  fc.integer({ min: 0, max: 20 }),
+  fc.integer({ min: 1, max: 2 ** 20 }),
+  fc.integer({ min: 2 ** 52 - 64, max: Number.MAX_SAFE_INTEGER }),
+);
+
+const rowsArb = (min: number) =>
+  fc
+    .array(
+      fc.tuple(
+        magnitude,
+        magnitude,
+        fc.integer({ min: 0, max: 3 }),
+        fc.integer({ min: 0, max: 9 }),
+      ),
+      {
+        minLength: min,
+        maxLength: min + 300,
+      },
+    )
+    .map((list) =>
+      list.map(
+        ([q, p, seq, id], index): OrderRow => ({
+          index,
+          id: `o${id}-${index}`, // unique per side, as validation ensures
+          participant: `p${index % 5}`,
+          carrier: 'electricity',
+          q,
+          p,
+          seq,
+          allOrNone: false,
+        }),
+      ),
+    );
+
+describe('ranking sort: radix on a float key, exact on its ties', () => {
+  for (const name of ['value', 'unit-price'] as const) {
+    const policy = rankingPolicy(name);
+    it(`${name}: bids and offers in the comparator's order, past the radix threshold`, () => {
+      fc.assert(
+        fc.property(rowsArb(256), (rows) => {
+          const frozen = Object.freeze(rows.slice());
+          expect(rankBids(frozen, policy)).toEqual(rows.slice().sort(policy.compareBids));
+          expect(rankOffers(frozen, policy)).toEqual(rows.slice().sort(policy.compareOffers));
+        }),
+        runs(60),
+      );
+    });
+    it(`${name}: lots in Eq. 3 order with the grid last`, () => {
+      fc.assert(
+        fc.property(rowsArb(256), fc.boolean(), (rows, grid) => {
+          const lots: LotRow[] = rows.map((r) => ({
+            id: r.id,
+            kind: (r.seq % 2) as 0 | 1,
+            q: r.q,
+            p: r.p,
+          }));
+          if (grid) lots.splice(lots.length >> 1, 0, { id: 'grid', kind: 2, q: Infinity, p: 1 });
+          const ranked = rankLots(lots, policy);
+          expect(ranked).toEqual(lots.slice().sort(policy.compareLots));
+          if (grid) expect(ranked.at(-1)?.kind).toBe(2);
+        }),
+        runs(60),
+      );
+    });
+  }
+  it('argsortKeys is a stable ascending argsort', () => {
+    const key = fc.oneof(
+      fc.double({ min: 0, max: 1e300, noNaN: true }),
+      fc.integer({ min: 0, max: 5 }),
+      fc.constant(Number.POSITIVE_INFINITY),
+    );
+    fc.assert(
+      fc.property(fc.array(key, { maxLength: 2000 }), (keys) => {
+        const order = Array.from(argsortKeys(Float64Array.from(keys)));
+        const expected = keys.map((_, i) => i).sort((a, b) => keys[a]! - keys[b]! || a - b);
+        // Infinity − Infinity is NaN: compare those by index.
+        const fixed = expected.sort((a, b) =>
+          keys[a] === keys[b] ? a - b : keys[a]! < keys[b]! ? -1 : 1,
+        );
+        expect(order).toEqual(fixed);
+      }),
+      runs(200),
+    );
+  });
+});

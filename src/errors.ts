@@ -148,11 +148,33 @@ export function isValidationError(value: unknown): value is ValidationError {
   );
 }
 
+/**
+ * A path, or something that spells one when an issue is reported: validators walking millions of
+ * orders reuse one {@link OrderPath} instead of building a string per field. @internal
+ */
+export type PathLike = string | { toString(): string };
+
+/** `side[index].field`, mutable and reused while a side of a book is read. @internal */
+export class OrderPath {
+  index = 0;
+  field = '';
+  constructor(private readonly side: string) {}
+  /** This path pointed at `field` (`''`: the order itself). */
+  at(field: string): this {
+    this.field = field;
+    return this;
+  }
+  toString(): string {
+    const order = `${this.side}[${this.index}]`;
+    return this.field === '' ? order : `${order}.${this.field}`;
+  }
+}
+
 /** Collects issues while a validator walks an input. @internal */
 export class IssueList {
   readonly items: Issue[] = [];
-  add(path: string, code: IssueCode, message: string): void {
-    this.items.push({ path, code, message });
+  add(path: PathLike, code: IssueCode, message: string): void {
+    this.items.push({ path: String(path), code, message });
   }
   get size(): number {
     return this.items.length;

@@ -5,7 +5,7 @@
  */
 
 import { formatScaled } from '../decimal/decimal.js';
-import { IssueList, ValidationError } from '../errors.js';
+import { IssueList, OrderPath, type PathLike, ValidationError } from '../errors.js';
 import {
   type Bid,
   CARRIERS,
@@ -270,27 +270,29 @@ function readSide(
   const { issues } = ctx;
   const rows: OrderRow[] = [];
   const seen = new Map<string, number>();
+  // One path object for the whole side: a string is spelled only when an issue is reported.
+  const path = new OrderPath(name);
   for (let i = 0; i < items.length; i++) {
-    const path = `${name}[${i}]`;
+    path.index = i;
     const item = items[i];
     if (!isRecord(item)) {
-      issues.add(path, 'invalid_type', `expected an order object, got ${describe(item)}`);
+      issues.add(path.at(''), 'invalid_type', `expected an order object, got ${describe(item)}`);
       continue;
     }
-    checkFields(item, fields, path, issues);
-    const id = checkId(item['id'], `${path}.id`, ctx.limits.maxIdLength, issues);
+    checkFields(item, fields, path.at(''), issues);
+    const id = checkId(item['id'], path.at('id'), ctx.limits.maxIdLength, issues);
     const participant = hasParticipant
-      ? checkId(item['participant'], `${path}.participant`, ctx.limits.maxIdLength, issues)
+      ? checkId(item['participant'], path.at('participant'), ctx.limits.maxIdLength, issues)
       : '';
-    const carrier = readCarrier(item['carrier'], `${path}.carrier`, issues);
-    const q = checkDecimal(item['quantity'], `${path}.quantity`, ctx.quantityRule, issues);
-    const p = checkDecimal(item['price'], `${path}.price`, ctx.priceRule, issues);
+    const carrier = readCarrier(item['carrier'], path.at('carrier'), issues);
+    const q = checkDecimal(item['quantity'], path.at('quantity'), ctx.quantityRule, issues);
+    const p = checkDecimal(item['price'], path.at('price'), ctx.priceRule, issues);
     let seq = i;
     const rawSeq = item['seq'];
     if (rawSeq !== undefined) {
       if (typeof rawSeq !== 'number' || !Number.isSafeInteger(rawSeq) || rawSeq < 0) {
         issues.add(
-          `${path}.seq`,
+          path.at('seq'),
           'invalid_type',
           `expected a non-negative integer, got ${describe(rawSeq)}`,
         );
@@ -300,7 +302,7 @@ function readSide(
     if (isBid && item['allOrNone'] !== undefined) {
       if (typeof item['allOrNone'] !== 'boolean') {
         issues.add(
-          `${path}.allOrNone`,
+          path.at('allOrNone'),
           'invalid_type',
           `expected true or false, got ${describe(item['allOrNone'])}`,
         );
@@ -310,7 +312,7 @@ function readSide(
       const first = seen.get(id);
       if (first !== undefined) {
         issues.add(
-          `${path}.id`,
+          path.at('id'),
           'duplicate_id',
           `id ${JSON.stringify(id)} is already used by ${name}[${first}]`,
         );
@@ -329,7 +331,7 @@ function readSide(
   return rows;
 }
 
-function readCarrier(value: unknown, path: string, issues: IssueList): Carrier | undefined {
+function readCarrier(value: unknown, path: PathLike, issues: IssueList): Carrier | undefined {
   if (value === undefined) {
     issues.add(path, 'required', 'is required');
     return undefined;

@@ -7,7 +7,7 @@
  */
 
 import { readDecimal, scaledFromParts } from '../decimal/decimal.js';
-import { type IssueList, ValidationError } from '../errors.js';
+import { type IssueList, type PathLike, ValidationError } from '../errors.js';
 import { readJsonText } from './json.js';
 
 /** A plain object (not null, not an array). */
@@ -31,12 +31,13 @@ export function fromJson(input: unknown, what: string): unknown {
 export function checkFields(
   value: Record<string, unknown>,
   allowed: ReadonlySet<string>,
-  path: string,
+  path: PathLike,
   issues: IssueList,
 ): void {
-  for (const key of Object.keys(value)) {
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
     if (!allowed.has(key)) {
-      issues.add(join(path, key), 'unknown_field', `unknown field ${JSON.stringify(key)}`);
+      issues.add(join(String(path), key), 'unknown_field', `unknown field ${JSON.stringify(key)}`);
     }
   }
 }
@@ -68,7 +69,7 @@ export function hasLoneSurrogate(text: string): boolean {
 /** An identifier: a non-empty string within `maxLength`, with no lone surrogate. */
 export function checkId(
   value: unknown,
-  path: string,
+  path: PathLike,
   maxLength: number,
   issues: IssueList,
 ): string | undefined {
@@ -110,7 +111,7 @@ export interface DecimalRule {
  */
 export function checkDecimal(
   value: unknown,
-  path: string,
+  path: PathLike,
   rule: DecimalRule,
   issues: IssueList,
 ): number | undefined {
@@ -166,7 +167,7 @@ export function checkDecimal(
 /** An integer in `[min, max]`. */
 export function checkInteger(
   value: unknown,
-  path: string,
+  path: PathLike,
   min: number,
   max: number,
   issues: IssueList,

@@ -2,13 +2,17 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', node: 'src/node/index.ts' },
+    entry: { index: 'src/index.ts', node: 'src/node/index.ts', worker: 'src/node/worker.ts' },
     format: ['esm', 'cjs'],
     dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
     sourcemap: true,
     clean: true,
     target: 'es2022',
     platform: 'neutral',
+    // import.meta.url in the CommonJS build (clearMany finds its worker file with it).
+    shims: true,
+    // Shared chunks in both formats: one ValidationError class for index and node entries.
+    splitting: true,
     external: ['node:crypto', 'node:worker_threads', 'node:fs', 'node:path', 'node:os'],
   },
   {

@@ -28,7 +28,7 @@ export function argsortKeys(keys: Float64Array): Uint32Array {
   let tmp = new Uint32Array(n);
   const count = new Uint32Array(65536);
   for (let pass = 0; pass < 4; pass++) {
-    const word = (pass < 2) === LITTLE ? 0 : 1;
+    const word = pass < 2 === LITTLE ? 0 : 1;
     const shift = (pass & 1) * 16;
     count.fill(0);
     for (let i = 0; i < n; i++) count[(words[2 * i + word]! >>> shift) & 0xffff]!++;
@@ -71,7 +71,10 @@ export function sortByKey<T>(
   // Runs of equal keys: the exact comparator decides.
   let start = 0;
   for (let i = 1; i <= n; i++) {
-    if (i < n && keys[order[descending ? n - 1 - i : i]!] === keys[order[descending ? n - i : i - 1]!])
+    if (
+      i < n &&
+      keys[order[descending ? n - 1 - i : i]!] === keys[order[descending ? n - i : i - 1]!]
+    )
       continue;
     if (i - start > 1) {
       const run = out.slice(start, i).sort(compare);

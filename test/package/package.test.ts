@@ -31,11 +31,21 @@ describe('the built package (dist)', () => {
     ).toBe('0.325');
   });
 
-  it('keeps Node out of the core entry', () => {
-    for (const f of ['index.js', 'index.cjs'])
-      expect(readFileSync(join(ROOT, 'dist', f), 'utf8')).not.toMatch(
-        /["']node:|require\(["'](fs|crypto|path)["']\)/,
-      );
+  it('keeps Node out of the core entry and every chunk it loads', () => {
+    for (const entry of ['index.js', 'index.cjs']) {
+      const seen = new Set<string>();
+      const visit = (f: string) => {
+        if (seen.has(f)) return;
+        seen.add(f);
+        const text = readFileSync(join(ROOT, 'dist', f), 'utf8');
+        expect(text, f).not.toMatch(
+          /["']node:|require\(["'](fs|crypto|path|os|worker_threads)["']\)/,
+        );
+        for (const m of text.matchAll(/(?:from |require\()["']\.\/([^"']+)["']/g)) visit(m[1]!);
+      };
+      visit(entry);
+      expect(seen.size).toBeGreaterThan(1); // the shared chunks were followed
+    }
   });
 
   it('ships a runnable bin', () => {

@@ -1,0 +1,52 @@
+/**
+ * Messages between `clearMany` and its worker threads.
+ *
+ * @module
+ * @internal
+ */
+import type { Issue } from '../errors.js';
+import type { ChainTip } from '../ledger/block.js';
+import type { CycleResult } from '../model/result.js';
+import type { ClearingConfig, ResolvedConfig } from '../model/types.js';
+
+/**
+ * One market for `clearMany`: what `clearCycle` takes, minus what cannot cross a thread
+ * (functions: a custom commission policy or hasher).
+ *
+ * @example
+ * ```ts
+ * import type { MarketJob } from 'microgrid-clearing/node';
+ * const job: MarketJob = {
+ *   book: { offers: [], bids: [] },
+ *   config: { pricing: 'midpoint' },
+ *   timestamp: '2026-01-01T00:00:30Z',
+ * };
+ * ```
+ */
+export interface MarketJob {
+  /** The market's orders: an `OrderBook` or its JSON text. */
+  readonly book: unknown;
+  /** Its configuration; defaults for absent fields. */
+  readonly config?: ClearingConfig | ResolvedConfig | undefined;
+  /** The cycle's timestamp, ISO 8601 UTC. */
+  readonly timestamp: string;
+  /** The market's previous block, if any. */
+  readonly previous?: ChainTip | undefined;
+}
+
+/** @internal */
+export interface WorkerRequest {
+  readonly index: number;
+  readonly market: MarketJob;
+}
+
+/** @internal An error, as data that survives structured clone. */
+export type ErrorData =
+  | { readonly kind: 'validation'; readonly issues: readonly Issue[] }
+  | { readonly kind: 'clearing'; readonly code: string; readonly message: string }
+  | { readonly kind: 'other'; readonly message: string };
+
+/** @internal */
+export type WorkerReply =
+  | { readonly index: number; readonly ok: true; readonly result: CycleResult }
+  | { readonly index: number; readonly ok: false; readonly error: ErrorData };

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { generateBook } from '../../src/cli/generate.js';
+
+// clearMany starts worker threads from the built files: these tests load dist (npm test builds
+// first), typed by the sources so type-checking does not need a build.
+const dist = (file: string) => new URL(`../../dist/${file}`, import.meta.url).href;
+const { ClearingError, clearCycle, ValidationError } = (await import(
+  dist('index.js')
+)) as typeof import('../../src/index.js');
+const { clearMany, nodeSha256Hasher } = (await import(
+  dist('node.js')
+)) as typeof import('../../src/node/index.js');
+type ValidationError = import('../../src/index.js').ValidationError;
+type ClearingError = import('../../src/index.js').ClearingError;
+
+const T = '2026-01-01T00:00:30Z';
+const book = (seed: number, size: number) =>
+  generateBook({ kind: 'random', size, seed, carriers: ['electricity', 'heat'] });
+
+describe('clearMany', () => {
+  it('gives each market the bytes clearCycle gives it, in input order', async () => {
+    const markets = [1, 2, 3, 4, 5].map((seed) => ({
+      book: book(seed, 50 * seed),
+      config: seed % 2 === 0 ? { pricing: 'ask' as const } : undefined,
+      timestamp: T,
+    }));
+    const results = await clearMany(markets, { workers: 2 });
+    expect(results).toHaveLength(5);
+    results.forEach((r, i) => {
+      const m = markets[i]!;
+      const expected = clearCycle(m.book, m.config, { timestamp: T, hasher: nodeSha256Hasher });
+      expect(JSON.stringify(r)).toBe(JSON.stringify(expected));
+      expect(Object.isFrozen(r.trades)).toBe(true);
+    });
+  });
+
+  it('chains: a market given its previous block seals on top of it', async () => {
+    const first = clearCycle(book(7, 20), {}, { timestamp: T, hasher: nodeSha256Hasher });
+    const [next] = await clearMany(
+      [{ book: book(8, 20), timestamp: '2026-01-01T00:01:00Z', previous: first.block }],
+      { workers: 1 },
+    );
+    expect(next!.block.height).toBe(first.block.height + 1);
+    expect(next!.block.previousHash).toBe(first.block.hash);
+  });
+
+  it('lists every invalid market in one ValidationError, paths prefixed', async () => {
+    const bad = {
+      offers: [],
+      bids: [{ id: 'c1', participant: 'h', carrier: 'heat', quantity: '-1', price: '0.1' }],
+    };
+    const err = await clearMany([
+      { book: book(1, 10), timestamp: T },
+      { book: bad, timestamp: T },
+      { book: book(2, 10), timestamp: 'yesterday' },
+    ]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ValidationError);
+    expect((err as ValidationError).issues.map((i) => [i.path, i.code])).toEqual([
+      ['markets[1].bids[0].quantity', 'negative'],
+      ['markets[2].timestamp', 'invalid_timestamp'],
+    ]);
+  });
+
+  it('refuses what is not a market, bad worker counts and functions it cannot send', async () => {
+    const notMarket = await clearMany([{ book: book(1, 5), timestamp: T }, 7 as never]).catch(
+      (e: unknown) => e,
+    );
+    expect((notMarket as ValidationError).issues[0]).toMatchObject({
+      path: 'markets[1]',
+      code: 'invalid_type',
+    });
+    for (const workers of [0, 1.5, -1]) {
+      await expect(clearMany([], { workers })).rejects.toMatchObject({ code: 'invalid_option' });
+    }
+    const fn = await clearMany([
+      { book: book(1, 5), timestamp: T, config: { x: () => 1 } as never },
+    ]).catch((e: unknown) => e);
+    expect(fn).toBeInstanceOf(ClearingError);
+    expect((fn as ClearingError).code).toBe('invalid_option');
+    expect((fn as ClearingError).message).toMatch(/^markets\[0\]: /);
+  });
+
+  it('returns an empty list for no markets', async () => {
+    expect(await clearMany([])).toEqual([]);
+  });
+});

@@ -288,8 +288,8 @@ class Cycle {
   /** JSON string literal of each participant, by number. */
   private readonly partyJson: string[] = [];
   /** JSON string literal of each bid's and offer's id, by input index, made on first use. */
-  private readonly bidIdJson: string[] = [];
-  private readonly offerIdJson: string[] = [];
+  private readonly bidIdJson: (string | undefined)[];
+  private readonly offerIdJson: (string | undefined)[];
   /** Pool purchase and pool trade records wait for every carrier's trades to be sealed first. */
   private readonly purchaseTexts: string[] = [];
   private readonly poolTradeTexts: string[] = [];
@@ -330,6 +330,9 @@ class Cycle {
     this.kN = Number(this.k.v);
     this.kUnitN = Number(this.kUnit);
     this.state = new OrderState(parsed.bids, parsed.offers);
+    // Sized up front: filled at random indices, a growing array would fall into dictionary mode.
+    this.bidIdJson = new Array(parsed.bids.length).fill(undefined);
+    this.offerIdJson = new Array(parsed.offers.length).fill(undefined);
   }
 
   run(): CycleBody {
@@ -353,7 +356,9 @@ class Cycle {
       this.clearCarrier(carrier, o, b, s);
     }
     const counters = sumCounters(this.summaries.map((s) => s.counters));
-    const settlement = this.ledger.settle(this.cfg.currencyScale, this.qs);
+    const settlement = this.ledger.settle(this.cfg.currencyScale, this.qs, (name) =>
+      this.parties.get(name),
+    );
     this.hooks.mark?.('settle');
     return {
       poolPurchases: Object.freeze(this.poolPurchases),

@@ -9,7 +9,6 @@ import { formatScaled } from '../decimal/decimal.js';
 import { add, format, roundHalfEven, Sum, sub, ZERO } from '../decimal/fixed.js';
 import type { EnergyFlow, ParticipantAccount, Settlement } from '../model/result.js';
 import { CARRIERS, type Carrier } from '../model/types.js';
-import { compareIds } from '../ranking/ranking.js';
 
 interface Account {
   readonly participant: string;
@@ -101,10 +100,17 @@ export class Ledger {
   }
 
   /** Rounds each participant's payments half-even; the platform takes the residue. */
-  settle(currencyScale: number, quantityScale: number): Settlement {
-    const accounts = this.accounts
-      .filter((a): a is Account => a !== undefined)
-      .sort((x, y) => compareIds(x.participant, y.participant));
+  settle(
+    currencyScale: number,
+    quantityScale: number,
+    numberOf: (participant: string) => number | undefined,
+  ): Settlement {
+    // Participants in UTF-16 code-unit order: the default sort compares strings exactly so, and
+    // runs natively (several times faster than a comparator on a million names).
+    const names: string[] = [];
+    for (const a of this.accounts) if (a !== undefined) names.push(a.participant);
+    names.sort();
+    const accounts = names.map((name) => this.accounts[numberOf(name)!]!);
     let paidTotal = ZERO;
     let receivedTotal = ZERO;
     const participants: ParticipantAccount[] = accounts.map((a) => {

@@ -148,3 +148,27 @@ describe('pool options', () => {
     });
   });
 });
+
+describe('settlement order', () => {
+  it('lists participants in UTF-16 code-unit order, not locale order', () => {
+    // 'Z' < 'a' < 'é' < '😀' (surrogates 0xD83D…) < '￮' (0xFFEE) by code unit.
+    const names = ['￮', 'é', 'a', '😀', 'Z'];
+    const book: OrderBook = {
+      offers: names.map((n, i) => offer(`s${i}`, `${n}-s`, '1', '0.10')),
+      bids: names.map((n, i) => bid(`c${i}`, `${n}-b`, '1', '0.50')),
+    };
+    const r = clearCycle(book, {}, { timestamp: T0 });
+    expect(r.settlement.participants.map((p) => p.participant)).toEqual([
+      'Z-b',
+      'Z-s',
+      'a-b',
+      'a-s',
+      'é-b',
+      'é-s',
+      '😀-b',
+      '😀-s',
+      '￮-b',
+      '￮-s',
+    ]);
+  });
+});

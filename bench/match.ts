@@ -5,7 +5,7 @@
 
 import { type BookKind, generateBook } from '../src/cli/generate.js';
 import { match } from '../src/matching/match.js';
-import { rankingPolicy } from '../src/ranking/ranking.js';
+import { rankBids, rankingPolicy, rankOffers } from '../src/ranking/ranking.js';
 import { validateBook } from '../src/validate/book.js';
 import { DEFAULT_LIMITS } from '../src/validate/config.js';
 
@@ -13,8 +13,8 @@ function prepare(kind: BookKind, n: number) {
   const book = generateBook({ kind, size: n, seed: 42, carriers: ['electricity'] });
   const parsed = validateBook(book, { ...DEFAULT_LIMITS, maxOrders: 10_000_000 });
   const policy = rankingPolicy('value');
-  const bids = parsed.bids.slice().sort(policy.compareBids);
-  const offers = parsed.offers.slice().sort(policy.compareOffers);
+  const bids = rankBids(parsed.bids, policy);
+  const offers = rankOffers(parsed.offers, policy);
   const ids = new Map<string, number>();
   const party = (s: string): number => {
     const known = ids.get(s);

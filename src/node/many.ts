@@ -44,6 +44,8 @@ export interface ClearManyOptions {
  * @remarks Node only (`microgrid-clearing/node`). Results cross threads by structured clone;
  *   custom commission policies and hashers are functions and cannot: use `clearCycle` for those.
  *   Worth it for several markets of thousands of orders; for a single market use `clearCycle`.
+ *   Each call starts and stops its threads; a service clearing every cycle keeps a
+ *   {@link ClearingPool} instead.
  * @example
  * ```ts
  * import { clearMany } from 'microgrid-clearing/node';
@@ -60,88 +62,171 @@ export async function clearMany(
   markets: readonly MarketJob[],
   options: ClearManyOptions = {},
 ): Promise<readonly CycleResult[]> {
-  if (!Array.isArray(markets)) {
-    throw new ClearingError('invalid_option', 'clearMany takes an array of markets');
-  }
-  const requested = options?.workers ?? availableParallelism();
-  if (!Number.isSafeInteger(requested) || requested < 1) {
-    throw new ClearingError(
-      'invalid_option',
-      `workers must be a whole number ≥ 1, got ${String(options?.workers)}`,
-    );
-  }
-  const shapeIssues: Issue[] = [];
-  markets.forEach((m, i) => {
-    if (typeof m !== 'object' || m === null || Array.isArray(m)) {
-      shapeIssues.push({
-        path: `markets[${i}]`,
-        code: 'invalid_type',
-        message: 'expected a market { book, config?, timestamp, previous? }',
-      });
-    }
-  });
-  if (shapeIssues.length > 0) throw new ValidationError(shapeIssues);
-  if (markets.length === 0) return Object.freeze([]);
-
-  const results: (CycleResult | undefined)[] = new Array(markets.length);
-  const errors: (ErrorData | undefined)[] = new Array(markets.length);
-  const count = Math.min(requested, markets.length);
-  const workers: Worker[] = [];
+  const pool = new ClearingPool(options);
   try {
-    await new Promise<void>((resolve, reject) => {
-      let next = 0;
-      let done = 0;
-      const send = (w: Worker) => {
-        if (next >= markets.length) return;
-        const index = next++;
-        const m = markets[index]!;
-        try {
-          w.postMessage({
-            index,
-            market: {
-              book: m.book,
-              config: m.config,
-              timestamp: m.timestamp,
-              previous: m.previous,
-            },
-          });
-        } catch (err) {
-          errors[index] = {
-            kind: 'clearing',
-            code: 'invalid_option',
-            message: `cannot be sent to a worker thread (${err instanceof Error ? err.message : String(err)})`,
-          };
-          finish(w);
-        }
-      };
-      const finish = (w: Worker) => {
-        done++;
-        if (done === markets.length) resolve();
-        else send(w);
-      };
-      for (let i = 0; i < count; i++) {
-        const w = new Worker(new URL('./worker.js', import.meta.url));
-        workers.push(w);
-        w.on('message', (reply: WorkerReply) => {
-          if (reply.ok) results[reply.index] = deepFreeze(reply.result);
-          else errors[reply.index] = reply.error;
-          finish(w);
+    return await pool.clear(markets);
+  } finally {
+    await pool.close();
+  }
+}
+
+/**
+ * Worker threads kept warm between cycles: a service clearing many markets every 30 s starts its
+ * threads once (each costs a module load and a cold JIT) and reuses them. Calls to
+ * {@link ClearingPool.clear} run one after another. Idle threads do not keep the process alive.
+ *
+ * @example
+ * ```ts
+ * import { ClearingPool } from 'microgrid-clearing/node';
+ * const pool = new ClearingPool({ workers: 2 });
+ * const book = { offers: [], bids: [] };
+ * const first = await pool.clear([{ book, timestamp: '2026-01-01T00:00:30Z' }]);
+ * const next = await pool.clear([
+ *   { book, timestamp: '2026-01-01T00:01:00Z', previous: first[0]!.block },
+ * ]);
+ * await pool.close();
+ * next[0]!.block.height; // 1
+ * ```
+ */
+export class ClearingPool {
+  private readonly size: number;
+  private readonly workers: Worker[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  /**
+   * @param options - the number of worker threads (started on first use).
+   * @throws {@link ClearingError} `invalid_option` for a worker count that is not a whole number ≥ 1.
+   */
+  constructor(options: ClearManyOptions = {}) {
+    const requested = options?.workers ?? availableParallelism();
+    if (!Number.isSafeInteger(requested) || requested < 1) {
+      throw new ClearingError(
+        'invalid_option',
+        `workers must be a whole number ≥ 1, got ${String(options?.workers)}`,
+      );
+    }
+    this.size = requested;
+  }
+
+  /**
+   * Clears `markets` as {@link clearMany} does, on this pool's threads.
+   *
+   * @param markets - the markets: book, config, timestamp and previous block of each.
+   * @returns one frozen {@link CycleResult} per market, in input order.
+   * @throws as {@link clearMany}; {@link ClearingError} `invalid_option` after {@link close}.
+   */
+  clear(markets: readonly MarketJob[]): Promise<readonly CycleResult[]> {
+    const run = this.queue.then(() => this.run(markets));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Stops the threads. The pool clears nothing after this. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.queue;
+    const workers = this.workers.splice(0);
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+
+  private async run(markets: readonly MarketJob[]): Promise<readonly CycleResult[]> {
+    if (this.closed) throw new ClearingError('invalid_option', 'this ClearingPool is closed');
+    if (!Array.isArray(markets)) {
+      throw new ClearingError('invalid_option', 'clear takes an array of markets');
+    }
+    const shapeIssues: Issue[] = [];
+    markets.forEach((m, i) => {
+      if (typeof m !== 'object' || m === null || Array.isArray(m)) {
+        shapeIssues.push({
+          path: `markets[${i}]`,
+          code: 'invalid_type',
+          message: 'expected a market { book, config?, timestamp, previous? }',
         });
-        w.on('error', reject);
-        w.on('exit', (code) => {
-          if (done < markets.length)
+      }
+    });
+    if (shapeIssues.length > 0) throw new ValidationError(shapeIssues);
+    if (markets.length === 0) return Object.freeze([]);
+    while (this.workers.length < Math.min(this.size, markets.length)) {
+      this.workers.push(
+        new Worker(new URL('./worker.js', import.meta.url), {
+          // Threads inherit the process's flags; `--input-type` (from `node -e`) would refuse a file.
+          execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')),
+        }),
+      );
+    }
+    const workers = this.workers.slice(0, Math.min(this.size, markets.length));
+    const results: (CycleResult | undefined)[] = new Array(markets.length);
+    const errors: (ErrorData | undefined)[] = new Array(markets.length);
+    const listeners: Array<() => void> = [];
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let next = 0;
+        let done = 0;
+        const finish = (w: Worker) => {
+          done++;
+          if (done === markets.length) resolve();
+          else send(w);
+        };
+        const send = (w: Worker) => {
+          if (next >= markets.length) return;
+          const index = next++;
+          const m = markets[index]!;
+          try {
+            w.postMessage({
+              index,
+              market: {
+                book: m.book,
+                config: m.config,
+                timestamp: m.timestamp,
+                previous: m.previous,
+              },
+            });
+          } catch (err) {
+            errors[index] = {
+              kind: 'clearing',
+              code: 'invalid_option',
+              message: `cannot be sent to a worker thread (${err instanceof Error ? err.message : String(err)})`,
+            };
+            finish(w);
+          }
+        };
+        for (const w of workers) {
+          const onMessage = (reply: WorkerReply) => {
+            if (reply.ok)
+              results[reply.index] = deepFreeze(JSON.parse(reply.result) as CycleResult);
+            else errors[reply.index] = reply.error;
+            finish(w);
+          };
+          const onExit = (code: number) =>
             reject(
               new Error(`a clearMany worker thread exited (code ${code}) before its work was done`),
             );
-        });
-        send(w);
-      }
-    });
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+          w.on('message', onMessage);
+          w.on('error', reject);
+          w.on('exit', onExit);
+          w.ref();
+          listeners.push(() => {
+            w.off('message', onMessage);
+            w.off('error', reject);
+            w.off('exit', onExit);
+            // An idle pool does not hold the process open.
+            w.unref();
+          });
+          send(w);
+        }
+      });
+    } catch (err) {
+      // Threads that failed are not reused: the pool closes.
+      for (const off of listeners) off();
+      this.closed = true;
+      await Promise.all(this.workers.splice(0).map((w) => w.terminate()));
+      throw err;
+    }
+    for (const off of listeners) off();
+    throwErrors(errors);
+    return Object.freeze(results as CycleResult[]);
   }
-  throwErrors(errors);
-  return Object.freeze(results as CycleResult[]);
 }
 
 /** Every validation issue of every market at once; otherwise the first market's other error. */

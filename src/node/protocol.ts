@@ -6,7 +6,6 @@
  */
 import type { Issue } from '../errors.js';
 import type { ChainTip } from '../ledger/block.js';
-import type { CycleResult } from '../model/result.js';
 import type { ClearingConfig, ResolvedConfig } from '../model/types.js';
 
 /**
@@ -48,5 +47,5 @@ export type ErrorData =
 
 /** @internal */
 export type WorkerReply =
-  | { readonly index: number; readonly ok: true; readonly result: CycleResult }
+  | { readonly index: number; readonly ok: true; readonly result: string }
   | { readonly index: number; readonly ok: false; readonly error: ErrorData };

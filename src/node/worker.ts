@@ -21,8 +21,9 @@ if (port !== null) {
         previous: req.market.previous,
         hasher: nodeSha256Hasher,
       });
-      // Structured clone reads the lazy fields through their getters: a plain copy arrives.
-      reply = { index: req.index, ok: true, result };
+      // As JSON text: one string crosses the thread (a copy), and JSON.parse on the other side
+      // beats structured clone on an object graph of this shape.
+      reply = { index: req.index, ok: true, result: JSON.stringify(result) };
     } catch (err) {
       reply = { index: req.index, ok: false, error: errorData(err) };
     }

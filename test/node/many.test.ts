@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { generateBook } from '../../src/cli/generate.js';
 
@@ -7,7 +8,7 @@ const dist = (file: string) => new URL(`../../dist/${file}`, import.meta.url).hr
 const { ClearingError, clearCycle, ValidationError } = (await import(
   dist('index.js')
 )) as typeof import('../../src/index.js');
-const { clearMany, nodeSha256Hasher } = (await import(
+const { ClearingPool, clearMany, nodeSha256Hasher } = (await import(
   dist('node.js')
 )) as typeof import('../../src/node/index.js');
 type ValidationError = import('../../src/index.js').ValidationError;
@@ -82,5 +83,58 @@ describe('clearMany', () => {
 
   it('returns an empty list for no markets', async () => {
     expect(await clearMany([])).toEqual([]);
+  });
+});
+
+describe('ClearingPool', () => {
+  it('reuses its threads across cycles, chaining blocks, then closes', async () => {
+    const pool = new ClearingPool({ workers: 2 });
+    const first = await pool.clear([
+      { book: book(1, 30), timestamp: T },
+      { book: book(2, 30), timestamp: T },
+    ]);
+    // Two calls at once run one after the other, each in input order.
+    const [a, b] = await Promise.all([
+      pool.clear([
+        { book: book(3, 30), timestamp: '2026-01-01T00:01:00Z', previous: first[0]!.block },
+      ]),
+      pool.clear([
+        { book: book(4, 30), timestamp: '2026-01-01T00:01:00Z', previous: first[1]!.block },
+      ]),
+    ]);
+    expect(a![0]!.block.previousHash).toBe(first[0]!.block.hash);
+    expect(b![0]!.block.previousHash).toBe(first[1]!.block.hash);
+    const expected = clearCycle(book(4, 30), undefined, {
+      timestamp: '2026-01-01T00:01:00Z',
+      previous: first[1]!.block,
+      hasher: nodeSha256Hasher,
+    });
+    expect(JSON.stringify(b![0])).toBe(JSON.stringify(expected));
+    await pool.close();
+    await expect(pool.clear([])).rejects.toMatchObject({ code: 'invalid_option' });
+  });
+
+  it('an invalid market fails its call, not the pool', async () => {
+    const pool = new ClearingPool({ workers: 1 });
+    await expect(pool.clear([{ book: {}, timestamp: T }])).rejects.toBeInstanceOf(ValidationError);
+    const [ok] = await pool.clear([{ book: book(5, 10), timestamp: T }]);
+    expect(ok!.block.height).toBe(0);
+    await pool.close();
+  });
+
+  it('refuses a bad worker count when made', () => {
+    expect(() => new ClearingPool({ workers: 0 })).toThrow(ClearingError);
+  });
+
+  it('does not keep the process alive when left open and idle', () => {
+    const script = `import { ClearingPool } from ${JSON.stringify(dist('node.js'))};
+const pool = new ClearingPool({ workers: 1 });
+await pool.clear([{ book: { offers: [], bids: [] }, timestamp: '2026-01-01T00:00:00Z' }]);
+console.log('cleared');`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(out.trim()).toBe('cleared');
   });
 });

@@ -1,0 +1,67 @@
+/**
+ * `clearMany` against clearing the same markets one after another in this thread:
+ * `npm run bench:many [-- --markets 8 --size 10000]`. Needs the build (the script runs it): the
+ * worker threads load `dist/worker.js`. Prints the wall times and the speed-up.
+ */
+import { availableParallelism } from 'node:os';
+import { generateBook } from '../src/cli/generate.js';
+import type { clearCycle as ClearCycle } from '../src/index.js';
+import type {
+  clearMany as ClearMany,
+  nodeSha256Hasher as Hasher,
+  ClearingPool as Pool,
+} from '../src/node/index.js';
+
+const dist = (f: string) => new URL(`../dist/${f}`, import.meta.url).href;
+const { clearCycle } = (await import(dist('index.js'))) as { clearCycle: typeof ClearCycle };
+const { ClearingPool, clearMany, nodeSha256Hasher } = (await import(dist('node.js'))) as {
+  ClearingPool: typeof Pool;
+  clearMany: typeof ClearMany;
+  nodeSha256Hasher: typeof Hasher;
+};
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const count = arg('--markets', 8);
+const size = arg('--size', 10_000);
+const timestamp = '2026-01-01T00:00:30Z';
+const markets = Array.from({ length: count }, (_, i) => ({
+  book: generateBook({ kind: 'random', size, seed: i + 1, carriers: ['electricity'] }),
+  timestamp,
+}));
+
+async function best(run: () => unknown): Promise<number> {
+  let ms = Number.POSITIVE_INFINITY;
+  for (let rep = 0; rep < 3; rep++) {
+    const t0 = performance.now();
+    await run();
+    ms = Math.min(ms, performance.now() - t0);
+  }
+  return ms;
+}
+
+// What a caller gets back from each: the whole result, its trades included.
+const sequential = await best(() =>
+  markets.map((m) => {
+    const r = clearCycle(m.book, undefined, { timestamp, hasher: nodeSha256Hasher });
+    return r.trades.length;
+  }),
+);
+const workers = availableParallelism();
+const cold = await best(() => clearMany(markets, { workers }));
+const pool = new ClearingPool({ workers });
+const warm = await best(() => pool.clear(markets));
+await pool.close();
+const onePool = new ClearingPool({ workers: 1 });
+const one = await best(() => onePool.clear(markets));
+await onePool.close();
+console.log(
+  `${count} markets × ${size} orders a side, Node ${process.version}, ${workers} threads available\n` +
+    `| run | wall ms | speed-up |\n|---|---:|---:|\n` +
+    `| clearCycle, one after another | ${sequential.toFixed(0)} | 1.00 |\n` +
+    `| clearMany, ${workers} workers started for the call | ${cold.toFixed(0)} | ${(sequential / cold).toFixed(2)} |\n` +
+    `| ClearingPool, 1 warm worker | ${one.toFixed(0)} | ${(sequential / one).toFixed(2)} |\n` +
+    `| ClearingPool, ${workers} warm workers | ${warm.toFixed(0)} | ${(sequential / warm).toFixed(2)} |`,
+);

@@ -16,9 +16,29 @@ interface Account {
   readonly sales: Sum;
   readonly consumerFees: Sum;
   readonly supplierFees: Sum;
-  /** Scaled energy bought and sold, by carrier index (CARRIERS order). */
-  readonly bought: Sum[];
-  readonly sold: Sum[];
+  /**
+   * Scaled energy bought (0–3) and sold (4–7) by carrier number, as safe integers; what would
+   * pass 2^53 moves to `energyOverflow` (rarely made), so the sum stays exact.
+   */
+  readonly energy: Float64Array;
+  energyOverflow: bigint[] | undefined;
+}
+
+/** Adds q to slot k of an account's energy, exactly. */
+function addEnergy(a: Account, k: number, q: number): void {
+  const t = a.energy[k]! + q;
+  if (t <= Number.MAX_SAFE_INTEGER) {
+    a.energy[k] = t;
+    return;
+  }
+  a.energyOverflow ??= new Array<bigint>(8).fill(0n);
+  a.energyOverflow[k]! += BigInt(a.energy[k]!);
+  a.energy[k] = q;
+}
+
+/** Slot k of an account's energy. */
+function energyOf(a: Account, k: number): bigint {
+  return BigInt(a.energy[k]!) + (a.energyOverflow?.[k] ?? 0n);
 }
 
 /** Carrier numbers: index in CARRIERS. */
@@ -47,9 +67,11 @@ export class Ledger {
         sales: new Sum(),
         consumerFees: new Sum(),
         supplierFees: new Sum(),
-        bought: [new Sum(), new Sum(), new Sum(), new Sum()],
-        sold: [new Sum(), new Sum(), new Sum(), new Sum()],
+        energy: new Float64Array(8),
+        energyOverflow: undefined,
       };
+      // Grown densely: a sparse write would turn the array into a dictionary.
+      while (this.accounts.length < party) this.accounts.push(undefined);
       this.accounts[party] = a;
     }
     return a;
@@ -71,7 +93,7 @@ export class Ledger {
   ): void {
     const a = this.account(party, participant);
     a.purchases.addScaled(amount, amountScale);
-    a.bought[carrier]!.addScaled(q, 0);
+    addEnergy(a, carrier, q);
     this.fee(a.consumerFees, fee, feeScale);
   }
 
@@ -88,7 +110,7 @@ export class Ledger {
   ): void {
     const a = this.account(party, participant);
     a.sales.addScaled(amount, amountScale);
-    a.sold[carrier]!.addScaled(q, 0);
+    addEnergy(a, 4 + carrier, q);
     this.fee(a.supplierFees, fee, feeScale);
   }
 
@@ -121,8 +143,8 @@ export class Ledger {
       receivedTotal = add(receivedTotal, received);
       const energy: Partial<Record<Carrier, EnergyFlow>> = {};
       CARRIERS.forEach((c, i) => {
-        const b = a.bought[i]!.v;
-        const s = a.sold[i]!.v;
+        const b = energyOf(a, i);
+        const s = energyOf(a, 4 + i);
         if (b === 0n && s === 0n) return;
         energy[c] = Object.freeze({
           bought: formatScaled(b, quantityScale),

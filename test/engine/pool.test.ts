@@ -172,3 +172,23 @@ describe('settlement order', () => {
     ]);
   });
 });
+
+describe('settlement past 2^53', () => {
+  it('sums energy and money exactly when a participant trades more than 2^53 micro-units', () => {
+    // Ten orders of 10^9 at scale 6 are 10^16 scaled, beyond Number.MAX_SAFE_INTEGER (≈ 9.007e15).
+    const n = 10;
+    const book: OrderBook = {
+      offers: Array.from({ length: n }, (_, i) => offer(`s${i}`, 'plant', '1000000000', '0.1')),
+      bids: Array.from({ length: n }, (_, i) => bid(`c${i}`, 'city', '999999999.999999', '0.3')),
+    };
+    const r = clearCycle(book, { commission: { kind: 'none' } }, { timestamp: T0 });
+    const city = r.settlement.participants.find((p) => p.participant === 'city')!;
+    const plant = r.settlement.participants.find((p) => p.participant === 'plant')!;
+    expect(city.energy.electricity).toEqual({ bought: '9999999999.99999', sold: '0' });
+    // The plant's last 0.00001 goes to the pool.
+    expect(plant.energy.electricity).toEqual({ bought: '0', sold: '10000000000' });
+    // Midpoint 0.2 × 9,999,999,999.99999 = 1,999,999,999.999998.
+    expect(city.purchases).toBe('1999999999.999998');
+    expect(r.carriers[0]!.p2pVolume).toBe('9999999999.99999');
+  });
+});

@@ -33,6 +33,15 @@ describe('examples/ run and print what they claim', () => {
   });
 });
 
+describe('many-markets', () => {
+  it('clears six markets a slot on warm threads and chains each', () => {
+    const out = run('many-markets.ts');
+    expect(out).toContain('slot 2: 6 markets, 6 trades');
+    expect(out).toContain('north/heat price: 0.25');
+    expect(out).toContain('north/heat chain: { ok: true }');
+  });
+});
+
 describe('run-a-market', () => {
   it('refuses the bad order alone, rests, restores and chains', () => {
     const out = run('run-a-market.ts');

@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     include: [
       'test/engine/**/*.test.ts',
+      'test/ranking/**/*.test.ts',
+      'test/commission/**/*.test.ts',
       'test/properties/**/*.test.ts',
       'test/decimal/**/*.test.ts',
       'test/validate/**/*.test.ts',

@@ -139,6 +139,91 @@ describe('verifyChain', () => {
     ['a removed block', chain.filter((_, i) => i !== H), H, /height/],
     ['a malformed hash', edit((e) => ({ ...e, hash: 'xyz' })), H, /hex/],
     ['a block from another hasher', edit((e) => ({ ...e, hasher: 'sha3-256' })), H, /hashed with/],
+    ['a block that is not an object', edit(() => 'block' as never), H, /^is not a block object$/],
+    ['an array for a block', edit(() => [] as never), H, /^is not a block object$/],
+    [
+      'a block without its merkleRoot',
+      edit(({ merkleRoot: _, ...rest }) => rest as never),
+      H,
+      /^is missing "merkleRoot"$/,
+    ],
+    ['a negative height', edit((e) => ({ ...e, height: -1 })), H, /^"height" must be/],
+    ['a leaf size of 0', edit((e) => ({ ...e, leafSize: 0 })), H, /^"leafSize" must be/],
+    [
+      'a fractional transaction count',
+      edit((e) => ({ ...e, transactionCount: 1.5 })),
+      H,
+      /^"transactionCount" must be/,
+    ],
+    [
+      'an upper-case hash',
+      edit((e) => ({ ...e, inputsHash: e.inputsHash.toUpperCase() })),
+      H,
+      /^"inputsHash" is not a 64-digit lower-case hex hash$/,
+    ],
+    [
+      'a hash one digit short',
+      edit((e) => ({ ...e, merkleRoot: e.merkleRoot.slice(1) })),
+      H,
+      /^"merkleRoot" is not/,
+    ],
+    [
+      'a numeric previous hash',
+      edit((e) => ({ ...e, previousHash: 7 as never })),
+      H,
+      /^"previousHash"/,
+    ],
+    [
+      'a malformed timestamp',
+      edit((e) => ({ ...e, timestamp: '2026-01-01 00:01:00' })),
+      H,
+      /^"timestamp": /,
+    ],
+    [
+      'counters that are not an object',
+      edit((e) => ({ ...e, counters: 3 as never })),
+      H,
+      /^"counters" must be an object$/,
+    ],
+    [
+      'null counters',
+      edit((e) => ({ ...e, counters: null as never })),
+      H,
+      /^is missing "counters"$|^"counters" must be an object$/,
+    ],
+    [
+      'a negative counter',
+      edit((e) => ({ ...e, counters: { ...e.counters, poolTrades: -1 } })),
+      H,
+      /^"counters.poolTrades" must be a non-negative integer$/,
+    ],
+    [
+      'a missing counter',
+      edit((e) => ({ ...e, counters: { ...e.counters, unservedBids: undefined as never } })),
+      H,
+      /^"counters.unservedBids"/,
+    ],
+    [
+      'transactions that are not an array',
+      edit((e) => ({ ...e, transactions: { 0: txs(e)[0] } as never })),
+      H,
+      /^transactions must be an array$/,
+    ],
+    [
+      'a transaction with no canonical JSON',
+      edit((e) => ({
+        ...e,
+        transactions: txs(e).map((t, i) => (i === 0 ? { ...t, x: Number.NaN } : t)),
+      })),
+      H,
+      /^a transaction is not canonical JSON: /,
+    ],
+    [
+      'a transaction count that disagrees with the list',
+      edit((e) => ({ ...e, transactions: [...txs(e), txs(e)[0]!] })),
+      H,
+      /^holds \d+ transactions; the header says \d+$/,
+    ],
   ];
   it.each(cases)(
     'names %s at its height, and nothing earlier',
@@ -170,6 +255,34 @@ describe('sealing', () => {
     expect(clearCycle(WORKED_EXAMPLE, {}, { timestamp: T0, previous: a.block }).block.height).toBe(
       1,
     );
+  });
+
+  it('refuses a malformed previous block, and accepts a tip without a timestamp', () => {
+    const a = clearCycle(WORKED_EXAMPLE, {}, { timestamp: T0 });
+    const tip = { height: a.block.height, hash: a.block.hash };
+    for (const previous of [
+      { ...tip, height: -1 },
+      { ...tip, height: 0.5 },
+      { ...tip, hash: a.block.hash.slice(2) },
+      { ...tip, hash: a.block.hash.toUpperCase() },
+      { ...tip, hash: 42 as never },
+    ]) {
+      const err = (() => {
+        try {
+          clearCycle(WORKED_EXAMPLE, {}, { timestamp: T0, previous });
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(err).toBeInstanceOf(ClearingError);
+      expect((err as ClearingError).code).toBe('invalid_previous');
+    }
+    // Height and hash are enough: no timestamp, no ordering check; the same second is allowed.
+    const b = clearCycle(WORKED_EXAMPLE, {}, { timestamp: '2025-01-01T00:00:00Z', previous: tip });
+    expect(b.block).toMatchObject({ height: 1, previousHash: a.block.hash });
+    expect(() =>
+      clearCycle(WORKED_EXAMPLE, {}, { timestamp: T0, previous: a.block }),
+    ).not.toThrow();
   });
 
   it('pins the worked example: any change to the encoding shows here', () => {

@@ -5,6 +5,7 @@ import {
   clearCycle,
   type OrderBook,
   parseConfig,
+  sha256Hasher,
   transactionRecords,
 } from '../../src/index.js';
 import {
@@ -15,7 +16,7 @@ import {
 } from '../../src/ledger/records.js';
 import { validateBook } from '../../src/validate/book.js';
 import { bookArb, configArb } from '../helpers/arbitraries.js';
-import { runs, T0 } from '../helpers/books.js';
+import { bid, offer, runs, T0 } from '../helpers/books.js';
 
 /** Ids with quotes, backslashes, control characters, astral characters — but no lone surrogate. */
 const nastyId = fc
@@ -102,5 +103,23 @@ describe('specialised serialisers write canonicalJson bytes', () => {
       ),
       runs(1000),
     );
+  });
+});
+
+describe('hashing without an incremental hasher', () => {
+  it('gives the same inputsHash and block as a streaming one, past the 64 KiB chunk', () => {
+    const offers = Array.from({ length: 800 }, (_, i) =>
+      offer(`offer-with-a-long-id-${i}`, `supplier-${i}`, `${1 + (i % 7)}`, '0.2'),
+    );
+    const bids = Array.from({ length: 800 }, (_, i) =>
+      bid(`bid-with-a-long-id-${i}`, `consumer-${i}`, `${1 + (i % 5)}`, '0.3'),
+    );
+    const oneShot = { id: 'sha256', outputLen: 32, digest: sha256Hasher.digest };
+    const a = clearCycle({ offers, bids }, {}, { timestamp: T0 });
+    const b = clearCycle({ offers, bids }, {}, { timestamp: T0, hasher: oneShot });
+    expect(b.block.inputsHash).toBe(a.block.inputsHash);
+    expect(b.block.hash).toBe(a.block.hash);
+    // And the bytes hashed are more than one chunk.
+    expect(JSON.stringify({ offers, bids }).length).toBeGreaterThan(1 << 16);
   });
 });

@@ -102,4 +102,35 @@ describe('fast engine = brute-force reference', () => {
       runs(300),
     );
   });
+
+  it('agrees on books of a few hundred orders, past the radix and fill-buffer thresholds', () => {
+    // 300 orders a side: the ranking takes the radix path (≥ 256 rows) and matching makes more
+    // than 64 fills, so its buffers grow.
+    const rows = (side: 's' | 'c', n: number, seed: number) =>
+      Array.from({ length: n }, (_, i) => {
+        const x = (i * 7919 + seed) % 1009;
+        return {
+          id: `${side}${i}`,
+          participant: `${side === 's' ? 'p' : 'h'}${x % 37}`,
+          carrier: 'electricity' as const,
+          quantity: `${1 + (x % 13)}.${x % 10}`,
+          price: `0.${String(100 + ((x * 31) % 800)).padStart(3, '0')}`,
+        };
+      });
+    for (const seed of [1, 2, 3]) {
+      const book = { offers: rows('s', 300, seed), bids: rows('c', 300, seed + 11) };
+      for (const config of [{}, { ranking: 'unit-price' as const }]) {
+        const cfg = parseConfig(config);
+        const fast = clearCycle(book, cfg, { timestamp: T0 });
+        const ref = referenceClear(book, cfg);
+        expect(fast.trades.length).toBeGreaterThan(64);
+        expect(fast.trades.map((t) => [t.bidId, t.offerId, t.quantity, t.price])).toEqual(
+          ref.trades.map((t) => [t.bidId, t.offerId, t.quantity, t.price]),
+        );
+        expect(fast.poolTrades.map((t) => [t.bidId, t.lotId, t.quantity])).toEqual(
+          ref.poolTrades.map((t) => [t.bidId, t.lotId, t.quantity]),
+        );
+      }
+    }
+  });
 });

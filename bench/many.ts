@@ -54,6 +54,14 @@ const cold = await best(() => clearMany(markets, { workers }));
 const pool = new ClearingPool({ workers });
 const warm = await best(() => pool.clear(markets));
 await pool.close();
+const jsonPool = new ClearingPool({ workers });
+const warmJson = await best(() => jsonPool.clearToJson(markets));
+await jsonPool.close();
+const sequentialJson = await best(() =>
+  markets.map((m) =>
+    JSON.stringify(clearCycle(m.book, undefined, { timestamp, hasher: nodeSha256Hasher })),
+  ),
+);
 const onePool = new ClearingPool({ workers: 1 });
 const one = await best(() => onePool.clear(markets));
 await onePool.close();
@@ -63,5 +71,8 @@ console.log(
     `| clearCycle, one after another | ${sequential.toFixed(0)} | 1.00 |\n` +
     `| clearMany, ${workers} workers started for the call | ${cold.toFixed(0)} | ${(sequential / cold).toFixed(2)} |\n` +
     `| ClearingPool, 1 warm worker | ${one.toFixed(0)} | ${(sequential / one).toFixed(2)} |\n` +
-    `| ClearingPool, ${workers} warm workers | ${warm.toFixed(0)} | ${(sequential / warm).toFixed(2)} |`,
+    `| ClearingPool, ${workers} warm workers | ${warm.toFixed(0)} | ${(sequential / warm).toFixed(2)} |\n` +
+    `| as JSON text (what a service writing RESULT files needs): | | |\n` +
+    `| JSON.stringify(clearCycle(…)), one after another | ${sequentialJson.toFixed(0)} | 1.00 |\n` +
+    `| ClearingPool.clearToJson, ${workers} warm workers | ${warmJson.toFixed(0)} | ${(sequentialJson / warmJson).toFixed(2)} |`,
 );

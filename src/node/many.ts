@@ -117,7 +117,36 @@ export class ClearingPool {
    * @throws as {@link clearMany}; {@link ClearingError} `invalid_option` after {@link close}.
    */
   clear(markets: readonly MarketJob[]): Promise<readonly CycleResult[]> {
-    const run = this.queue.then(() => this.run(markets));
+    return this.enqueue(() =>
+      this.run(markets, (text) => deepFreeze(JSON.parse(text) as CycleResult)),
+    );
+  }
+
+  /**
+   * Clears `markets` as {@link ClearingPool.clear} does, but returns each result as its JSON
+   * text, `JSON.stringify(result)` (the CLI's RESULT file), made on the worker thread: a service
+   * that writes or sends results saves the parse and freeze on its own thread.
+   *
+   * @param markets - the markets: book, config, timestamp and previous block of each.
+   * @returns one JSON text per market, in input order.
+   * @throws as {@link ClearingPool.clear}.
+   * @example
+   * ```ts
+   * import { ClearingPool } from 'microgrid-clearing/node';
+   * const pool = new ClearingPool({ workers: 1 });
+   * const [text] = await pool.clearToJson([
+   *   { book: { offers: [], bids: [] }, timestamp: '2026-01-01T00:00:30Z' },
+   * ]);
+   * await pool.close();
+   * JSON.parse(text!).block.height; // 0
+   * ```
+   */
+  clearToJson(markets: readonly MarketJob[]): Promise<readonly string[]> {
+    return this.enqueue(() => this.run(markets, (text) => text));
+  }
+
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -130,7 +159,10 @@ export class ClearingPool {
     await Promise.all(workers.map((w) => w.terminate()));
   }
 
-  private async run(markets: readonly MarketJob[]): Promise<readonly CycleResult[]> {
+  private async run<T>(
+    markets: readonly MarketJob[],
+    decode: (text: string) => T,
+  ): Promise<readonly T[]> {
     if (this.closed) throw new ClearingError('invalid_option', 'this ClearingPool is closed');
     if (!Array.isArray(markets)) {
       throw new ClearingError('invalid_option', 'clear takes an array of markets');
@@ -156,7 +188,7 @@ export class ClearingPool {
       );
     }
     const workers = this.workers.slice(0, Math.min(this.size, markets.length));
-    const results: (CycleResult | undefined)[] = new Array(markets.length);
+    const results: (T | undefined)[] = new Array(markets.length);
     const errors: (ErrorData | undefined)[] = new Array(markets.length);
     const listeners: Array<() => void> = [];
     try {
@@ -193,8 +225,7 @@ export class ClearingPool {
         };
         for (const w of workers) {
           const onMessage = (reply: WorkerReply) => {
-            if (reply.ok)
-              results[reply.index] = deepFreeze(JSON.parse(reply.result) as CycleResult);
+            if (reply.ok) results[reply.index] = decode(reply.result);
             else errors[reply.index] = reply.error;
             finish(w);
           };
@@ -225,7 +256,7 @@ export class ClearingPool {
     }
     for (const off of listeners) off();
     throwErrors(errors);
-    return Object.freeze(results as CycleResult[]);
+    return Object.freeze(results as T[]);
   }
 }
 

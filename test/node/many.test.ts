@@ -122,6 +122,21 @@ describe('ClearingPool', () => {
     await pool.close();
   });
 
+  it('clearToJson gives JSON.stringify of the result clearCycle gives', async () => {
+    const pool = new ClearingPool({ workers: 2 });
+    const texts = await pool.clearToJson([
+      { book: book(6, 40), timestamp: T },
+      { book: book(7, 40), config: { pricing: 'bid' }, timestamp: T },
+    ]);
+    await pool.close();
+    expect(texts[1]).toBe(
+      JSON.stringify(
+        clearCycle(book(7, 40), { pricing: 'bid' }, { timestamp: T, hasher: nodeSha256Hasher }),
+      ),
+    );
+    expect(JSON.parse(texts[0]!).block.height).toBe(0);
+  });
+
   it('refuses a bad worker count when made', () => {
     expect(() => new ClearingPool({ workers: 0 })).toThrow(ClearingError);
   });

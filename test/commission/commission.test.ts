@@ -62,6 +62,23 @@ describe('commission policies', () => {
     expect(seen[0]).toBe('p2p c2 r0/4 s1 r2/3 2.6');
     expect(seen.some((s) => s.startsWith('pool c9'))).toBe(true);
     expect(r.poolTrades.find((t) => t.bidId === 'c9')?.consumerFee).toBe('0.5');
+    // The policy's fees are what the trades show (rebuilt after the cycle) and what is settled.
+    const p2p = seen.filter((s) => s.startsWith('p2p'));
+    expect(r.trades).toHaveLength(p2p.length);
+    r.trades.forEach((t, i) => {
+      const rank = /r(\d+)\//.exec(p2p[i]!)![1]!;
+      expect([t.bidId, t.supplierFee, t.consumerFee]).toEqual([
+        p2p[i]!.split(' ')[1],
+        '0.001',
+        rank === '0' ? '0' : `0.00${rank}`,
+      ]);
+    });
+    const consumerFees = r.trades.reduce((sum, t) => sum + Number(t.consumerFee) * 1000, 0);
+    const expectedCommissions =
+      (p2p.length + consumerFees + 500 * r.poolTrades.length) / 1000; // exact in thousandths
+    expect(Number(r.settlement.platform.commissions)).toBeCloseTo(expectedCommissions, 12);
+    const h9 = r.settlement.participants.find((p) => p.participant === 'h9')!;
+    expect(h9.consumerFees).toBe('0.5');
     const plain = clearCycle(book, {}, { timestamp: T0 });
     expect(r.block.inputsHash).not.toBe(plain.block.inputsHash);
     expect(verifyCycle(book, {}, r.block, { commission: policy })).toEqual({ ok: true });

@@ -74,8 +74,7 @@ describe('commission policies', () => {
       ]);
     });
     const consumerFees = r.trades.reduce((sum, t) => sum + Number(t.consumerFee) * 1000, 0);
-    const expectedCommissions =
-      (p2p.length + consumerFees + 500 * r.poolTrades.length) / 1000; // exact in thousandths
+    const expectedCommissions = (p2p.length + consumerFees + 500 * r.poolTrades.length) / 1000; // exact in thousandths
     expect(Number(r.settlement.platform.commissions)).toBeCloseTo(expectedCommissions, 12);
     const h9 = r.settlement.participants.find((p) => p.participant === 'h9')!;
     expect(h9.consumerFees).toBe('0.5');

@@ -36,9 +36,9 @@ export interface ClearManyOptions {
  * @param markets - the markets: book, config, timestamp and previous block of each.
  * @param options - the number of worker threads.
  * @returns one frozen {@link CycleResult} per market, in input order.
- * @throws {@link ValidationError} listing every problem of every market, paths prefixed with
+ * @throws {@link index!ValidationError} listing every problem of every market, paths prefixed with
  *   `markets[i].` (e.g. `markets[2].bids[0].price`), when any market is invalid.
- * @throws {@link ClearingError} of the first market (by index) that failed to clear, its message
+ * @throws {@link index!ClearingError} of the first market (by index) that failed to clear, its message
  *   prefixed with `markets[i]: `; `invalid_option` for bad options or a market that cannot be
  *   sent to a thread (a function inside it).
  * @remarks Node only (`microgrid-clearing/node`). Results cross threads by structured clone;
@@ -96,7 +96,7 @@ export class ClearingPool {
 
   /**
    * @param options - the number of worker threads (started on first use).
-   * @throws {@link ClearingError} `invalid_option` for a worker count that is not a whole number ≥ 1.
+   * @throws {@link index!ClearingError} `invalid_option` for a worker count that is not a whole number ≥ 1.
    */
   constructor(options: ClearManyOptions = {}) {
     const requested = options?.workers ?? availableParallelism();
@@ -114,7 +114,7 @@ export class ClearingPool {
    *
    * @param markets - the markets: book, config, timestamp and previous block of each.
    * @returns one frozen {@link CycleResult} per market, in input order.
-   * @throws as {@link clearMany}; {@link ClearingError} `invalid_option` after {@link close}.
+   * @throws as {@link clearMany}; {@link index!ClearingError} `invalid_option` after {@link close}.
    */
   clear(markets: readonly MarketJob[]): Promise<readonly CycleResult[]> {
     return this.enqueue(() =>

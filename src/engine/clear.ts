@@ -674,37 +674,27 @@ class Cycle {
     const amountScale = priceScale + this.qs;
     const priceText = formatScaled(price, priceScale);
     const amountText = formatScaled(amount, amountScale);
+    const money = { price: priceText, amount: amountText, amountV: amount, amountScale };
     if (this.fees.kind === 'rate') {
       const rate = this.fees.rate('p2p', ctx.bidRank, ctx.bidCount);
-      const fee = rate.v === 0n ? 0 : times(exact(rate.v), amount);
-      const feeScale = fee === 0 ? 0 : rate.s + amountScale;
+      const [fee, feeScale] = rateFee(rate, amount, amountScale);
       const feeText = formatScaled(fee, feeScale);
       return {
-        price: priceText,
-        amount: amountText,
-        amountV: amount,
-        amountScale,
+        ...money,
         supplierFee: feeText,
         consumerFee: feeText,
-        supplierV: fee,
-        supplierScale: feeScale,
-        consumerV: fee,
-        consumerScale: feeScale,
+        supplier: [fee, feeScale],
+        consumer: [fee, feeScale],
       };
     }
     if (stored >= 0) {
       // Trades read after the cycle: a user's policy was called once, its fees kept.
       return {
-        price: priceText,
-        amount: amountText,
-        amountV: amount,
-        amountScale,
+        ...money,
         supplierFee: this.customFees[2 * stored]!,
         consumerFee: this.customFees[2 * stored + 1]!,
-        supplierV: 0,
-        supplierScale: 0,
-        consumerV: 0,
-        consumerScale: 0,
+        supplier: [0, 0],
+        consumer: [0, 0],
       };
     }
     const fees = this.fees.fees(
@@ -722,16 +712,11 @@ class Cycle {
     const consumerFee = format(fees.consumer);
     this.customFees.push(supplierFee, consumerFee);
     return {
-      price: priceText,
-      amount: amountText,
-      amountV: amount,
-      amountScale,
+      ...money,
       supplierFee,
       consumerFee,
-      supplierV: fees.supplier.v,
-      supplierScale: fees.supplier.s,
-      consumerV: fees.consumer.v,
-      consumerScale: fees.consumer.s,
+      supplier: [fees.supplier.v, fees.supplier.s],
+      consumer: [fees.consumer.v, fees.consumer.s],
     };
   }
 
@@ -772,8 +757,8 @@ class Cycle {
       q,
       m.amountV,
       m.amountScale,
-      m.consumerV,
-      m.consumerScale,
+      m.consumer[0],
+      m.consumer[1],
     );
     this.ledger.sell(
       offerParty,
@@ -782,8 +767,8 @@ class Cycle {
       q,
       m.amountV,
       m.amountScale,
-      m.supplierV,
-      m.supplierScale,
+      m.supplier[0],
+      m.supplier[1],
     );
     // Trades are sealed as they are made: first in the block, carrier by carrier.
     this.leaves.push(
@@ -859,11 +844,7 @@ class Cycle {
     let fee: number | bigint = 0;
     let feeScale = 0;
     if (this.fees.kind === 'rate') {
-      const rate = this.fees.rate('pool', bidRank, bidCount);
-      if (rate.v !== 0n) {
-        fee = times(exact(rate.v), amount);
-        feeScale = rate.s + amountScale;
-      }
+      [fee, feeScale] = rateFee(this.fees.rate('pool', bidRank, bidCount), amount, amountScale);
     } else {
       const fees = this.fees.fees(
         {
@@ -1003,10 +984,18 @@ interface P2PMoney {
   readonly amountScale: number;
   readonly supplierFee: string;
   readonly consumerFee: string;
-  readonly supplierV: number | bigint;
-  readonly supplierScale: number;
-  readonly consumerV: number | bigint;
-  readonly consumerScale: number;
+  /** Each side's fee as [scaled integer, scale]. */
+  readonly supplier: readonly [number | bigint, number];
+  readonly consumer: readonly [number | bigint, number];
+}
+
+/** A built-in policy's fee, rate × amount, as [scaled integer, scale]: [0, 0] at rate 0. */
+function rateFee(
+  rate: Fixed,
+  amount: number | bigint,
+  amountScale: number,
+): [number | bigint, number] {
+  return rate.v === 0n ? [0, 0] : [times(exact(rate.v), amount), rate.s + amountScale];
 }
 
 /** A bigint as a number when that is exact. */

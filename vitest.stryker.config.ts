@@ -15,5 +15,6 @@ export default defineConfig({
       'test/ledger/**/*.test.ts',
     ],
     testTimeout: 60_000,
+    setupFiles: ['test/helpers/stryker-setup.ts'],
   },
 });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  compareIds,
   type LotRow,
   rankBids,
   rankingPolicy,
@@ -94,6 +95,36 @@ describe('ranking sort: radix on a float key, exact on its ties', () => {
           keys[a] === keys[b] ? a - b : keys[a]! < keys[b]! ? -1 : 1,
         );
         expect(order).toEqual(fixed);
+      }),
+      runs(200),
+    );
+  });
+  it('never reorders its input, below the radix threshold too', () => {
+    const policy = rankingPolicy('value');
+    fc.assert(
+      fc.property(rowsArb(0), (rows) => {
+        const before = rows.slice();
+        // A frozen array: sorting it in place would throw.
+        const frozen = Object.freeze(rows);
+        expect(rankBids(frozen, policy)).toEqual(before.slice().sort(policy.compareBids));
+        expect(rankOffers(frozen, policy)).toEqual(before.slice().sort(policy.compareOffers));
+        expect(frozen).toEqual(before);
+      }),
+      runs(100),
+    );
+  });
+  it('compareIds is UTF-16 code-unit order: -1, 0 or 1, never locale order', () => {
+    expect(compareIds('a', 'a')).toBe(0);
+    expect(compareIds('a', 'b')).toBe(-1);
+    expect(compareIds('b', 'a')).toBe(1);
+    // Locale order would put é before z; code units put it after, and an astral character
+    // (surrogates 0xD83D…) before U+FFEE.
+    expect(compareIds('z', 'é')).toBe(-1);
+    expect(compareIds('\u{1F600}', '\uFFEE')).toBe(-1);
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), (a, b) => {
+        expect(compareIds(a, b)).toBe(-compareIds(b, a) || 0);
+        expect(compareIds(a, b) === 0).toBe(a === b);
       }),
       runs(200),
     );

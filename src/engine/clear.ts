@@ -5,7 +5,6 @@
  * @module
  */
 import {
-  type CommissionContext,
   type CommissionPolicy,
   type FeeCalculator,
   feeCalculator,
@@ -304,6 +303,11 @@ class Cycle {
   private readonly tradeQty: number[] = [];
   private readonly tradeRank: number[] = [];
   private readonly tradeCount: number[] = [];
+  /** The built-in P2P rate of the last (bid rank, bid count) asked for: a bid's trades come together. */
+  private rateRank = -1;
+  private rateCount = -1;
+  private rateV: number | bigint = 0;
+  private rateS = 0;
   /** Fees from a custom policy, two strings a trade: a user's policy is called once a trade. */
   private readonly customFees: string[] = [];
   private readonly poolPurchases: PoolPurchase[] = [];
@@ -657,44 +661,65 @@ class Cycle {
 
   /**
    * A P2P trade's money: price, amount and fees as canonical strings, the amount and fees also as
-   * scaled integers (number when safe, bigint otherwise) for the ledger.
+   * scaled integers (number when safe, bigint otherwise) for the ledger. One object a trade: no
+   * context object unless a custom policy asks, and a built-in rate is looked up once a bid.
    */
   private p2pMoney(
     carrier: Carrier,
     bid: OrderRow,
     offer: OrderRow,
     q: number,
-    ctx: CommissionContext,
+    bidRank: number,
+    bidCount: number,
+    offerRank: number,
+    offerCount: number,
     quantity: string,
     stored: number,
   ): P2PMoney {
     const priceScale = this.priceScaleOf(carrier);
     const price = this.priceOf(carrier, bid.p, offer.p);
-    const amount = times(price, q);
+    const amountV = times(price, q);
     const amountScale = priceScale + this.qs;
     const priceText = formatScaled(price, priceScale);
-    const amountText = formatScaled(amount, amountScale);
-    const money = { price: priceText, amount: amountText, amountV: amount, amountScale };
+    const amountText = formatScaled(amountV, amountScale);
     if (this.fees.kind === 'rate') {
-      const rate = this.fees.rate('p2p', ctx.bidRank, ctx.bidCount);
-      const [fee, feeScale] = rateFee(rate, amount, amountScale);
+      if (bidRank !== this.rateRank || bidCount !== this.rateCount) {
+        const rate = this.fees.rate('p2p', bidRank, bidCount);
+        this.rateRank = bidRank;
+        this.rateCount = bidCount;
+        this.rateV = exact(rate.v);
+        this.rateS = rate.s;
+      }
+      // biome-ignore lint/suspicious/noDoubleEquals: 0 and 0n alike
+      const fee = this.rateV == 0 ? 0 : times(this.rateV, amountV);
+      const feeScale = fee === 0 ? 0 : this.rateS + amountScale;
       const feeText = formatScaled(fee, feeScale);
       return {
-        ...money,
+        price: priceText,
+        amount: amountText,
+        amountV,
+        amountScale,
         supplierFee: feeText,
         consumerFee: feeText,
-        supplier: [fee, feeScale],
-        consumer: [fee, feeScale],
+        supplierV: fee,
+        supplierS: feeScale,
+        consumerV: fee,
+        consumerS: feeScale,
       };
     }
     if (stored >= 0) {
       // Trades read after the cycle: a user's policy was called once, its fees kept.
       return {
-        ...money,
+        price: priceText,
+        amount: amountText,
+        amountV,
+        amountScale,
         supplierFee: this.customFees[2 * stored]!,
         consumerFee: this.customFees[2 * stored + 1]!,
-        supplier: [0, 0],
-        consumer: [0, 0],
+        supplierV: 0,
+        supplierS: 0,
+        consumerV: 0,
+        consumerS: 0,
       };
     }
     const fees = this.fees.fees(
@@ -706,17 +731,29 @@ class Cycle {
         price: priceText,
         amount: amountText,
       },
-      ctx,
+      {
+        scenario: 'p2p',
+        carrier,
+        bidRank,
+        bidCount,
+        supplyRank: offerRank,
+        supplyCount: offerCount,
+      },
     );
     const supplierFee = format(fees.supplier);
     const consumerFee = format(fees.consumer);
     this.customFees.push(supplierFee, consumerFee);
     return {
-      ...money,
+      price: priceText,
+      amount: amountText,
+      amountV,
+      amountScale,
       supplierFee,
       consumerFee,
-      supplier: [fees.supplier.v, fees.supplier.s],
-      consumer: [fees.consumer.v, fees.consumer.s],
+      supplierV: fees.supplier.v,
+      supplierS: fees.supplier.s,
+      consumerV: fees.consumer.v,
+      consumerS: fees.consumer.s,
     };
   }
 
@@ -738,14 +775,10 @@ class Cycle {
       bid,
       offer,
       q,
-      {
-        scenario: 'p2p',
-        carrier,
-        bidRank,
-        bidCount,
-        supplyRank: offerRank,
-        supplyCount: offerCount,
-      },
+      bidRank,
+      bidCount,
+      offerRank,
+      offerCount,
       quantity,
       -1,
     );
@@ -757,8 +790,8 @@ class Cycle {
       q,
       m.amountV,
       m.amountScale,
-      m.consumer[0],
-      m.consumer[1],
+      m.consumerV,
+      m.consumerS,
     );
     this.ledger.sell(
       offerParty,
@@ -767,8 +800,8 @@ class Cycle {
       q,
       m.amountV,
       m.amountScale,
-      m.supplier[0],
-      m.supplier[1],
+      m.supplierV,
+      m.supplierS,
     );
     // Trades are sealed as they are made: first in the block, carrier by carrier.
     this.leaves.push(
@@ -800,15 +833,18 @@ class Cycle {
       const offer = this.parsed.offers[this.tradeOffer[i]!]!;
       const q = this.tradeQty[i]!;
       const quantity = formatScaled(q, this.qs);
-      const ctx: CommissionContext = {
-        scenario: 'p2p',
-        carrier: bid.carrier,
-        bidRank: this.tradeRank[i]!,
-        bidCount: this.tradeCount[i]!,
-        supplyRank: 0,
-        supplyCount: 0,
-      };
-      const m = this.p2pMoney(bid.carrier, bid, offer, q, ctx, quantity, i);
+      const m = this.p2pMoney(
+        bid.carrier,
+        bid,
+        offer,
+        q,
+        this.tradeRank[i]!,
+        this.tradeCount[i]!,
+        0,
+        0,
+        quantity,
+        i,
+      );
       out[i] = Object.freeze({
         bidId: bid.id,
         offerId: offer.id,
@@ -984,9 +1020,11 @@ interface P2PMoney {
   readonly amountScale: number;
   readonly supplierFee: string;
   readonly consumerFee: string;
-  /** Each side's fee as [scaled integer, scale]. */
-  readonly supplier: readonly [number | bigint, number];
-  readonly consumer: readonly [number | bigint, number];
+  /** Each side's fee as a scaled integer and its scale. */
+  readonly supplierV: number | bigint;
+  readonly supplierS: number;
+  readonly consumerV: number | bigint;
+  readonly consumerS: number;
 }
 
 /** A built-in policy's fee, rate × amount, as [scaled integer, scale]: [0, 0] at rate 0. */

@@ -84,7 +84,10 @@ export function scaledBigInt(text: string, scale: number): bigint {
  * @param scale - how many decimals the integer carries.
  */
 export function formatScaled(value: number | bigint, scale: number): string {
-  let digits = typeof value === 'bigint' ? value.toString() : integerString(value);
+  if (typeof value === 'number' && scale <= MAX_UNIT_SCALE && Number.isSafeInteger(value)) {
+    return formatSafe(value, scale);
+  }
+  let digits = typeof value === 'bigint' ? value.toString() : BigInt(value).toString();
   let sign = '';
   if (digits.charCodeAt(0) === 45) {
     sign = '-';
@@ -101,9 +104,30 @@ export function formatScaled(value: number | bigint, scale: number): string {
   return frac === '' ? sign + int : `${sign}${int}.${frac}`;
 }
 
-function integerString(value: number): string {
-  // Safe integers print without exponent below 1e21; the validated limits keep us far below.
-  return Number.isSafeInteger(value) ? String(value) : BigInt(value).toString();
+/** 10^s as exact numbers, s ≤ 15. */
+const UNITS = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+const MAX_UNIT_SCALE = UNITS.length - 1;
+
+/**
+ * {@link formatScaled} of a safe integer with scale ≤ 15, in number arithmetic: `%` is exact on
+ * doubles, and so is dividing an exact multiple of a power of ten by it.
+ */
+function formatSafe(value: number, scale: number): string {
+  if (scale === 0 || value === 0) return String(value);
+  const magnitude = value < 0 ? -value : value;
+  const unit = UNITS[scale]!;
+  let frac = magnitude % unit;
+  const int = (magnitude - frac) / unit;
+  const sign = value < 0 ? '-' : '';
+  if (frac === 0) return sign + String(int);
+  let places = scale;
+  while (frac % 10 === 0) {
+    frac /= 10;
+    places--;
+  }
+  const digits = String(frac);
+  const pad = places - digits.length;
+  return `${sign}${int}.${pad > 0 ? '0'.repeat(pad) : ''}${digits}`;
 }
 
 /**

@@ -55,6 +55,37 @@ describe('formatScaled', () => {
       ),
     );
   });
+  it('gives a safe integer the same text as its bigint, at every scale (number fast path)', () => {
+    const safe = fc.oneof(
+      fc.maxSafeInteger(),
+      fc.integer({ min: -1_000_000, max: 1_000_000 }),
+      // Trailing zeros, powers of ten and the edges of the safe range.
+      fc.tuple(fc.integer({ min: -9_999_999, max: 9_999_999 }), fc.integer({ min: 0, max: 9 })).map(
+        ([m, e]) => m * 10 ** e,
+      ),
+      fc.constantFrom(
+        0,
+        1,
+        -1,
+        Number.MAX_SAFE_INTEGER,
+        -Number.MAX_SAFE_INTEGER,
+        1e15,
+        999_999_999_999_999,
+      ),
+    );
+    fc.assert(
+      fc.property(safe, fc.integer({ min: 0, max: 20 }), (v, scale) => {
+        const expected = new D(v.toString()).div(new D(10).pow(scale));
+        expect(formatScaled(v, scale)).toBe(expected.isZero() ? '0' : expected.toFixed());
+        expect(formatScaled(v, scale)).toBe(formatScaled(BigInt(v), scale));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(formatScaled(-0, 3)).toBe('0');
+    expect(formatScaled(-5, 2)).toBe('-0.05');
+    expect(formatScaled(120, 1)).toBe('12');
+    expect(formatScaled(1_000_001, 6)).toBe('1.000001');
+  });
   it('round-trips with scaledBigInt', () => {
     fc.assert(
       fc.property(

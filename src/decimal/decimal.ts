@@ -87,12 +87,24 @@ export function formatScaled(value: number | bigint, scale: number): string {
   if (typeof value === 'number' && scale <= MAX_UNIT_SCALE && Number.isSafeInteger(value)) {
     return formatSafe(value, scale);
   }
-  let digits = typeof value === 'bigint' ? value.toString() : BigInt(value).toString();
-  let sign = '';
-  if (digits.charCodeAt(0) === 45) {
-    sign = '-';
-    digits = digits.slice(1);
-  }
+  const digits = typeof value === 'bigint' ? value.toString() : BigInt(value).toString();
+  return digits.charCodeAt(0) === 45
+    ? formatDigits('-', digits.slice(1), scale)
+    : formatDigits('', digits, scale);
+}
+
+/**
+ * {@link formatScaled} of `(hi × 10^8 + lo) / 10^scale` for safe integers `hi ≥ 0` and
+ * `0 ≤ lo < 10^8` (the limbs of {@link mulLimbs}), without a bigint.
+ */
+export function formatLimbs(hi: number, lo: number, scale: number): string {
+  if (hi === 0) return formatScaled(lo, scale);
+  return formatDigits('', `${hi}${String(lo).padStart(8, '0')}`, scale);
+}
+
+/** `sign` and the decimal `digits` of a scaled integer (no sign, no leading zeros) as text. */
+function formatDigits(sign: string, text: string, scale: number): string {
+  let digits = text;
   if (scale === 0) return sign + digits;
   if (digits.length <= scale) digits = digits.padStart(scale + 1, '0');
   const int = digits.slice(0, digits.length - scale);

@@ -88,6 +88,8 @@ export function parse(text: string): Fixed {
 export class Sum {
   private big = 0n;
   private small = 0;
+  /** Units of 10^8 at scale `s`, added by {@link addLimbs}. */
+  private high = 0;
   s = 0;
 
   /** Adds a Fixed. */
@@ -97,11 +99,8 @@ export class Sum {
 
   /** Adds `v / 10^s`. */
   addScaled(v: number | bigint, s: number): void {
-    if (s > this.s) {
-      this.big = (this.big + BigInt(this.small)) * pow10(s - this.s);
-      this.small = 0;
-      this.s = s;
-    } else if (s < this.s) {
+    if (s > this.s) this.rescale(s);
+    else if (s < this.s) {
       this.big += BigInt(v) * pow10(this.s - s);
       return;
     }
@@ -117,13 +116,57 @@ export class Sum {
     }
   }
 
+  /** Adds `(hi × 10^8 + lo) / 10^s` for safe integers `hi` and `lo`, in number arithmetic. */
+  addLimbs(hi: number, lo: number, s: number): void {
+    if (s !== this.s) {
+      this.addScaled(BigInt(hi) * LIMB_N + BigInt(lo), s);
+      return;
+    }
+    this.addScaled(lo, s);
+    const t = this.high + hi;
+    if (t <= Number.MAX_SAFE_INTEGER && t >= -Number.MAX_SAFE_INTEGER) this.high = t;
+    else {
+      this.big += BigInt(this.high) * LIMB_N;
+      this.high = hi;
+    }
+  }
+
+  private rescale(s: number): void {
+    this.big = this.v * pow10(s - this.s);
+    this.small = 0;
+    this.high = 0;
+    this.s = s;
+  }
+
   get v(): bigint {
-    return this.big + BigInt(this.small);
+    return this.big + BigInt(this.small) + BigInt(this.high) * LIMB_N;
   }
 
   get value(): Fixed {
     return { v: this.v, s: this.s };
   }
+}
+
+/** The base of the low limb in {@link Sum.addLimbs} and {@link mulLimbs}: 10^8. */
+export const LIMB = 100_000_000;
+const LIMB_N = 100_000_000n;
+
+/**
+ * `a × b` for non-negative safe integers as two limbs, `hi × 10^8 + lo` with `0 ≤ lo < 10^8`,
+ * computed in number arithmetic: `lo` is returned and `hi` written to `out[0]`. Returns -1 (and
+ * leaves `out` alone) when a partial product would pass 2^53; the caller then multiplies bigints.
+ */
+export function mulLimbs(a: number, b: number, out: Float64Array): number {
+  if (!(a >= 0 && b >= 0)) return -1;
+  const bLo = b % LIMB;
+  const loProduct = a * bLo;
+  const hiProduct = a * ((b - bLo) / LIMB);
+  if (!(loProduct <= Number.MAX_SAFE_INTEGER && hiProduct <= Number.MAX_SAFE_INTEGER)) return -1;
+  const lo = loProduct % LIMB;
+  const hi = hiProduct + (loProduct - lo) / LIMB;
+  if (!(hi <= Number.MAX_SAFE_INTEGER)) return -1;
+  out[0] = hi;
+  return lo;
 }
 
 /**

@@ -9,8 +9,8 @@ import {
   type FeeCalculator,
   feeCalculator,
 } from '../commission/commission.js';
-import { formatScaled, scaledBigInt } from '../decimal/decimal.js';
-import { type Fixed, format, mul, mulScaled, parse, pow10 } from '../decimal/fixed.js';
+import { formatLimbs, formatScaled, scaledBigInt } from '../decimal/decimal.js';
+import { type Fixed, format, mul, mulLimbs, mulScaled, parse, pow10 } from '../decimal/fixed.js';
 import { ClearingError, ValidationError } from '../errors.js';
 import { type ChainTip, sealBlock } from '../ledger/block.js';
 import { type BlockHasher, sha256Hasher } from '../ledger/hasher.js';
@@ -308,6 +308,8 @@ class Cycle {
   private rateCount = -1;
   private rateV: number | bigint = 0;
   private rateS = 0;
+  /** The high limb written by `mulLimbs`. */
+  private readonly limbHigh = new Float64Array(1);
   /** Fees from a custom policy, two strings a trade: a user's policy is called once a trade. */
   private readonly customFees: string[] = [];
   private readonly poolPurchases: PoolPurchase[] = [];
@@ -690,10 +692,27 @@ class Cycle {
         this.rateV = exact(rate.v);
         this.rateS = rate.s;
       }
+      // fee = rate × amount: two number limbs while they stay safe integers, else a bigint.
+      let fee: number | bigint = 0;
+      let feeHigh = 0;
+      let feeScale = 0;
+      let feeText = '0';
       // biome-ignore lint/suspicious/noDoubleEquals: 0 and 0n alike
-      const fee = this.rateV == 0 ? 0 : times(this.rateV, amountV);
-      const feeScale = fee === 0 ? 0 : this.rateS + amountScale;
-      const feeText = formatScaled(fee, feeScale);
+      if (this.rateV != 0) {
+        feeScale = this.rateS + amountScale;
+        const lo =
+          typeof amountV === 'number' && typeof this.rateV === 'number'
+            ? mulLimbs(this.rateV, amountV, this.limbHigh)
+            : -1;
+        if (lo >= 0) {
+          fee = lo;
+          feeHigh = this.limbHigh[0]!;
+          feeText = formatLimbs(feeHigh, lo, feeScale);
+        } else {
+          fee = times(this.rateV, amountV);
+          feeText = formatScaled(fee, feeScale);
+        }
+      }
       return {
         price: priceText,
         amount: amountText,
@@ -705,6 +724,7 @@ class Cycle {
         supplierS: feeScale,
         consumerV: fee,
         consumerS: feeScale,
+        feeHigh,
       };
     }
     if (stored >= 0) {
@@ -720,6 +740,7 @@ class Cycle {
         supplierS: 0,
         consumerV: 0,
         consumerS: 0,
+        feeHigh: 0,
       };
     }
     const fees = this.fees.fees(
@@ -754,6 +775,7 @@ class Cycle {
       supplierS: fees.supplier.s,
       consumerV: fees.consumer.v,
       consumerS: fees.consumer.s,
+      feeHigh: 0,
     };
   }
 
@@ -792,6 +814,7 @@ class Cycle {
       m.amountScale,
       m.consumerV,
       m.consumerS,
+      m.feeHigh,
     );
     this.ledger.sell(
       offerParty,
@@ -802,6 +825,7 @@ class Cycle {
       m.amountScale,
       m.supplierV,
       m.supplierS,
+      m.feeHigh,
     );
     // Trades are sealed as they are made: first in the block, carrier by carrier.
     this.leaves.push(
@@ -1025,6 +1049,8 @@ interface P2PMoney {
   readonly supplierS: number;
   readonly consumerV: number | bigint;
   readonly consumerS: number;
+  /** With a built-in rate, each fee is `feeHigh × 10^8 + supplierV` when `feeHigh` is not 0. */
+  readonly feeHigh: number;
 }
 
 /** A built-in policy's fee, rate × amount, as [scaled integer, scale]: [0, 0] at rate 0. */

@@ -79,7 +79,8 @@ export class Ledger {
 
   /**
    * Participant number `party` (named `participant`) bought `q` (scaled) of carrier number
-   * `carrier` for `amount / 10^amountScale` and pays `fee / 10^feeScale`.
+   * `carrier` for `amount / 10^amountScale` and pays `(feeHigh × 10^8 + fee) / 10^feeScale`
+   * (`feeHigh` non-zero only with a safe-integer `fee` below 10^8: the limbs of `mulLimbs`).
    */
   buy(
     party: number,
@@ -90,11 +91,12 @@ export class Ledger {
     amountScale: number,
     fee: number | bigint,
     feeScale: number,
+    feeHigh = 0,
   ): void {
     const a = this.account(party, participant);
     a.purchases.addScaled(amount, amountScale);
     addEnergy(a, carrier, q);
-    this.fee(a.consumerFees, fee, feeScale);
+    this.fee(a.consumerFees, fee, feeScale, feeHigh);
   }
 
   /** Participant number `party` sold `q` (scaled) of carrier number `carrier`; as {@link buy}. */
@@ -107,14 +109,21 @@ export class Ledger {
     amountScale: number,
     fee: number | bigint,
     feeScale: number,
+    feeHigh = 0,
   ): void {
     const a = this.account(party, participant);
     a.sales.addScaled(amount, amountScale);
     addEnergy(a, 4 + carrier, q);
-    this.fee(a.supplierFees, fee, feeScale);
+    this.fee(a.supplierFees, fee, feeScale, feeHigh);
   }
 
-  private fee(fees: Sum, fee: number | bigint, scale: number): void {
+  /** Adds `(feeHigh × 10^8 + fee) / 10^scale` to an account's fees and the commissions. */
+  private fee(fees: Sum, fee: number | bigint, scale: number, feeHigh: number): void {
+    if (feeHigh !== 0) {
+      fees.addLimbs(feeHigh, fee as number, scale);
+      this.commissions.addLimbs(feeHigh, fee as number, scale);
+      return;
+    }
     // biome-ignore lint/suspicious/noDoubleEquals: 0 and 0n alike
     if (fee == 0) return;
     fees.addScaled(fee, scale);

@@ -60,9 +60,9 @@ describe('formatScaled', () => {
       fc.maxSafeInteger(),
       fc.integer({ min: -1_000_000, max: 1_000_000 }),
       // Trailing zeros, powers of ten and the edges of the safe range.
-      fc.tuple(fc.integer({ min: -9_999_999, max: 9_999_999 }), fc.integer({ min: 0, max: 9 })).map(
-        ([m, e]) => m * 10 ** e,
-      ),
+      fc
+        .tuple(fc.integer({ min: -9_999_999, max: 9_999_999 }), fc.integer({ min: 0, max: 9 }))
+        .map(([m, e]) => m * 10 ** e),
       fc.constantFrom(
         0,
         1,

@@ -1,11 +1,14 @@
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { formatLimbs, formatScaled } from '../../src/decimal/decimal.js';
 import {
   add,
   compare,
   format,
+  LIMB,
   mul,
+  mulLimbs,
   mulScaled,
   parse,
   roundHalfEven,
@@ -96,5 +99,90 @@ describe('safe-integer fast paths = bigint', () => {
       }),
       runs(2000),
     );
+  });
+  const nonNegative = fc.oneof(
+    fc.integer({ min: 0, max: 2 ** 31 }),
+    fc.maxSafeNat(),
+    fc.integer({ min: LIMB - 1000, max: LIMB + 1000 }),
+    fc.constantFrom(0, 1, LIMB, Number.MAX_SAFE_INTEGER, 2 ** 52, 99_999_999),
+  );
+  it('mulLimbs is the exact product as hi × 10^8 + lo, or -1 when a limb would not be safe', () => {
+    const out = new Float64Array(1);
+    let limbs = 0;
+    let refused = 0;
+    fc.assert(
+      fc.property(
+        fc.oneof(nonNegative, fc.integer({ min: -1000, max: -1 })),
+        nonNegative,
+        (a, b) => {
+          out[0] = Number.NaN;
+          const lo = mulLimbs(a, b, out);
+          // Refused exactly when a factor is negative or a partial product or the high limb is unsafe.
+          const big = BigInt(Number.MAX_SAFE_INTEGER);
+          const unsafe =
+            a < 0 ||
+            BigInt(a) * BigInt(b % LIMB) > big ||
+            BigInt(a) * (BigInt(b) / BigInt(LIMB)) > big ||
+            (BigInt(a) * BigInt(b)) / BigInt(LIMB) > big;
+          expect(lo === -1).toBe(unsafe);
+          if (lo === -1) {
+            refused++;
+            expect(out[0]).toBeNaN();
+            return;
+          }
+          limbs++;
+          const hi = out[0]!;
+          expect(Number.isSafeInteger(hi) && hi >= 0).toBe(true);
+          expect(Number.isSafeInteger(lo) && lo >= 0 && lo < LIMB).toBe(true);
+          expect(BigInt(hi) * BigInt(LIMB) + BigInt(lo)).toBe(BigInt(a) * BigInt(b));
+          for (const scale of [0, 3, 8, 15, 21, 30]) {
+            expect(formatLimbs(hi, lo, scale)).toBe(formatScaled(BigInt(a) * BigInt(b), scale));
+          }
+        },
+      ),
+      runs(3000),
+    );
+    // Both outcomes were exercised.
+    expect(limbs).toBeGreaterThan(0);
+    expect(refused).toBeGreaterThan(0);
+  });
+  it('Sum adds limbs, numbers and bigints at mixed scales exactly', () => {
+    const term = fc.oneof(
+      fc
+        .tuple(
+          fc.constant('limbs' as const),
+          fc.oneof(fc.maxSafeNat(), fc.integer({ min: 0, max: 1000 })),
+          fc.integer({ min: 0, max: LIMB - 1 }),
+          fc.integer({ min: 0, max: 22 }),
+        )
+        .map(([, hi, lo, s]) => ({ hi, lo, s })),
+      fc.tuple(safe, fc.integer({ min: 0, max: 22 })).map(([v, s]) => ({ hi: -1, lo: v, s })),
+    );
+    fc.assert(
+      fc.property(fc.array(term, { maxLength: 40 }), (terms) => {
+        const sum = new Sum();
+        let ref = 0n;
+        const top = 22;
+        for (const { hi, lo, s } of terms) {
+          if (hi >= 0) {
+            sum.addLimbs(hi, lo, s);
+            ref += (BigInt(hi) * BigInt(LIMB) + BigInt(lo)) * 10n ** BigInt(top - s);
+          } else {
+            sum.addScaled(lo, s);
+            ref += BigInt(lo) * 10n ** BigInt(top - s);
+          }
+        }
+        const v = sum.value;
+        expect(v.v * 10n ** BigInt(top - v.s)).toBe(ref);
+      }),
+      runs(2000),
+    );
+    // Many large high limbs at one scale: the high accumulator passes 2^53 and spills exactly.
+    const sum = new Sum();
+    for (let i = 0; i < 4; i++) sum.addLimbs(Number.MAX_SAFE_INTEGER, LIMB - 1, 5);
+    expect(sum.value).toEqual({
+      v: 4n * (BigInt(Number.MAX_SAFE_INTEGER) * BigInt(LIMB) + BigInt(LIMB - 1)),
+      s: 5,
+    });
   });
 });

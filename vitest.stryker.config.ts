@@ -9,6 +9,7 @@ export default defineConfig({
     include: [
       'test/engine/**/*.test.ts',
       'test/ranking/**/*.test.ts',
+      'test/matching/**/*.test.ts',
       'test/commission/**/*.test.ts',
       'test/properties/**/*.test.ts',
       'test/decimal/**/*.test.ts',

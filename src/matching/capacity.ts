@@ -14,12 +14,21 @@
 
 /** Fenwick trees laid out in one array; `base` is the cell before a tree's first cell. */
 interface Cells {
+  /** Turns the raw values in `[base + 1, base + len]` into a Fenwick tree, in place. */
+  build(base: number, len: number): void;
   prefix(base: number, count: number): number | bigint;
   add(base: number, len: number, index: number, delta: number): void;
 }
 
 class NumberCells implements Cells {
   constructor(private readonly t: Float64Array) {}
+  build(base: number, len: number): void {
+    const t = this.t;
+    for (let i = 1; i <= len; i++) {
+      const j = i + (i & -i);
+      if (j <= len) t[base + j] = t[base + j]! + t[base + i]!;
+    }
+  }
   prefix(base: number, count: number): number {
     let s = 0;
     for (let i = count; i > 0; i -= i & -i) s += this.t[base + i]!;
@@ -35,6 +44,14 @@ class BigCells implements Cells {
   constructor(values: Float64Array) {
     this.t = Array.from(values, (v) => BigInt(v));
   }
+  /** In bigint: partial sums past 2^53 would round in float64. */
+  build(base: number, len: number): void {
+    const t = this.t;
+    for (let i = 1; i <= len; i++) {
+      const j = i + (i & -i);
+      if (j <= len) t[base + j] = t[base + j]! + t[base + i]!;
+    }
+  }
   prefix(base: number, count: number): bigint {
     let s = 0n;
     for (let i = count; i > 0; i -= i & -i) s += this.t[base + i]!;
@@ -43,14 +60,6 @@ class BigCells implements Cells {
   add(base: number, len: number, index: number, delta: number): void {
     const d = BigInt(delta);
     for (let i = index + 1; i <= len; i += i & -i) this.t[base + i] = this.t[base + i]! + d;
-  }
-}
-
-/** Builds Fenwick trees in place over `cells[base + 1 .. base + len]` holding raw values. */
-function buildInPlace(cells: Float64Array, base: number, len: number): void {
-  for (let i = 1; i <= len; i++) {
-    const j = i + (i & -i);
-    if (j <= len) cells[base + j] = cells[base + j]! + cells[base + i]!;
   }
 }
 
@@ -154,15 +163,15 @@ export class CompatibleCapacity {
       ownSlot[i] = ok;
       raw[ownBase(n, off[g]!, g) + ok + 1] = qty[i]!;
     }
-    buildInPlace(raw, 0, n);
-    for (let g = 0; g < groups; g++)
-      if (len[g]! > 0) buildInPlace(raw, ownBase(n, off[g]!, g), len[g]!);
+    const cells = total <= Number.MAX_SAFE_INTEGER ? new NumberCells(raw) : new BigCells(raw);
+    cells.build(0, n);
+    for (let g = 0; g < groups; g++) if (len[g]! > 0) cells.build(ownBase(n, off[g]!, g), len[g]!);
 
     this.n = n;
     this.off = off;
     this.len = len;
     this.asks = allAsks;
-    this.cells = total <= Number.MAX_SAFE_INTEGER ? new NumberCells(raw) : new BigCells(raw);
+    this.cells = cells;
     this.slot = slot;
     this.ownSlot = ownSlot;
     this.groupOf = groupOf;

@@ -69,11 +69,14 @@ export function match(input: MatchInput): MatchOutput {
   const bidLeft = new Float64Array(n);
   const refused = new Uint8Array(n);
   const fills = new FillBuffer();
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: validated quantities are > 0, so every ask starts live
   const tree = new CompatibleSupplyTree(input.askPrice, input.askParty, (i) => askLeft[i]! > 0);
   let capacity: CompatibleCapacity | undefined;
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: building capacity that no bid asks for changes nothing (speed only)
   if (m > 0 && input.bidAllOrNone.includes(1)) {
     capacity = new CompatibleCapacity(input.askPrice, input.askParty, askLeft);
   }
+  // Stryker disable next-line EqualityOperator: a pass at b = n reads and writes past typed arrays' ends, which does nothing
   for (let b = 0; b < n; b++) {
     const price = input.bidPrice[b]!;
     const party = input.bidParty[b]!;

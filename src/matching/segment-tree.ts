@@ -12,6 +12,7 @@
  * @internal
  */
 
+// Stryker disable next-line UnaryOperator: an empty leaf's ask is +Infinity, so its party is never compared
 const EMPTY_PARTY = -2;
 
 export class CompatibleSupplyTree {
@@ -27,12 +28,14 @@ export class CompatibleSupplyTree {
    */
   constructor(asks: Float64Array, parties: Int32Array, live: (i: number) => boolean) {
     let size = 1;
+    // Stryker disable next-line EqualityOperator: a tree one level taller finds the same entries
     while (size < asks.length) size <<= 1;
     this.size = size;
     this.m1 = new Float64Array(2 * size).fill(Number.POSITIVE_INFINITY);
     this.m2 = new Float64Array(2 * size).fill(Number.POSITIVE_INFINITY);
     this.p1 = new Int32Array(2 * size).fill(EMPTY_PARTY);
     for (let i = 0; i < asks.length; i++) {
+      // Stryker disable next-line ConditionalExpression: every ask starts live (validated quantities are > 0)
       if (!live(i)) continue;
       this.m1[size + i] = asks[i]!;
       this.p1[size + i] = parties[i]!;
@@ -73,6 +76,7 @@ export class CompatibleSupplyTree {
     const m1r = this.m1[r]!;
     const p1l = this.p1[l]!;
     const p1r = this.p1[r]!;
+    // Stryker disable next-line EqualityOperator: on equal asks either child's party may stand for the node; the search still goes left first
     if (m1l <= m1r) {
       this.m1[node] = m1l;
       this.p1[node] = p1l;

@@ -14,6 +14,7 @@ export default defineConfig({
       'test/properties/**/*.test.ts',
       'test/decimal/**/*.test.ts',
       'test/ledger/**/*.test.ts',
+      'test/settlement/**/*.test.ts',
     ],
     testTimeout: 60_000,
     setupFiles: ['test/helpers/stryker-setup.ts'],

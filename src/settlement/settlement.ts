@@ -6,39 +6,71 @@
  * @internal
  */
 import { formatScaled } from '../decimal/decimal.js';
-import { add, format, roundHalfEven, Sum, sub, ZERO } from '../decimal/fixed.js';
+import { add, type Fixed, format, roundHalfEven, Sum, sub, ZERO } from '../decimal/fixed.js';
 import type { EnergyFlow, ParticipantAccount, Settlement } from '../model/result.js';
 import { CARRIERS, type Carrier } from '../model/types.js';
 
-interface Account {
-  readonly participant: string;
-  readonly purchases: Sum;
-  readonly sales: Sum;
-  readonly consumerFees: Sum;
-  readonly supplierFees: Sum;
-  /**
-   * Scaled energy bought (0–3) and sold (4–7) by carrier number, as safe integers; what would
-   * pass 2^53 moves to `energyOverflow` (rarely made), so the sum stays exact.
-   */
-  readonly energy: Float64Array;
-  energyOverflow: bigint[] | undefined;
+const MAX = Number.MAX_SAFE_INTEGER;
+
+/** A Float64Array of at least `n` slots holding `a`'s values (a new one when `a` is too short). */
+function ensure(a: Float64Array, n: number): Float64Array {
+  if (n <= a.length) return a;
+  const b = new Float64Array(Math.max(n, 2 * a.length, 16));
+  b.set(a);
+  return b;
 }
 
-/** Adds q to slot k of an account's energy, exactly. */
-function addEnergy(a: Account, k: number, q: number): void {
-  const t = a.energy[k]! + q;
-  if (t <= Number.MAX_SAFE_INTEGER) {
-    a.energy[k] = t;
-    return;
+/**
+ * One exact sum per participant number, in columns: a safe-integer part at the column's scale
+ * (the scale of its first term), a high limb (units of 10^8 at that scale) and, for the rare term
+ * that fits neither (another scale, a bigint, a sum past 2^53), a {@link Sum} of its own. No object
+ * per participant unless one is needed.
+ */
+export class SumColumn {
+  private small: Float64Array = new Float64Array(0);
+  private high: Float64Array = new Float64Array(0);
+  private scale = -1;
+  private readonly other = new Map<number, Sum>();
+
+  grow(n: number): void {
+    this.small = ensure(this.small, n);
+    this.high = ensure(this.high, n);
   }
-  a.energyOverflow ??= new Array<bigint>(8).fill(0n);
-  a.energyOverflow[k]! += BigInt(a.energy[k]!);
-  a.energy[k] = q;
-}
 
-/** Slot k of an account's energy. */
-function energyOf(a: Account, k: number): bigint {
-  return BigInt(a.energy[k]!) + (a.energyOverflow?.[k] ?? 0n);
+  /** Adds `(hi × 10^8 + v) / 10^s` to participant `party` (`hi` only with a safe-integer `v`). */
+  add(party: number, v: number | bigint, s: number, hi: number): void {
+    if (this.scale === -1) this.scale = s;
+    if (s === this.scale && typeof v === 'number') {
+      const t = this.small[party]! + v;
+      const h = this.high[party]! + hi;
+      if (t <= MAX && t >= -MAX && h <= MAX && h >= -MAX) {
+        this.small[party] = t;
+        this.high[party] = h;
+        return;
+      }
+    }
+    let sum = this.other.get(party);
+    if (sum === undefined) {
+      sum = new Sum();
+      this.other.set(party, sum);
+    }
+    if (hi !== 0) sum.addLimbs(hi, v as number, s);
+    else sum.addScaled(v, s);
+  }
+
+  /** Participant `party`'s exact sum. */
+  value(party: number): Fixed {
+    const small = this.small[party]!;
+    const high = this.high[party]!;
+    const other = this.other.get(party);
+    if (high === 0 && other === undefined) {
+      return small === 0 ? ZERO : { v: BigInt(small), s: this.scale };
+    }
+    const sum = new Sum();
+    sum.addLimbs(high, small, this.scale);
+    if (other !== undefined) sum.add(other.value);
+    return sum.value;
+  }
 }
 
 /** Carrier numbers: index in CARRIERS. */
@@ -51,30 +83,52 @@ export const CARRIER_INDEX: Readonly<Record<Carrier, number>> = {
 
 /** Accumulates exact amounts during a cycle, then settles. Participants are numbered by the caller. */
 export class Ledger {
-  private readonly accounts: (Account | undefined)[] = [];
+  /** Each participant's name by number; a hole for a number that never traded. */
+  private readonly names: (string | undefined)[] = [];
+  private readonly purchases = new SumColumn();
+  private readonly sales = new SumColumn();
+  private readonly consumerFees = new SumColumn();
+  private readonly supplierFees = new SumColumn();
+  /**
+   * Scaled energy bought (slots 8n + 0–3) and sold (8n + 4–7) by participant n and carrier number,
+   * as safe integers; what would pass 2^53 moves to `energyOverflow` (rarely made), so sums stay exact.
+   */
+  private energy: Float64Array = new Float64Array(0);
+  private readonly energyOverflow = new Map<number, bigint>();
   readonly commissions = new Sum();
   readonly poolPurchases = new Sum();
   readonly poolSales = new Sum();
   readonly storageSales = new Sum();
   readonly gridSales = new Sum();
 
-  private account(party: number, participant: string): Account {
-    let a = this.accounts[party];
-    if (a === undefined) {
-      a = {
-        participant,
-        purchases: new Sum(),
-        sales: new Sum(),
-        consumerFees: new Sum(),
-        supplierFees: new Sum(),
-        energy: new Float64Array(8),
-        energyOverflow: undefined,
-      };
-      // Grown densely: a sparse write would turn the array into a dictionary.
-      while (this.accounts.length < party) this.accounts.push(undefined);
-      this.accounts[party] = a;
+  private open(party: number, participant: string): void {
+    if (this.names[party] !== undefined) return;
+    // Grown densely: a sparse write would turn the array into a dictionary.
+    while (this.names.length <= party) this.names.push(undefined);
+    this.names[party] = participant;
+    const n = party + 1;
+    this.purchases.grow(n);
+    this.sales.grow(n);
+    this.consumerFees.grow(n);
+    this.supplierFees.grow(n);
+    this.energy = ensure(this.energy, 8 * n);
+  }
+
+  /** Adds q to energy slot k, exactly. */
+  private addEnergy(k: number, q: number): void {
+    const t = this.energy[k]! + q;
+    if (t <= MAX) {
+      this.energy[k] = t;
+      return;
     }
-    return a;
+    this.energyOverflow.set(k, (this.energyOverflow.get(k) ?? 0n) + BigInt(this.energy[k]!));
+    this.energy[k] = q;
+  }
+
+  /** Energy slot k: a number unless it overflowed past 2^53. */
+  private energyOf(k: number): number | bigint {
+    const over = this.energyOverflow.get(k);
+    return over === undefined ? this.energy[k]! : BigInt(this.energy[k]!) + over;
   }
 
   /**
@@ -93,10 +147,10 @@ export class Ledger {
     feeScale: number,
     feeHigh = 0,
   ): void {
-    const a = this.account(party, participant);
-    a.purchases.addScaled(amount, amountScale);
-    addEnergy(a, carrier, q);
-    this.fee(a.consumerFees, fee, feeScale, feeHigh);
+    this.open(party, participant);
+    this.purchases.add(party, amount, amountScale, 0);
+    this.addEnergy(8 * party + carrier, q);
+    this.fee(this.consumerFees, party, fee, feeScale, feeHigh);
   }
 
   /** Participant number `party` sold `q` (scaled) of carrier number `carrier`; as {@link buy}. */
@@ -111,23 +165,41 @@ export class Ledger {
     feeScale: number,
     feeHigh = 0,
   ): void {
-    const a = this.account(party, participant);
-    a.sales.addScaled(amount, amountScale);
-    addEnergy(a, 4 + carrier, q);
-    this.fee(a.supplierFees, fee, feeScale, feeHigh);
+    this.open(party, participant);
+    this.sales.add(party, amount, amountScale, 0);
+    this.addEnergy(8 * party + 4 + carrier, q);
+    this.fee(this.supplierFees, party, fee, feeScale, feeHigh);
   }
 
-  /** Adds `(feeHigh × 10^8 + fee) / 10^scale` to an account's fees and the commissions. */
-  private fee(fees: Sum, fee: number | bigint, scale: number, feeHigh: number): void {
-    if (feeHigh !== 0) {
-      fees.addLimbs(feeHigh, fee as number, scale);
-      this.commissions.addLimbs(feeHigh, fee as number, scale);
-      return;
-    }
+  /** Adds `(feeHigh × 10^8 + fee) / 10^scale` to a participant's fees and the commissions. */
+  private fee(
+    fees: SumColumn,
+    party: number,
+    fee: number | bigint,
+    scale: number,
+    feeHigh: number,
+  ): void {
     // biome-ignore lint/suspicious/noDoubleEquals: 0 and 0n alike
-    if (fee == 0) return;
-    fees.addScaled(fee, scale);
-    this.commissions.addScaled(fee, scale);
+    if (feeHigh === 0 && fee == 0) return;
+    fees.add(party, fee, scale, feeHigh);
+    if (feeHigh !== 0) this.commissions.addLimbs(feeHigh, fee as number, scale);
+    else this.commissions.addScaled(fee, scale);
+  }
+
+  /** Participant `party`'s energy by carrier, the carriers it neither bought nor sold left out. */
+  private energyFlows(party: number, quantityScale: number): Partial<Record<Carrier, EnergyFlow>> {
+    const energy: Partial<Record<Carrier, EnergyFlow>> = {};
+    for (let i = 0; i < CARRIERS.length; i++) {
+      const b = this.energyOf(8 * party + i);
+      const s = this.energyOf(8 * party + 4 + i);
+      // biome-ignore lint/suspicious/noDoubleEquals: 0 and 0n alike
+      if (b == 0 && s == 0) continue;
+      energy[CARRIERS[i]!] = Object.freeze({
+        bought: formatScaled(b, quantityScale),
+        sold: formatScaled(s, quantityScale),
+      });
+    }
+    return Object.freeze(energy);
   }
 
   /** Rounds each participant's payments half-even; the platform takes the residue. */
@@ -139,34 +211,27 @@ export class Ledger {
     // Participants in UTF-16 code-unit order: the default sort compares strings exactly so, and
     // runs natively (several times faster than a comparator on a million names).
     const names: string[] = [];
-    for (const a of this.accounts) if (a !== undefined) names.push(a.participant);
+    for (const name of this.names) if (name !== undefined) names.push(name);
     names.sort();
-    const accounts = names.map((name) => this.accounts[numberOf(name)!]!);
     let paidTotal = ZERO;
     let receivedTotal = ZERO;
-    const participants: ParticipantAccount[] = accounts.map((a) => {
-      const participant = a.participant;
-      const paid = roundHalfEven(add(a.purchases.value, a.consumerFees.value), currencyScale);
-      const received = roundHalfEven(sub(a.sales.value, a.supplierFees.value), currencyScale);
+    const participants: ParticipantAccount[] = names.map((participant) => {
+      const party = numberOf(participant)!;
+      const purchases = this.purchases.value(party);
+      const sales = this.sales.value(party);
+      const consumerFees = this.consumerFees.value(party);
+      const supplierFees = this.supplierFees.value(party);
+      const paid = roundHalfEven(add(purchases, consumerFees), currencyScale);
+      const received = roundHalfEven(sub(sales, supplierFees), currencyScale);
       paidTotal = add(paidTotal, paid);
       receivedTotal = add(receivedTotal, received);
-      const energy: Partial<Record<Carrier, EnergyFlow>> = {};
-      CARRIERS.forEach((c, i) => {
-        const b = energyOf(a, i);
-        const s = energyOf(a, 4 + i);
-        if (b === 0n && s === 0n) return;
-        energy[c] = Object.freeze({
-          bought: formatScaled(b, quantityScale),
-          sold: formatScaled(s, quantityScale),
-        });
-      });
       return Object.freeze({
         participant,
-        energy: Object.freeze(energy),
-        purchases: format(a.purchases.value),
-        sales: format(a.sales.value),
-        consumerFees: format(a.consumerFees.value),
-        supplierFees: format(a.supplierFees.value),
+        energy: this.energyFlows(party, quantityScale),
+        purchases: format(purchases),
+        sales: format(sales),
+        consumerFees: format(consumerFees),
+        supplierFees: format(supplierFees),
         paid: format(paid),
         received: format(received),
         net: format(sub(received, paid)),

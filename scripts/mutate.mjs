@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+// Mutation testing module by module: `npm run mutate` (all core modules) or
+// `npm run mutate -- ranking matching` (some). Each module gets its own Stryker run, JSON report
+// (reports/mutation/<module>.json) and incremental file, so a long run that is stopped keeps the
+// modules it finished, and a rerun only retests what changed. Ends with the score table that
+// docs/quality.md quotes (also written to reports/mutation/summary.md).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+
+const MODULES = {
+  ranking: ['src/ranking/**/*.ts'],
+  matching: ['src/matching/**/*.ts'],
+  commission: ['src/commission/**/*.ts'],
+  settlement: ['src/settlement/**/*.ts'],
+  ledger: ['src/ledger/**/*.ts'],
+  engine: ['src/engine/clear.ts'],
+  fixed: ['src/decimal/fixed.ts'],
+};
+
+const args = process.argv.slice(2);
+const summaryOnly = args.includes('--summary');
+const asked = args.filter((a) => !a.startsWith('--'));
+const unknown = asked.filter((m) => !(m in MODULES));
+if (unknown.length > 0) {
+  console.error(`unknown module ${unknown.join(', ')}; one of ${Object.keys(MODULES).join(', ')}`);
+  process.exit(2);
+}
+const chosen = asked.length > 0 ? asked : Object.keys(MODULES);
+const base = JSON.parse(readFileSync('stryker.config.json', 'utf8'));
+mkdirSync('reports/mutation', { recursive: true });
+
+let failed = false;
+if (!summaryOnly) {
+  for (const name of chosen) {
+    const config = {
+      ...base,
+      mutate: MODULES[name],
+      reporters: ['progress', 'json', 'html'],
+      jsonReporter: { fileName: `reports/mutation/${name}.json` },
+      htmlReporter: { fileName: `reports/mutation/${name}.html` },
+      incremental: true,
+      incrementalFile: `reports/mutation/${name}.incremental.json`,
+    };
+    delete config.$schema;
+    const file = `reports/mutation/${name}.config.json`;
+    writeFileSync(file, JSON.stringify(config, null, 2));
+    console.log(`\n== ${name}: ${MODULES[name].join(' ')}`);
+    const run = spawnSync('npx', ['stryker', 'run', file], {
+      stdio: 'inherit',
+      env: { ...process.env, STRYKER: '1' },
+    });
+    if (run.status !== 0) failed = true;
+  }
+}
+
+// The table: every module with a report, chosen or not.
+const rows = [];
+const total = { killed: 0, timeout: 0, survived: 0, noCoverage: 0, ignored: 0 };
+for (const name of Object.keys(MODULES)) {
+  const file = `reports/mutation/${name}.json`;
+  if (!existsSync(file)) continue;
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  const c = { killed: 0, timeout: 0, survived: 0, noCoverage: 0, ignored: 0 };
+  for (const f of Object.values(report.files)) {
+    for (const m of f.mutants) {
+      if (m.status === 'Killed') c.killed++;
+      else if (m.status === 'Timeout') c.timeout++;
+      else if (m.status === 'Survived') c.survived++;
+      else if (m.status === 'NoCoverage') c.noCoverage++;
+      else if (m.status === 'Ignored') c.ignored++;
+    }
+  }
+  for (const k of Object.keys(c)) total[k] += c[k];
+  rows.push([name, c]);
+}
+rows.push(['**all core modules**', total]);
+const score = (c) => {
+  const detected = c.killed + c.timeout;
+  const valid = detected + c.survived + c.noCoverage;
+  return valid === 0 ? 'n/a' : `${((100 * detected) / valid).toFixed(1)} %`;
+};
+const lines = [
+  '| module | mutants | killed | timed out | survived | no coverage | ignored (static, or marked equivalent) | score |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|',
+  ...rows.map(([name, c]) => {
+    const all = c.killed + c.timeout + c.survived + c.noCoverage + c.ignored;
+    return `| ${name} | ${all} | ${c.killed} | ${c.timeout} | ${c.survived} | ${c.noCoverage} | ${c.ignored} | ${score(c)} |`;
+  }),
+];
+writeFileSync('reports/mutation/summary.md', `${lines.join('\n')}\n`);
+console.log(`\n${lines.join('\n')}`);
+process.exit(failed ? 1 : 0);

@@ -214,58 +214,91 @@ export class Ledger {
     return Object.freeze(energy);
   }
 
-  /** Rounds each participant's payments half-even; the platform takes the residue. */
+  /** Participant `party`'s purchases + consumer fees and sales − supplier fees, rounded half-even. */
+  private payments(party: number, currencyScale: number): { paid: Fixed; received: Fixed } {
+    return {
+      paid: roundHalfEven(
+        add(this.purchases.value(party), this.consumerFees.value(party)),
+        currencyScale,
+      ),
+      received: roundHalfEven(
+        sub(this.sales.value(party), this.supplierFees.value(party)),
+        currencyScale,
+      ),
+    };
+  }
+
+  /**
+   * Rounds each participant's payments half-even; the platform takes the residue. The totals are
+   * computed here; the per-participant list (a million objects and strings in a large cycle) is
+   * built when first read, and kept.
+   */
   settle(
     currencyScale: number,
     quantityScale: number,
     numberOf: (participant: string) => number | undefined,
   ): Settlement {
-    // Participants in UTF-16 code-unit order: the default sort compares strings exactly so, and
-    // runs natively (several times faster than a comparator on a million names).
+    const paidTotal = new Sum();
+    const receivedTotal = new Sum();
+    for (let party = 0; party < this.names.length; party++) {
+      if (this.names[party] === undefined) continue;
+      const { paid, received } = this.payments(party, currencyScale);
+      paidTotal.add(paid);
+      receivedTotal.add(received);
+    }
+    const income = sub(paidTotal.value, receivedTotal.value);
+    const sales = add(add(this.poolSales.value, this.storageSales.value), this.gridSales.value);
+    const exact = sub(add(this.commissions.value, sales), this.poolPurchases.value);
+    let participants: readonly ParticipantAccount[] | undefined;
+    const out: Record<string, unknown> = {};
+    Object.defineProperty(out, 'participants', {
+      enumerable: true,
+      get: () => {
+        participants ??= this.accounts(currencyScale, quantityScale, numberOf);
+        return participants;
+      },
+    });
+    out['platform'] = Object.freeze({
+      commissions: format(this.commissions.value),
+      poolPurchases: format(this.poolPurchases.value),
+      poolSales: format(this.poolSales.value),
+      storageSales: format(this.storageSales.value),
+      gridSales: format(this.gridSales.value),
+      roundingResidue: format(sub(income, exact)),
+      income: format(income),
+    });
+    out['paidByConsumers'] = format(paidTotal.value);
+    out['receivedBySuppliers'] = format(receivedTotal.value);
+    out['currencyScale'] = currencyScale;
+    return Object.freeze(out) as unknown as Settlement;
+  }
+
+  /** Every participant's account, in UTF-16 code-unit order of names. */
+  private accounts(
+    currencyScale: number,
+    quantityScale: number,
+    numberOf: (participant: string) => number | undefined,
+  ): readonly ParticipantAccount[] {
+    // The default sort compares strings by code units, natively: several times faster than a
+    // comparator on a million names.
     const names: string[] = [];
     for (const name of this.names) if (name !== undefined) names.push(name);
     names.sort();
-    let paidTotal = ZERO;
-    let receivedTotal = ZERO;
-    const participants: ParticipantAccount[] = names.map((participant) => {
+    const list = names.map((participant): ParticipantAccount => {
       const party = numberOf(participant)!;
-      const purchases = this.purchases.value(party);
-      const sales = this.sales.value(party);
-      const consumerFees = this.consumerFees.value(party);
-      const supplierFees = this.supplierFees.value(party);
-      const paid = roundHalfEven(add(purchases, consumerFees), currencyScale);
-      const received = roundHalfEven(sub(sales, supplierFees), currencyScale);
-      paidTotal = add(paidTotal, paid);
-      receivedTotal = add(receivedTotal, received);
+      const { paid, received } = this.payments(party, currencyScale);
       return Object.freeze({
         participant,
         energy: this.energyFlows(party, quantityScale),
-        purchases: format(purchases),
-        sales: format(sales),
-        consumerFees: format(consumerFees),
-        supplierFees: format(supplierFees),
+        purchases: format(this.purchases.value(party)),
+        sales: format(this.sales.value(party)),
+        consumerFees: format(this.consumerFees.value(party)),
+        supplierFees: format(this.supplierFees.value(party)),
         paid: format(paid),
         received: format(received),
         net: format(sub(received, paid)),
       });
     });
-    const income = sub(paidTotal, receivedTotal);
-    const sales = add(add(this.poolSales.value, this.storageSales.value), this.gridSales.value);
-    const exact = sub(add(this.commissions.value, sales), this.poolPurchases.value);
-    return Object.freeze({
-      participants: Object.freeze(participants),
-      platform: Object.freeze({
-        commissions: format(this.commissions.value),
-        poolPurchases: format(this.poolPurchases.value),
-        poolSales: format(this.poolSales.value),
-        storageSales: format(this.storageSales.value),
-        gridSales: format(this.gridSales.value),
-        roundingResidue: format(sub(income, exact)),
-        income: format(income),
-      }),
-      paidByConsumers: format(paidTotal),
-      receivedBySuppliers: format(receivedTotal),
-      currencyScale,
-    });
+    return Object.freeze(list);
   }
 }

@@ -352,7 +352,7 @@ export interface PlatformAccount {
  * ```
  */
 export interface Settlement {
-  /** Sorted by participant (UTF-16 code-unit order). */
+  /** Sorted by participant (UTF-16 code-unit order); built on first read. */
   readonly participants: readonly ParticipantAccount[];
   /** The platform's account. */
   readonly platform: PlatformAccount;
@@ -400,6 +400,11 @@ export interface Block {
 
 /**
  * Everything one clearing cycle produced.
+ *
+ * `trades`, `bidOutcomes`, `offerOutcomes` and `settlement.participants` are enumerable getters
+ * that build their arrays on first read and then keep them: a caller that only needs the block,
+ * the counters or the totals never pays for an object per trade, order or participant.
+ * `JSON.stringify`, spreading and deep-equality checks read them like plain fields.
  *
  * @example
  * ```ts

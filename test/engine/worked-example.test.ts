@@ -136,3 +136,35 @@ describe('SPEC §10 worked example (default config)', () => {
     ]);
   });
 });
+
+describe('result lists built on first read', () => {
+  it('are enumerable, built once, frozen, and in JSON like plain fields', () => {
+    const r = clearCycle(WORKED_EXAMPLE, {}, { timestamp: T0 });
+    for (const [owner, key] of [
+      [r, 'trades'],
+      [r, 'bidOutcomes'],
+      [r, 'offerOutcomes'],
+      [r.settlement, 'participants'],
+    ] as const) {
+      const d = Object.getOwnPropertyDescriptor(owner, key);
+      expect(d?.enumerable).toBe(true);
+      expect(typeof d?.get).toBe('function');
+      const first = (owner as Record<string, unknown>)[key];
+      expect((owner as Record<string, unknown>)[key]).toBe(first);
+      expect(Object.isFrozen(first)).toBe(true);
+    }
+    const json = JSON.parse(JSON.stringify(r));
+    expect(Object.keys(json.settlement)).toEqual([
+      'participants',
+      'platform',
+      'paidByConsumers',
+      'receivedBySuppliers',
+      'currencyScale',
+    ]);
+    expect(json.settlement.participants).toEqual(r.settlement.participants);
+    expect(r.settlement.participants.map((p) => p.participant)).toEqual(
+      [...r.settlement.participants.map((p) => p.participant)].sort(),
+    );
+    expect(Object.isFrozen(r.settlement)).toBe(true);
+  });
+});

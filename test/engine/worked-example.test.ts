@@ -149,8 +149,8 @@ describe('result lists built on first read', () => {
       const d = Object.getOwnPropertyDescriptor(owner, key);
       expect(d?.enumerable).toBe(true);
       expect(typeof d?.get).toBe('function');
-      const first = (owner as Record<string, unknown>)[key];
-      expect((owner as Record<string, unknown>)[key]).toBe(first);
+      const first = (owner as unknown as Record<string, unknown>)[key];
+      expect((owner as unknown as Record<string, unknown>)[key]).toBe(first);
       expect(Object.isFrozen(first)).toBe(true);
     }
     const json = JSON.parse(JSON.stringify(r));

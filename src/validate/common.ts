@@ -131,6 +131,8 @@ export function checkDecimal(
     issues.add(path, 'invalid_type', `expected a decimal string, got ${describe(value)}`);
     return undefined;
   }
+  const fast = plainScaled(value, rule.scale);
+  if (fast >= 0 && fast <= rule.maxScaled && (fast > 0 || rule.allowZero)) return fast;
   const r = readDecimal(value);
   if (!r.ok) {
     issues.add(path, 'invalid_decimal', r.reason);
@@ -162,6 +164,47 @@ export function checkDecimal(
     return undefined;
   }
   return scaledFromParts(r.int, r.frac, rule.scale);
+}
+
+/** 10^k as exact numbers, k ≤ 15. */
+const UNIT = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/**
+ * The common case of {@link checkDecimal} in one pass: a plain decimal of at most 15 characters
+ * (`0` or digits without a leading zero, then optionally `.` and digits) with at most `scale`
+ * decimals once trailing zeros are dropped, as its scaled integer; -1 for anything else, which
+ * then takes the full check (and gets its issue). Never accepts what the full check refuses.
+ */
+export function plainScaled(text: string, scale: number): number {
+  const n = text.length;
+  if (n === 0 || n > 15 || scale > 15) return -1;
+  let v = 0;
+  let i = 0;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    v = v * 10 + (c - 48);
+  }
+  // No digits, or a leading zero before more digits ("01").
+  if (i === 0 || (i > 1 && text.charCodeAt(0) === 48)) return -1;
+  let places = 0;
+  if (i < n) {
+    if (text.charCodeAt(i) !== 46 || i === n - 1) return -1;
+    for (i++; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 48 || c > 57) return -1;
+      v = v * 10 + (c - 48);
+      places++;
+    }
+    while (places > scale && v % 10 === 0) {
+      v /= 10;
+      places--;
+    }
+    if (places > scale) return -1;
+  }
+  // Exact when the true product is a safe integer; past 2^53 the float is too, and is refused.
+  const scaled = v * UNIT[scale - places]!;
+  return scaled <= Number.MAX_SAFE_INTEGER ? scaled : -1;
 }
 
 /** An integer in `[min, max]`. */

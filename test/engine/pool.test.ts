@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clearCycle, type OrderBook } from '../../src/index.js';
 import { bid, offer, T0, WORKED_EXAMPLE } from '../helpers/books.js';
+import { once } from '../helpers/once.js';
 
 describe('scenario 2: leftover demand served from pool, storage and grid (Eq. 3)', () => {
   // c1 is all-or-none for 8 but only 7 is compatible P2P; h2 both sells (s2) and buys (c2).
@@ -14,9 +15,10 @@ describe('scenario 2: leftover demand served from pool, storage and grid (Eq. 3)
     ],
     storage: [{ id: 'bat', carrier: 'electricity', quantity: '2', price: '0.44' }],
   };
-  const r = clearCycle(book, { gridPrice: '0.48' }, { timestamp: T0 });
+  const cleared = once(() => clearCycle(book, { gridPrice: '0.48' }, { timestamp: T0 }));
 
   it('scenario 1: the all-or-none bid takes nothing, h2 never buys its own offer', () => {
+    const r = cleared();
     // Eq. 1: c1 (4), c2 (0.9), c3 (0.3), c4 (0.05). Eq. 2: s2 (0.4), s1 (0.6).
     expect(r.trades.map((t) => [t.bidId, t.offerId, t.quantity, t.price])).toEqual([
       ['c2', 's1', '2', '0.325'],
@@ -25,6 +27,7 @@ describe('scenario 2: leftover demand served from pool, storage and grid (Eq. 3)
   });
 
   it('the pool absorbs the idle remainders in Eq. 2 order', () => {
+    const r = cleared();
     expect(r.poolPurchases.map((p) => [p.offerId, p.quantity, p.price, p.amount])).toEqual([
       ['s2', '3', '0.43', '1.29'],
       ['s1', '1', '0.43', '0.43'],
@@ -33,6 +36,7 @@ describe('scenario 2: leftover demand served from pool, storage and grid (Eq. 3)
   });
 
   it('c1 is then filled whole from lots in Eq. 3 order: s1 (0.43), bat (0.88), s2 (1.29), grid last', () => {
+    const r = cleared();
     expect(
       r.poolTrades.map((t) => [t.bidId, t.lotId, t.source, t.quantity, t.price, t.amount]),
     ).toEqual([
@@ -46,6 +50,7 @@ describe('scenario 2: leftover demand served from pool, storage and grid (Eq. 3)
   });
 
   it('explains every shortfall', () => {
+    const r = cleared();
     const o = Object.fromEntries(r.bidOutcomes.map((b) => [b.bidId, b]));
     expect(o['c1']).toMatchObject({
       status: 'filled',
@@ -62,6 +67,7 @@ describe('scenario 2: leftover demand served from pool, storage and grid (Eq. 3)
   });
 
   it('books the platform: pool bought 1.72, sold 1.72, storage 0.88, grid 0.96, fees by rank', () => {
+    const r = cleared();
     // Rates by Eq. 1 rank among 4 bids: 0.5 %, 1 %, 1.5 %, 2 %. c2 (rank 1) pays 0.01 × 0.65; c3 (rank 2) 0.015 × 0.2.
     expect(r.trades.map((t) => t.consumerFee)).toEqual(['0.0065', '0.003']);
     expect(r.settlement.platform).toMatchObject({

@@ -14,6 +14,7 @@ import {
   verifyProof,
 } from '../../src/index.js';
 import { bid, offer, T0, WORKED_EXAMPLE } from '../helpers/books.js';
+import { once } from '../helpers/once.js';
 
 const STAMPS = [
   '2026-01-01T00:00:00Z',
@@ -56,18 +57,20 @@ function buildChain(): { results: CycleResult[]; chain: ChainEntry[] } {
 }
 
 describe('verifyChain', () => {
-  const { results, chain } = buildChain();
+  const built = once(buildChain);
 
   it('accepts the honest chain, with and without transactions', () => {
+    const { results, chain } = built();
     expect(verifyChain(chain)).toEqual({ ok: true });
     expect(verifyChain(results.map((r) => r.block))).toEqual({ ok: true });
     expect(chain[2]!.transactionCount).toBeGreaterThan(4); // several leaves of 2
   });
 
   const H = 2;
-  const edit = (f: (e: ChainEntry) => ChainEntry) => chain.map((e, i) => (i === H ? f(e) : e));
+  const edit = (f: (e: ChainEntry) => ChainEntry) => () =>
+    built().chain.map((e, i) => (i === H ? f(e) : e));
   const txs = (e: ChainEntry) => [...(e.transactions ?? [])];
-  const cases: Array<[string, ChainEntry[], number, RegExp]> = [
+  const cases: Array<[string, () => ChainEntry[], number, RegExp]> = [
     [
       'a changed transaction',
       edit((e) => ({
@@ -136,7 +139,7 @@ describe('verifyChain', () => {
       H,
       /hash does not match/,
     ],
-    ['a removed block', chain.filter((_, i) => i !== H), H, /height/],
+    ['a removed block', () => built().chain.filter((_, i) => i !== H), H, /height/],
     ['a malformed hash', edit((e) => ({ ...e, hash: 'xyz' })), H, /hex/],
     ['a block from another hasher', edit((e) => ({ ...e, hasher: 'sha3-256' })), H, /hashed with/],
     ['a block that is not an object', edit(() => 'block' as never), H, /^is not a block object$/],
@@ -225,21 +228,19 @@ describe('verifyChain', () => {
       /^holds \d+ transactions; the header says \d+$/,
     ],
   ];
-  it.each(cases)(
-    'names %s at its height, and nothing earlier',
-    (_name, tampered, height, reason) => {
-      const v = verifyChain(tampered);
-      expect(v.ok).toBe(false);
-      if (!v.ok) {
-        expect(v.height).toBe(height);
-        expect(v.reason).toMatch(reason);
-      }
-      expect(verifyChain(tampered.slice(0, height))).toEqual({ ok: true });
-    },
-  );
+  it.each(cases)('names %s at its height, and nothing earlier', (_name, make, height, reason) => {
+    const tampered = make();
+    const v = verifyChain(tampered);
+    expect(v.ok).toBe(false);
+    if (!v.ok) {
+      expect(v.height).toBe(height);
+      expect(v.reason).toMatch(reason);
+    }
+    expect(verifyChain(tampered.slice(0, height))).toEqual({ ok: true });
+  });
 
   it('refuses a chain that does not start at height 0', () => {
-    expect(verifyChain(chain.slice(1))).toMatchObject({ ok: false, height: 0 });
+    expect(verifyChain(built().chain.slice(1))).toMatchObject({ ok: false, height: 0 });
   });
 });
 
@@ -322,10 +323,11 @@ describe('sealing', () => {
 
 describe('verifyCycle', () => {
   const book = bookFor(1);
-  const r = clearCycle(book, {}, { timestamp: T0 });
+  const cleared = once(() => clearCycle(book, {}, { timestamp: T0 }));
   it('confirms an honest block', () =>
-    expect(verifyCycle(book, {}, r.block)).toEqual({ ok: true }));
+    expect(verifyCycle(book, {}, cleared().block)).toEqual({ ok: true }));
   it('catches another book, another config, a forged root', () => {
+    const r = cleared();
     expect(verifyCycle({ ...book, bids: book.bids.slice(1) }, {}, r.block)).toMatchObject({
       ok: false,
       reason: expect.stringMatching(/inputsHash/),
@@ -342,13 +344,16 @@ describe('verifyCycle', () => {
 });
 
 describe('proofs', () => {
-  const r = clearCycle(bookFor(3), { leafSize: 2 }, { timestamp: T0 });
-  const n = r.block.transactionCount;
+  const cleared = once(() => clearCycle(bookFor(3), { leafSize: 2 }, { timestamp: T0 }));
   it('prove every transaction against the block alone', () => {
+    const r = cleared();
+    const n = r.block.transactionCount;
     for (let i = 0; i < n; i++)
       expect(verifyProof(proveTransaction(r, i), r.block)).toEqual({ ok: true });
   });
   it('fail on a changed transaction, a moved index, a shortened path, another block', () => {
+    const r = cleared();
+    const n = r.block.transactionCount;
     const p = proveTransaction(r, 1);
     expect(
       verifyProof({ ...p, transaction: { ...p.transaction, quantity: '1000' } }, r.block).ok,

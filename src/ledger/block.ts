@@ -106,10 +106,11 @@ export interface SealInput {
   readonly hasher: BlockHasher;
 }
 
-/** @internal Builds the block of a cycle from its canonical record texts. */
+/**
+ * @internal Builds the block of a cycle from its canonical record texts. The caller has checked
+ * `input.timestamp` (clearCycle refuses a malformed one with a ValidationError first).
+ */
 export function sealBlock(input: SealInput): Block {
-  const problem = timestampProblem(input.timestamp);
-  if (problem !== undefined) throw new ClearingError('invalid_option', `timestamp: ${problem}`);
   const prev = input.previous;
   if (prev !== undefined) {
     if (
@@ -518,9 +519,4 @@ function expectedPathLength(n: number, index: number): number {
     size = Math.ceil(size / 2);
   }
   return steps;
-}
-
-/** @internal Hash of arbitrary canonical JSON, hex. */
-export function hashJson(value: unknown, hasher: BlockHasher): string {
-  return toHex(hasher.digest(utf8(canonicalJson(value))));
 }

@@ -9,7 +9,7 @@
  */
 import { hasLoneSurrogate } from '../validate/common.js';
 
-const MAX_DEPTH = 512;
+export const MAX_DEPTH = 512;
 
 /**
  * Serialises a JSON value per RFC 8785: object members sorted by UTF-16 code units, no

@@ -6,8 +6,10 @@ import {
   ClearingError,
   type CycleResult,
   clearCycle,
+  GENESIS_PREVIOUS_HASH,
   type OrderBook,
   proveTransaction,
+  type TransactionProof,
   transactionRecords,
   verifyChain,
   verifyCycle,
@@ -118,15 +120,20 @@ describe('verifyChain', () => {
       'a timestamp going backwards',
       edit((e) => ({ ...e, timestamp: '2025-12-31T23:59:59Z' })),
       H,
-      /earlier/,
+      /^timestamp 2025-12-31T23:59:59Z is earlier than block 1's 2026-01-01T00:00:30Z$/,
     ],
     [
       'a changed previous hash',
       edit((e) => ({ ...e, previousHash: 'f'.repeat(64) })),
       H,
-      /previousHash/,
+      /^previousHash does not match the hash of block 1$/,
     ],
-    ['a changed height', edit((e) => ({ ...e, height: 7 })), H, /height/],
+    [
+      'a changed height',
+      edit((e) => ({ ...e, height: 7 })),
+      H,
+      /^expected height 2 after block 1, got 7$/,
+    ],
     [
       'a changed counter',
       edit((e) => ({ ...e, counters: { ...e.counters, p2pTrades: 0 } })),
@@ -139,11 +146,27 @@ describe('verifyChain', () => {
       H,
       /hash does not match/,
     ],
-    ['a removed block', () => built().chain.filter((_, i) => i !== H), H, /height/],
-    ['a malformed hash', edit((e) => ({ ...e, hash: 'xyz' })), H, /hex/],
-    ['a block from another hasher', edit((e) => ({ ...e, hasher: 'sha3-256' })), H, /hashed with/],
+    [
+      'a removed block',
+      () => built().chain.filter((_, i) => i !== H),
+      H,
+      /^expected height 2 after block 1, got 3$/,
+    ],
+    [
+      'a malformed hash',
+      edit((e) => ({ ...e, hash: 'xyz' })),
+      H,
+      /^"hash" is not a 64-digit lower-case hex hash$/,
+    ],
+    [
+      'a block from another hasher',
+      edit((e) => ({ ...e, hasher: 'sha3-256' })),
+      H,
+      /^was hashed with "sha3-256", not "sha256"$/,
+    ],
     ['a block that is not an object', edit(() => 'block' as never), H, /^is not a block object$/],
     ['an array for a block', edit(() => [] as never), H, /^is not a block object$/],
+    ['null for a block', edit(() => null as never), H, /^is not a block object$/],
     [
       'a block without its merkleRoot',
       edit(({ merkleRoot: _, ...rest }) => rest as never),
@@ -239,8 +262,21 @@ describe('verifyChain', () => {
     expect(verifyChain(tampered.slice(0, height))).toEqual({ ok: true });
   });
 
-  it('refuses a chain that does not start at height 0', () => {
-    expect(verifyChain(built().chain.slice(1))).toMatchObject({ ok: false, height: 0 });
+  it('refuses a chain that does not start at height 0, or at the genesis hash', () => {
+    const { chain } = built();
+    expect(verifyChain(chain.slice(1))).toEqual({
+      ok: false,
+      height: 0,
+      reason: 'the first block must have height 0, got 1',
+    });
+    const first = { ...chain[0]!, previousHash: 'a'.repeat(64) };
+    expect(verifyChain([first])).toEqual({
+      ok: false,
+      height: 0,
+      reason: "the first block's previousHash must be all zeros",
+    });
+    expect(chain[0]!.previousHash).toBe(GENESIS_PREVIOUS_HASH);
+    expect(GENESIS_PREVIOUS_HASH).toBe('0'.repeat(64));
   });
 });
 
@@ -364,6 +400,78 @@ describe('proofs', () => {
     const other = clearCycle(bookFor(4), { leafSize: 2 }, { timestamp: T0 });
     expect(verifyProof(p, other.block).ok).toBe(false);
     expect(() => proveTransaction(r, n)).toThrow(ClearingError);
+    for (const index of [n, -1, 1.5]) {
+      let err: unknown;
+      try {
+        proveTransaction(r, index);
+      } catch (e) {
+        err = e;
+      }
+      expect((err as ClearingError).code).toBe('invalid_option');
+      expect((err as Error).message).toBe(`transaction index ${index} is out of range 0..${n - 1}`);
+    }
+  });
+});
+
+describe('verifyProof names what is wrong', () => {
+  // 5 transactions in leaves of 2: leaves 0..2, the last holding one record.
+  const cleared = once(() => clearCycle(bookFor(0), { leafSize: 2 }, { timestamp: T0 }));
+  const reason = (p: TransactionProof, block?: Block) => {
+    const v = verifyProof(p, block ?? cleared().block);
+    return v.ok ? 'ok' : v.reason;
+  };
+  it('for each way a proof or its block can be wrong', () => {
+    const r = cleared();
+    const n = r.block.transactionCount;
+    expect(n % 2).toBe(1); // a short last leaf
+    const p = proveTransaction(r, 3); // leaf 1, second record
+    const last = proveTransaction(r, n - 1);
+    expect(reason(p)).toBe('ok');
+    expect(reason(last)).toBe('ok');
+    expect(reason(p, { ...r.block, merkleRoot: '0'.repeat(64) })).toBe(
+      'the block hash does not match its header',
+    );
+    expect(reason({ ...p, blockHash: 'f'.repeat(64) })).toBe('the proof is for another block');
+    for (const index of [1, 5, 3.5, -1]) {
+      expect(reason({ ...p, index })).toBe('the index does not fall in the leaf');
+    }
+    expect(reason({ ...p, leaf: p.leaf.slice(0, 1) })).toBe('the index does not fall in the leaf');
+    expect(
+      reason({ ...last, index: n, leafIndex: (n - 1) / 2, leaf: [...last.leaf, last.leaf[0]!] }),
+    ).toBe("the index is past the block's transactions");
+    expect(reason({ ...p, transaction: { ...p.transaction, quantity: '1000' } })).toBe(
+      'the transaction is not at its place in the leaf',
+    );
+    expect(reason({ ...last, leaf: [...last.leaf, last.leaf[0]!] })).toBe(
+      'the leaf holds the wrong number of records',
+    );
+    const q = proveTransaction(r, 2); // leaf 1, first record
+    expect(reason({ ...q, leaf: [q.leaf[0]!] })).toBe('the leaf holds the wrong number of records');
+    expect(reason({ ...p, path: p.path.slice(1) })).toBe('the audit path has the wrong length');
+    expect(reason({ ...p, path: [...p.path, p.path[0]!] })).toBe(
+      'the audit path has the wrong length',
+    );
+    const bad = (hash: string) => ({
+      ...p,
+      path: [{ ...p.path[0]!, hash }, ...p.path.slice(1)],
+    });
+    expect(reason(bad('zz'.repeat(32)))).toBe('the audit path holds a malformed hash');
+    expect(reason(bad('ab'))).toBe('the audit path holds a malformed hash');
+    expect(reason(bad('a'.repeat(63)))).toBe('the audit path holds a malformed hash');
+    expect(reason(bad(`${'0'.repeat(62)}zz`))).toBe('the audit path holds a malformed hash');
+    expect(reason(bad(`zz${'0'.repeat(62)}`))).toBe('the audit path holds a malformed hash');
+    expect(reason(bad('0'.repeat(64)))).toBe(
+      "the audit path does not lead to the block's merkleRoot",
+    );
+    const flipped = {
+      ...p,
+      path: [
+        { ...p.path[0]!, side: p.path[0]!.side === 'left' ? 'right' : 'left' },
+        ...p.path.slice(1),
+      ],
+    } as TransactionProof;
+    expect(reason(flipped)).toBe("the audit path does not lead to the block's merkleRoot");
+    expect(reason({ ...p, leaf: null as never })).toMatch(/^the proof is malformed: /);
   });
 });
 

@@ -8,6 +8,7 @@ import {
   sha256Hasher,
   transactionRecords,
 } from '../../src/index.js';
+import { MAX_DEPTH as MAX_JSON_DEPTH } from '../../src/ledger/canonical-json.js';
 import {
   poolPurchaseText,
   poolTradeText,
@@ -121,5 +122,60 @@ describe('hashing without an incremental hasher', () => {
     expect(b.block.hash).toBe(a.block.hash);
     // And the bytes hashed are more than one chunk.
     expect(JSON.stringify({ offers, bids }).length).toBeGreaterThan(1 << 16);
+  });
+});
+
+describe('canonicalJson refuses what RFC 8785 cannot encode, saying why', () => {
+  const nest = (levels: number): unknown => {
+    let v: unknown = 1;
+    for (let i = 0; i < levels; i++) v = i % 2 === 0 ? [v] : { k: v };
+    return v;
+  };
+  it('nesting: accepted up to the limit, refused one past it', () => {
+    expect(() => canonicalJson(nest(MAX_JSON_DEPTH))).not.toThrow();
+    expect(() => canonicalJson(nest(MAX_JSON_DEPTH + 1))).toThrow(
+      new TypeError(`"value" is nested deeper than ${MAX_JSON_DEPTH} levels (or holds a cycle)`),
+    );
+    const cycle: unknown[] = [];
+    cycle.push(cycle);
+    expect(() => canonicalJson(cycle)).toThrow(/nested deeper/);
+  });
+  it('values outside JSON, with the reason', () => {
+    expect(() => canonicalJson(Number.NaN)).toThrow(
+      new RangeError('"value" expected a finite number, got NaN'),
+    );
+    expect(() => canonicalJson(() => 1)).toThrow(
+      new TypeError('"value" expected a JSON value, got function'),
+    );
+    expect(() => canonicalJson(1n)).toThrow(
+      new TypeError('"value" expected a JSON value, got bigint'),
+    );
+    expect(() => canonicalJson(new Map())).toThrow(
+      new TypeError('"value" expected a plain object, got Map'),
+    );
+    expect(() => canonicalJson(Object.create({}))).toThrow(
+      new TypeError('"value" expected a plain object, got Object'),
+    );
+    expect(() => canonicalJson(Object.create(Object.create(null)))).toThrow(
+      new TypeError('"value" expected a plain object, got an object'),
+    );
+    expect(canonicalJson(Object.create(null))).toBe('{}');
+    expect(() => canonicalJson({ a: undefined })).toThrow(
+      new TypeError('"value" member "a" is undefined'),
+    );
+    expect(() => canonicalJson(['\ud800'])).toThrow(
+      new RangeError('"value" holds a string with a lone UTF-16 surrogate'),
+    );
+  });
+});
+
+describe('the default hasher', () => {
+  it('create() is the incremental form of digest()', () => {
+    const a = new TextEncoder().encode('abc');
+    const b = new TextEncoder().encode('defg');
+    const whole = sha256Hasher.digest(new Uint8Array([...a, ...b]));
+    const inc = sha256Hasher.create?.();
+    expect(inc).toBeDefined();
+    expect(inc!.update(a).update(b).digest()).toEqual(whole);
   });
 });

@@ -19,7 +19,8 @@ const MODULES = {
 
 const args = process.argv.slice(2);
 const summaryOnly = args.includes('--summary');
-const asked = args.filter((a) => !a.startsWith('--'));
+const outFile = args.indexOf('--out') >= 0 ? args[args.indexOf('--out') + 1] : undefined;
+const asked = args.filter((a) => !a.startsWith('--') && a !== outFile);
 const unknown = asked.filter((m) => !(m in MODULES));
 if (unknown.length > 0) {
   console.error(`unknown module ${unknown.join(', ')}; one of ${Object.keys(MODULES).join(', ')}`);
@@ -89,4 +90,16 @@ const lines = [
 ];
 writeFileSync('reports/mutation/summary.md', `${lines.join('\n')}\n`);
 console.log(`\n${lines.join('\n')}`);
+// `--out docs/quality.md`: the table goes between that file's mutation markers.
+const outAt = args.indexOf('--out');
+if (outAt >= 0) {
+  const doc = args[outAt + 1];
+  const text = readFileSync(doc, 'utf8');
+  const start = '<!-- mutation:start -->';
+  const end = '<!-- mutation:end -->';
+  const i = text.indexOf(start);
+  const j = text.indexOf(end);
+  if (i < 0 || j < i) throw new Error(`${doc} has no ${start} … ${end} markers`);
+  writeFileSync(doc, `${text.slice(0, i + start.length)}\n${lines.join('\n')}\n${text.slice(j)}`);
+}
 process.exit(failed ? 1 : 0);

@@ -1,9 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Mutation testing runs the in-process unit, property and golden tests of the mutated core
-// modules. Suites aimed elsewhere (validation, Market, the bad-input catalogue, faults) and suites
-// that spawn processes or read the built package (package, examples, docs, CLI, corpus) stay out:
-// every mutant reruns the tests that cover it, and those call clearCycle too.
+// Mutation testing runs the in-process suites: unit, property and golden tests of the core, and the
+// quick in-process suites that drive it (Market, validation, the bad-input catalogue). Suites that
+// spawn processes or read the built package (package, examples, docs, CLI, faults, corpus, fuzz)
+// stay out: every mutant reruns the tests that cover it.
 export default defineConfig({
   test: {
     include: [
@@ -15,6 +15,10 @@ export default defineConfig({
       'test/decimal/**/*.test.ts',
       'test/ledger/**/*.test.ts',
       'test/settlement/**/*.test.ts',
+      // In-process and quick: Market (resting offers, chains), validation, the bad-input catalogue.
+      'test/market/**/*.test.ts',
+      'test/validate/**/*.test.ts',
+      'test/hostile/catalogue.test.ts',
     ],
     testTimeout: 60_000,
     setupFiles: ['test/helpers/stryker-setup.ts'],

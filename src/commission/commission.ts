@@ -94,14 +94,15 @@ export interface CommissionPolicy {
 }
 
 /**
- * @internal Exact fees for the engine. A built-in policy is a rate both sides pay on a trade
- * (fee = rate × amount, computed by the engine on its own representation); a custom policy is
- * called with a view of the trade, built only then.
+ * @internal Exact fees for the engine. A built-in policy is a rate both sides pay on a P2P trade
+ * (fee = rate × amount, computed by the engine on its own representation) and nothing on a pool
+ * trade (SPEC §5); a custom policy is called with a view of any trade, built only then.
  */
 export type FeeCalculator =
   | {
       readonly kind: 'rate';
-      rate(scenario: 'p2p' | 'pool', bidRank: number, bidCount: number): Fixed;
+      /** The P2P rate for the bid of rank `bidRank` among `bidCount`. */
+      rate(bidRank: number, bidCount: number): Fixed;
     }
   | {
       readonly kind: 'custom';
@@ -167,15 +168,14 @@ export function feeCalculator(config: ResolvedConfig, custom?: CommissionPolicy)
       return { kind: 'rate', rate: () => ZERO };
     case 'flat': {
       const rate = parse(c.rate);
-      return { kind: 'rate', rate: (scenario) => (scenario === 'p2p' ? rate : ZERO) };
+      return { kind: 'rate', rate: () => rate };
     }
     case 'priority': {
       const min = parse(c.minRate);
       const max = parse(c.maxRate);
       return {
         kind: 'rate',
-        rate: (scenario, bidRank, bidCount) =>
-          scenario === 'p2p' ? priorityRateFixed(min, max, bidRank, bidCount) : ZERO,
+        rate: (bidRank, bidCount) => priorityRateFixed(min, max, bidRank, bidCount),
       };
     }
   }

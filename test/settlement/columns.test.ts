@@ -55,13 +55,14 @@ describe('settlement columns', () => {
     col.grow(1);
     const M = Number.MAX_SAFE_INTEGER;
     col.add(0, M, 13, 0);
-    col.add(0, M, 13, 0);
+    col.add(0, 2, 13, 0); // M + 2 = 2^53 + 1: no double holds it
     col.add(0, -M, 13, 0);
     col.add(0, -M, 13, 0);
     col.add(0, -M, 13, 0);
+    col.add(0, -2, 13, 0); // the same past −2^53
     col.add(0, 3, 13, M);
-    col.add(0, 4, 13, 2); // M + 2 = 2^53 + 1: no double holds it
-    const want = -BigInt(M) + 7n + (BigInt(M) + 2n) * BigInt(LIMB);
+    col.add(0, 4, 13, 2); // M + 2 again, in the high limb
+    const want = -2n * BigInt(M) + 7n + (BigInt(M) + 2n) * BigInt(LIMB);
     expect(col.value(0)).toEqual({ v: want, s: 13 });
     const neg = new SumColumn();
     neg.grow(1);

@@ -3,7 +3,8 @@
 // `npm run mutate -- ranking matching` (some). Each module gets its own Stryker run, JSON report
 // (reports/mutation/<module>.json) and incremental file, so a long run that is stopped keeps the
 // modules it finished, and a rerun only retests what changed. Ends with the score table that
-// docs/quality.md quotes (also written to reports/mutation/summary.md).
+// docs/quality.md quotes (also written to reports/mutation/summary.md). `--survivors` retests
+// only the lines where mutants survived and merges the results back (after adding tests).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
@@ -31,7 +32,61 @@ const base = JSON.parse(readFileSync('stryker.config.json', 'utf8'));
 mkdirSync('reports/mutation', { recursive: true });
 
 let failed = false;
-if (!summaryOnly) {
+if (args.includes('--survivors')) {
+  // Retest only the lines where mutants survived (after adding tests): Stryker's incremental mode
+  // reuses a survivor's result when its code is unchanged, since it cannot see which new tests
+  // cover it. Results are merged back into each module's report.
+  for (const name of chosen) {
+    const file = `reports/mutation/${name}.json`;
+    if (!existsSync(file)) continue;
+    const report = JSON.parse(readFileSync(file, 'utf8'));
+    const patterns = [];
+    for (const [path, f] of Object.entries(report.files)) {
+      const lines = new Set();
+      for (const m of f.mutants)
+        if (m.status === 'Survived' || m.status === 'NoCoverage') lines.add(m.location.start.line);
+      for (const line of [...lines].sort((a, b) => a - b)) patterns.push(`${path}:${line}-${line}`);
+    }
+    if (patterns.length === 0) continue;
+    const rerun = `reports/mutation/${name}.survivors.json`;
+    const config = {
+      ...base,
+      mutate: patterns,
+      reporters: ['progress', 'json'],
+      jsonReporter: { fileName: rerun },
+    };
+    delete config.$schema;
+    const configFile = `reports/mutation/${name}.survivors.config.json`;
+    writeFileSync(configFile, JSON.stringify(config, null, 2));
+    console.log(`\n== ${name}: retesting ${patterns.length} lines with survivors`);
+    const run = spawnSync('npx', ['stryker', 'run', configFile], {
+      stdio: 'inherit',
+      env: { ...process.env, STRYKER: '1' },
+    });
+    if (run.status !== 0 || !existsSync(rerun)) {
+      failed = true;
+      continue;
+    }
+    const fresh = JSON.parse(readFileSync(rerun, 'utf8'));
+    const key = (m) =>
+      `${m.location.start.line}:${m.location.start.column}-${m.location.end.line}:${m.location.end.column} ${m.mutatorName} ${m.replacement}`;
+    let changed = 0;
+    for (const [path, f] of Object.entries(fresh.files)) {
+      const byKey = new Map(f.mutants.map((m) => [key(m), m]));
+      for (const m of report.files[path]?.mutants ?? []) {
+        const n = byKey.get(key(m));
+        if (n === undefined || n.status === m.status) continue;
+        m.status = n.status;
+        m.statusReason = n.statusReason;
+        m.killedBy = n.killedBy;
+        m.testsCompleted = n.testsCompleted;
+        changed++;
+      }
+    }
+    writeFileSync(file, JSON.stringify(report));
+    console.log(`== ${name}: ${changed} mutant results changed`);
+  }
+} else if (!summaryOnly) {
   for (const name of chosen) {
     const config = {
       ...base,

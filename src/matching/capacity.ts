@@ -24,6 +24,7 @@ class NumberCells implements Cells {
   constructor(private readonly t: Float64Array) {}
   build(base: number, len: number): void {
     const t = this.t;
+    // Stryker disable next-line EqualityOperator: at i = len the step lands past len and adds nothing
     for (let i = 1; i <= len; i++) {
       const j = i + (i & -i);
       if (j <= len) t[base + j] = t[base + j]! + t[base + i]!;
@@ -47,6 +48,7 @@ class BigCells implements Cells {
   /** In bigint: partial sums past 2^53 would round in float64. */
   build(base: number, len: number): void {
     const t = this.t;
+    // Stryker disable next-line EqualityOperator: at i = len the step lands past len and adds nothing
     for (let i = 1; i <= len; i++) {
       const j = i + (i & -i);
       if (j <= len) t[base + j] = t[base + j]! + t[base + i]!;
@@ -106,24 +108,28 @@ export class CompatibleCapacity {
     let unlimited = Number.POSITIVE_INFINITY;
     let total = 0;
     let n = 0;
+    // Stryker disable next-line UnaryOperator: more groups than participants leave the extra groups empty
     let maxParty = -1;
     for (let i = 0; i < m; i++) {
       if (qty[i] === Number.POSITIVE_INFINITY) unlimited = Math.min(unlimited, asks[i]!);
       else {
         n++;
         total += qty[i]!;
+        // Stryker disable next-line EqualityOperator: equal parties give the same maximum
         if (parties[i]! > maxParty) maxParty = parties[i]!;
       }
     }
     const groups = maxParty + 2; // party -1 (the platform) is group 0
     const len = new Int32Array(groups);
     const groupOf = new Int32Array(m).fill(-1);
+    // Stryker disable next-line EqualityOperator: a pass at i = m writes past typed arrays' ends, a no-op
     for (let i = 0; i < m; i++) {
       if (qty[i] === Number.POSITIVE_INFINITY) continue;
       groupOf[i] = parties[i]! + 1;
       len[groupOf[i]!]!++;
     }
     const off = new Int32Array(groups);
+    // Stryker disable next-line EqualityOperator: off[groups] is past the typed array's end, a no-op
     for (let g = 1; g < groups; g++) off[g] = off[g - 1]! + len[g - 1]!;
 
     // Asks: the global side, then each group's, each sorted ascending (natively).
@@ -137,13 +143,17 @@ export class CompatibleCapacity {
       fill[g] = fill[g]! + 1;
     }
     allAsks.subarray(0, n).sort();
+    // Stryker disable next-line EqualityOperator: len[groups] reads undefined, which is not > 1
     for (let g = 0; g < groups; g++)
+      // Stryker disable next-line ConditionalExpression: sorting a group of one changes nothing
       if (len[g]! > 1) allAsks.subarray(n + off[g]!, n + off[g]! + len[g]!).sort();
 
     // Slots: equal asks may take theirs in any order, since a prefix up to an upper bound holds
     // them all. Cells: the global tree at [0, n], group g's at [n + 1 + off[g] + g, … + len[g]].
     const raw = new Float64Array(n + 1 + n + groups);
+    // Stryker disable next-line UnaryOperator: unlimited entries' slots are never read
     const slot = new Int32Array(m).fill(-1);
+    // Stryker disable next-line UnaryOperator: unlimited entries' slots are never read
     const ownSlot = new Int32Array(m).fill(-1);
     const usedAll = new Int32Array(n);
     const usedOwn = new Int32Array(n);
@@ -163,8 +173,10 @@ export class CompatibleCapacity {
       ownSlot[i] = ok;
       raw[ownBase(n, off[g]!, g) + ok + 1] = qty[i]!;
     }
+    // Stryker disable next-line EqualityOperator: at exactly 2^53 − 1 both cell kinds are exact
     const cells = total <= Number.MAX_SAFE_INTEGER ? new NumberCells(raw) : new BigCells(raw);
     cells.build(0, n);
+    // Stryker disable next-line EqualityOperator,ConditionalExpression: building an empty or absent group is a no-op
     for (let g = 0; g < groups; g++) if (len[g]! > 0) cells.build(ownBase(n, off[g]!, g), len[g]!);
 
     this.n = n;
@@ -182,6 +194,7 @@ export class CompatibleCapacity {
   canFill(price: number, party: number, need: number): boolean {
     if (this.unlimitedAsk <= price) return true;
     const have = this.available(price, party);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: JavaScript compares a bigint with a number exactly, so either branch gives the same answer
     return typeof have === 'bigint' ? have >= BigInt(need) : have >= need;
   }
 
@@ -190,10 +203,12 @@ export class CompatibleCapacity {
     const n = this.n;
     const sum = this.cells.prefix(0, bound(this.asks, 0, n, price, true));
     const g = party + 1;
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: a participant without entries has a zero own prefix (a shortcut)
     if (g >= this.len.length || this.len[g] === 0) return sum;
     const start = n + this.off[g]!;
     const count = bound(this.asks, start, start + this.len[g]!, price, true) - start;
     const mine = this.cells.prefix(ownBase(n, this.off[g]!, g), count);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: sum and mine come from the same cells, so both branches subtract alike
     return typeof sum === 'bigint' ? sum - (mine as bigint) : sum - (mine as number);
   }
 

@@ -32,6 +32,12 @@ const base = JSON.parse(readFileSync('stryker.config.json', 'utf8'));
 mkdirSync('reports/mutation', { recursive: true });
 
 let failed = false;
+// `--timeouts` adds the lines of timed-out mutants (to confirm timeouts seen on a busy machine).
+const retest = new Set([
+  'Survived',
+  'NoCoverage',
+  ...(args.includes('--timeouts') ? ['Timeout'] : []),
+]);
 if (args.includes('--survivors')) {
   // Retest only the lines where mutants survived (after adding tests): Stryker's incremental mode
   // reuses a survivor's result when its code is unchanged, since it cannot see which new tests
@@ -43,8 +49,7 @@ if (args.includes('--survivors')) {
     const patterns = [];
     for (const [path, f] of Object.entries(report.files)) {
       const lines = new Set();
-      for (const m of f.mutants)
-        if (m.status === 'Survived' || m.status === 'NoCoverage') lines.add(m.location.start.line);
+      for (const m of f.mutants) if (retest.has(m.status)) lines.add(m.location.start.line);
       for (const line of [...lines].sort((a, b) => a - b)) patterns.push(`${path}:${line}-${line}`);
     }
     if (patterns.length === 0) continue;

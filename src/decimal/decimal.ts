@@ -116,9 +116,12 @@ function formatDigits(sign: string, text: string, scale: number): string {
   return frac === '' ? sign + int : `${sign}${int}.${frac}`;
 }
 
-/** 10^s as exact numbers, s ≤ 15. */
-const UNITS = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
-const MAX_UNIT_SCALE = UNITS.length - 1;
+/** @internal 10^s as exact numbers, s ≤ {@link MAX_UNIT_SCALE}. */
+export const UNITS: readonly number[] = [
+  1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+/** @internal The largest scale {@link UNITS} holds: 15. */
+export const MAX_UNIT_SCALE = UNITS.length - 1;
 
 /**
  * {@link formatScaled} of a safe integer with scale ≤ 15, in number arithmetic: `%` is exact on

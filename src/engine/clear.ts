@@ -732,9 +732,9 @@ class Cycle {
         supplierFee: feeText,
         consumerFee: feeText,
         supplierV: fee,
-        supplierS: feeScale,
+        supplierScale: feeScale,
         consumerV: fee,
-        consumerS: feeScale,
+        consumerScale: feeScale,
         feeHigh,
       };
     }
@@ -748,9 +748,9 @@ class Cycle {
         supplierFee: this.customFees[2 * stored]!,
         consumerFee: this.customFees[2 * stored + 1]!,
         supplierV: 0,
-        supplierS: 0,
+        supplierScale: 0,
         consumerV: 0,
-        consumerS: 0,
+        consumerScale: 0,
         feeHigh: 0,
       };
     }
@@ -783,9 +783,9 @@ class Cycle {
       supplierFee,
       consumerFee,
       supplierV: fees.supplier.v,
-      supplierS: fees.supplier.s,
+      supplierScale: fees.supplier.s,
       consumerV: fees.consumer.v,
-      consumerS: fees.consumer.s,
+      consumerScale: fees.consumer.s,
       feeHigh: 0,
     };
   }
@@ -824,7 +824,7 @@ class Cycle {
       m.amountV,
       m.amountScale,
       m.consumerV,
-      m.consumerS,
+      m.consumerScale,
       m.feeHigh,
     );
     this.ledger.sell(
@@ -835,7 +835,7 @@ class Cycle {
       m.amountV,
       m.amountScale,
       m.supplierV,
-      m.supplierS,
+      m.supplierScale,
       m.feeHigh,
     );
     // Trades are sealed as they are made: first in the block, carrier by carrier.
@@ -913,7 +913,7 @@ class Cycle {
     const amountScale = this.ps + this.qs;
     const amountText = formatScaled(amount, amountScale);
     // Built-in policies charge nothing on a pool trade (SPEC §5); a custom one decides.
-    let fee: bigint | number = 0;
+    let fee: number | bigint = 0;
     let feeScale = 0;
     if (this.fees.kind === 'custom') {
       const fees = this.fees.fees(
@@ -1057,9 +1057,9 @@ interface P2PMoney {
   readonly consumerFee: string;
   /** Each side's fee as a scaled integer and its scale. */
   readonly supplierV: number | bigint;
-  readonly supplierS: number;
+  readonly supplierScale: number;
   readonly consumerV: number | bigint;
-  readonly consumerS: number;
+  readonly consumerScale: number;
   /** With a built-in rate, each fee is `feeHigh × 10^8 + supplierV` when `feeHigh` is not 0. */
   readonly feeHigh: number;
 }

@@ -24,11 +24,9 @@ class NumberCells implements Cells {
   constructor(private readonly t: Float64Array) {}
   build(base: number, len: number): void {
     const t = this.t;
-    // Stryker disable next-line EqualityOperator: at i = len the step lands past len and adds nothing
-    for (let i = 1; i <= len; i++) {
-      const j = i + (i & -i);
-      if (j <= len) t[base + j] = t[base + j]! + t[base + i]!;
-    }
+    buildFenwick(base, len, (to, from) => {
+      t[to] = t[to]! + t[from]!;
+    });
   }
   prefix(base: number, count: number): number {
     let s = 0;
@@ -48,11 +46,9 @@ class BigCells implements Cells {
   /** In bigint: partial sums past 2^53 would round in float64. */
   build(base: number, len: number): void {
     const t = this.t;
-    // Stryker disable next-line EqualityOperator: at i = len the step lands past len and adds nothing
-    for (let i = 1; i <= len; i++) {
-      const j = i + (i & -i);
-      if (j <= len) t[base + j] = t[base + j]! + t[base + i]!;
-    }
+    buildFenwick(base, len, (to, from) => {
+      t[to] = t[to]! + t[from]!;
+    });
   }
   prefix(base: number, count: number): bigint {
     let s = 0n;
@@ -62,6 +58,18 @@ class BigCells implements Cells {
   add(base: number, len: number, index: number, delta: number): void {
     const d = BigInt(delta);
     for (let i = index + 1; i <= len; i += i & -i) this.t[base + i] = this.t[base + i]! + d;
+  }
+}
+
+/**
+ * Builds a Fenwick tree in place over cells `[base + 1, base + len]` holding raw values, in O(len):
+ * `addTo(to, from)` adds cell `from` into cell `to`, in the cells' own arithmetic.
+ */
+function buildFenwick(base: number, len: number, addTo: (to: number, from: number) => void): void {
+  // Stryker disable next-line EqualityOperator: at i = len the step lands past len and adds nothing
+  for (let i = 1; i <= len; i++) {
+    const j = i + (i & -i);
+    if (j <= len) addTo(base + j, base + i);
   }
 }
 

@@ -6,7 +6,7 @@
  * @internal
  */
 
-import { readDecimal, scaledFromParts } from '../decimal/decimal.js';
+import { MAX_UNIT_SCALE, readDecimal, scaledFromParts, UNITS } from '../decimal/decimal.js';
 import { type IssueList, type PathLike, ValidationError } from '../errors.js';
 import { readJsonText } from './json.js';
 
@@ -166,9 +166,6 @@ export function checkDecimal(
   return scaledFromParts(r.int, r.frac, rule.scale);
 }
 
-/** 10^k as exact numbers, k ≤ 15. */
-const UNIT = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
-
 /**
  * The common case of {@link checkDecimal} in one pass: a plain decimal of at most 15 characters
  * (`0` or digits without a leading zero, then optionally `.` and digits) with at most `scale`
@@ -177,7 +174,7 @@ const UNIT = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1
  */
 export function plainScaled(text: string, scale: number): number {
   const n = text.length;
-  if (n === 0 || n > 15 || scale > 15) return -1;
+  if (n === 0 || n > 15 || scale > MAX_UNIT_SCALE) return -1;
   let v = 0;
   let i = 0;
   for (; i < n; i++) {
@@ -203,7 +200,7 @@ export function plainScaled(text: string, scale: number): number {
     if (places > scale) return -1;
   }
   // Exact when the true product is a safe integer; past 2^53 the float is too, and is refused.
-  const scaled = v * UNIT[scale - places]!;
+  const scaled = v * UNITS[scale - places]!;
   return scaled <= Number.MAX_SAFE_INTEGER ? scaled : -1;
 }
 

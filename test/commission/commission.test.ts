@@ -5,13 +5,13 @@ import {
   type CommissionPolicy,
   canonicalJson,
   clearCycle,
-  priorityRate,
   sha256Hasher,
   toHex,
   verifyCycle,
 } from '../../src/index.js';
 import { T0, WORKED_EXAMPLE } from '../helpers/books.js';
 import { once } from '../helpers/once.js';
+import { thrown } from '../helpers/thrown.js';
 
 const withPool = {
   ...WORKED_EXAMPLE,
@@ -68,17 +68,6 @@ describe('commission policies', () => {
       ['electricity-1', '0.5', '0.00625'],
       ['heat-1', '0.5', '0.01'],
     ]);
-  });
-
-  it('priorityRate rounds half-even at 8 decimals, whatever the decimals of its rates', () => {
-    expect(priorityRate('0.005', '0.02', 1, 3)).toBe('0.0125');
-    expect(priorityRate('0.000000015', '0.02', 0, 3)).toBe('0.00000002');
-    expect(priorityRate('0.000000025', '0.02', 0, 1)).toBe('0.00000002');
-    expect(priorityRate('0.01', '0.010000001', 1, 2)).toBe('0.01');
-    expect(priorityRate('0.01', '0.010000005', 1, 2)).toBe('0.01');
-    expect(priorityRate('0.01', '0.010000015', 1, 2)).toBe('0.01000002');
-    expect(priorityRate('0', '0.00000003', 1, 2)).toBe('0.00000003');
-    expect(priorityRate('0', '0.00000001', 1, 3)).toBe('0');
   });
 
   it('none charges nothing', () => {
@@ -166,14 +155,10 @@ describe('commission policies', () => {
   });
 
   it('refuses a custom policy that returns nothing or a bad fee, naming the field', () => {
-    const run = (fees: CommissionPolicy['fees']) => {
-      try {
-        clearCycle(WORKED_EXAMPLE, {}, { timestamp: T0, commission: { id: 'bad/v1', fees } });
-      } catch (e) {
-        return e;
-      }
-      return undefined;
-    };
+    const run = (fees: CommissionPolicy['fees']) =>
+      thrown(() =>
+        clearCycle(WORKED_EXAMPLE, {}, { timestamp: T0, commission: { id: 'bad/v1', fees } }),
+      );
     const none = run(() => undefined as never);
     expect(none).toBeInstanceOf(ClearingError);
     expect((none as ClearingError).code).toBe('invalid_fee');

@@ -2,6 +2,7 @@ import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { ClearingError, clearCycle, ValidationError } from '../../src/index.js';
 import { bid, offer, T0 } from '../helpers/books.js';
+import { thrown } from '../helpers/thrown.js';
 
 describe('per-order outcomes name every reason', () => {
   it('insufficient supply P2P, then no pool supply; a dear offer unsold above the pool price', () => {
@@ -210,22 +211,12 @@ describe('clearCycle refuses bad options before any work', () => {
   it('options that are not an object, and a malformed timestamp', () => {
     const book = { offers: [], bids: [] };
     for (const options of [undefined, null, 42]) {
-      let err: unknown;
-      try {
-        clearCycle(book, {}, options as never);
-      } catch (e) {
-        err = e;
-      }
+      const err = thrown(() => clearCycle(book, {}, options as never));
       expect(err).toBeInstanceOf(ClearingError);
       expect((err as ClearingError).code).toBe('invalid_option');
       expect((err as Error).message).toMatch(/^clearCycle needs options with a timestamp/);
     }
-    let err: unknown;
-    try {
-      clearCycle(book, {}, { timestamp: '2026-01-01' });
-    } catch (e) {
-      err = e;
-    }
+    const err = thrown(() => clearCycle(book, {}, { timestamp: '2026-01-01' }));
     expect(err).toBeInstanceOf(ValidationError);
     expect((err as ValidationError).issues).toEqual([
       {

@@ -17,6 +17,7 @@ import {
 } from '../../src/index.js';
 import { bid, offer, T0, WORKED_EXAMPLE } from '../helpers/books.js';
 import { once } from '../helpers/once.js';
+import { thrown } from '../helpers/thrown.js';
 
 const STAMPS = [
   '2026-01-01T00:00:00Z',
@@ -304,13 +305,7 @@ describe('sealing', () => {
       { ...tip, hash: a.block.hash.toUpperCase() },
       { ...tip, hash: 42 as never },
     ]) {
-      const err = (() => {
-        try {
-          clearCycle(WORKED_EXAMPLE, {}, { timestamp: T0, previous });
-        } catch (e) {
-          return e;
-        }
-      })();
+      const err = thrown(() => clearCycle(WORKED_EXAMPLE, {}, { timestamp: T0, previous }));
       expect(err).toBeInstanceOf(ClearingError);
       expect((err as ClearingError).code).toBe('invalid_previous');
     }
@@ -401,12 +396,7 @@ describe('proofs', () => {
     expect(verifyProof(p, other.block).ok).toBe(false);
     expect(() => proveTransaction(r, n)).toThrow(ClearingError);
     for (const index of [n, -1, 1.5]) {
-      let err: unknown;
-      try {
-        proveTransaction(r, index);
-      } catch (e) {
-        err = e;
-      }
+      const err = thrown(() => proveTransaction(r, index));
       expect((err as ClearingError).code).toBe('invalid_option');
       expect((err as Error).message).toBe(`transaction index ${index} is out of range 0..${n - 1}`);
     }

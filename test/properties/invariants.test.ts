@@ -289,6 +289,14 @@ describe('priorityRate', () => {
     expect(priorityRate('0', '0.00000001', 1, 3)).toBe('0');
     expect(priorityRate('0', '0.00000003', 1, 3)).toBe('0.00000002');
   });
+  it('is exact for rates given with more than 8 decimals, rounded once', () => {
+    expect(priorityRate('0.000000015', '0.02', 0, 3)).toBe('0.00000002');
+    expect(priorityRate('0.000000025', '0.02', 0, 1)).toBe('0.00000002');
+    expect(priorityRate('0.01', '0.010000001', 1, 2)).toBe('0.01');
+    expect(priorityRate('0.01', '0.010000005', 1, 2)).toBe('0.01');
+    expect(priorityRate('0.01', '0.010000015', 1, 2)).toBe('0.01000002');
+    expect(priorityRate('0', '0.00000003', 1, 2)).toBe('0.00000003');
+  });
 });
 
 describe('all-or-none', () => {

@@ -14,7 +14,7 @@ import { type Fixed, format, mul, mulLimbs, mulScaled, parse, pow10 } from '../d
 import { ClearingError, ValidationError } from '../errors.js';
 import { type ChainTip, sealBlock } from '../ledger/block.js';
 import { type BlockHasher, sha256Hasher } from '../ledger/hasher.js';
-import { LeafStream } from '../ledger/merkle.js';
+import { asciiBytes, LeafStream } from '../ledger/merkle.js';
 import {
   hashText,
   poolPurchaseText,
@@ -284,9 +284,8 @@ class Cycle {
   private readonly kN: number;
   private readonly kUnitN: number;
   private readonly ledger = new Ledger();
-  private readonly parties = new Map<string, number>();
-  /** JSON string literal of each participant, by number. */
-  private readonly partyJson: string[] = [];
+  /** JSON string literal of each participant, by number, made on first use. */
+  private readonly partyJson: (string | undefined)[];
   /** JSON string literal of each bid's and offer's id, by input index, made on first use. */
   private readonly bidIdJson: (string | undefined)[];
   private readonly offerIdJson: (string | undefined)[];
@@ -311,6 +310,8 @@ class Cycle {
   private rateCount = -1;
   private rateV: number | bigint = 0;
   private rateS = 0;
+  /** The money of the trade being made (built-in rates), reused: see {@link rateMoney}. */
+  private readonly cur = new TradeMoney();
   /** The high limb written by `mulLimbs`. */
   private readonly limbHigh = new Float64Array(1);
   /** Fees from a custom policy, two strings a trade: a user's policy is called once a trade. */
@@ -343,6 +344,8 @@ class Cycle {
     // Stryker disable next-line ArrayDeclaration: an empty array reads the same holes (speed only)
     this.bidIdJson = new Array(parsed.bids.length).fill(undefined);
     // Stryker disable next-line ArrayDeclaration: an empty array reads the same holes (speed only)
+    this.partyJson = new Array(parsed.parties.size).fill(undefined);
+    // Stryker disable next-line ArrayDeclaration: an empty array reads the same holes (speed only)
     this.offerIdJson = new Array(parsed.offers.length).fill(undefined);
   }
 
@@ -368,7 +371,7 @@ class Cycle {
     }
     const counters = sumCounters(this.summaries.map((s) => s.counters));
     const settlement = this.ledger.settle(this.cfg.currencyScale, this.qs, (name) =>
-      this.parties.get(name),
+      this.parsed.parties.get(name),
     );
     this.hooks.mark?.('settle');
     return {
@@ -383,14 +386,13 @@ class Cycle {
     };
   }
 
-  private party(name: string): number {
-    let id = this.parties.get(name);
-    if (id === undefined) {
-      id = this.parties.size;
-      this.parties.set(name, id);
-      this.partyJson.push(JSON.stringify(name));
-    }
-    return id;
+  private partyText(row: OrderRow): string {
+    const known = this.partyJson[row.party];
+    // Stryker disable next-line ConditionalExpression: a cache; the text is the same either way
+    if (known !== undefined) return known;
+    const text = JSON.stringify(row.participant);
+    this.partyJson[row.party] = text;
+    return text;
   }
 
   /** One outcome per bid, in input order (made on demand: an object an order adds up). */
@@ -443,12 +445,10 @@ class Cycle {
     const m = offers.length;
 
     // Scenario 1: P2P.
-    const bidParty = fillFrom(new Int32Array(bids.length), bids, (b) => this.party(b.participant));
+    const bidParty = fillFrom(new Int32Array(bids.length), bids, (b) => b.party);
     const askPrice = fillFrom(new Float64Array(offers.length), offers, (o) => o.p);
     const askQty = fillFrom(new Float64Array(offers.length), offers, (o) => o.q);
-    const askParty = fillFrom(new Int32Array(offers.length), offers, (o) =>
-      this.party(o.participant),
-    );
+    const askParty = fillFrom(new Int32Array(offers.length), offers, (o) => o.party);
     const bidPrice = fillFrom(new Float64Array(bids.length), bids, (b) => b.p);
     let matchAsk = askPrice;
     if (uniform) {
@@ -552,9 +552,7 @@ class Cycle {
           amount: format(amount),
         });
         this.poolPurchases.push(purchase);
-        this.purchaseTexts.push(
-          poolPurchaseText(purchase, this.offerJson(o), this.partyJson[askParty[j]!]!),
-        );
+        this.purchaseTexts.push(poolPurchaseText(purchase, this.offerJson(o), this.partyText(o)));
         this.supplyIdPool.push(o.id);
         lots.push({ id: o.id, kind: 0, q: take, p: sellScaled });
       }
@@ -673,9 +671,51 @@ class Cycle {
   }
 
   /**
+   * A trade's price, amount and built-in fee as scaled integers, into {@link cur}: no string and
+   * no object a trade. The built-in rate is looked up once a bid (a bid's trades come together);
+   * the fee is two number limbs while they stay safe integers, else a bigint.
+   */
+  private rateMoney(
+    carrier: Carrier,
+    bidP: number,
+    askP: number,
+    q: number,
+    bidRank: number,
+    bidCount: number,
+  ): void {
+    const fees = this.fees as Extract<FeeCalculator, { kind: 'rate' }>;
+    const c = this.cur;
+    c.priceScale = this.priceScaleOf(carrier);
+    c.price = this.priceOf(carrier, bidP, askP);
+    c.amount = times(c.price, q);
+    c.amountScale = c.priceScale + this.qs;
+    if (bidRank !== this.rateRank || bidCount !== this.rateCount) {
+      const rate = fees.rate(bidRank, bidCount);
+      this.rateRank = bidRank;
+      this.rateCount = bidCount;
+      this.rateV = exact(rate.v);
+      this.rateS = rate.s;
+    }
+    c.fee = 0;
+    c.feeHigh = 0;
+    c.feeScale = 0;
+    // biome-ignore lint/suspicious/noDoubleEquals: 0 and 0n alike
+    if (this.rateV == 0) return;
+    c.feeScale = this.rateS + c.amountScale;
+    const lo =
+      typeof c.amount === 'number' && typeof this.rateV === 'number'
+        ? mulLimbs(this.rateV, c.amount, this.limbHigh)
+        : -1;
+    if (lo >= 0) {
+      c.fee = lo;
+      c.feeHigh = this.limbHigh[0]!;
+    } else c.fee = times(this.rateV, c.amount);
+  }
+
+  /**
    * A P2P trade's money: price, amount and fees as canonical strings, the amount and fees also as
-   * scaled integers (number when safe, bigint otherwise) for the ledger. One object a trade: no
-   * context object unless a custom policy asks, and a built-in rate is looked up once a bid.
+   * scaled integers (number when safe, bigint otherwise) for the ledger. With a custom policy, the
+   * policy is called here (once a trade: `stored` ≥ 0 reads back the fees it gave).
    */
   private p2pMoney(
     carrier: Carrier,
@@ -689,55 +729,33 @@ class Cycle {
     quantity: string,
     stored: number,
   ): P2PMoney {
+    if (this.fees.kind === 'rate') {
+      this.rateMoney(carrier, bid.p, offer.p, q, bidRank, bidCount);
+      const c = this.cur;
+      const feeText =
+        typeof c.fee === 'number'
+          ? formatLimbs(c.feeHigh, c.fee, c.feeScale)
+          : formatScaled(c.fee, c.feeScale);
+      return {
+        price: formatScaled(c.price, c.priceScale),
+        amount: formatScaled(c.amount, c.amountScale),
+        amountV: c.amount,
+        amountScale: c.amountScale,
+        supplierFee: feeText,
+        consumerFee: feeText,
+        supplierV: c.fee,
+        supplierScale: c.feeScale,
+        consumerV: c.fee,
+        consumerScale: c.feeScale,
+        feeHigh: c.feeHigh,
+      };
+    }
     const priceScale = this.priceScaleOf(carrier);
     const price = this.priceOf(carrier, bid.p, offer.p);
     const amountV = times(price, q);
     const amountScale = priceScale + this.qs;
     const priceText = formatScaled(price, priceScale);
     const amountText = formatScaled(amountV, amountScale);
-    if (this.fees.kind === 'rate') {
-      if (bidRank !== this.rateRank || bidCount !== this.rateCount) {
-        const rate = this.fees.rate(bidRank, bidCount);
-        this.rateRank = bidRank;
-        this.rateCount = bidCount;
-        this.rateV = exact(rate.v);
-        this.rateS = rate.s;
-      }
-      // fee = rate × amount: two number limbs while they stay safe integers, else a bigint.
-      let fee: number | bigint = 0;
-      let feeHigh = 0;
-      let feeScale = 0;
-      let feeText = '0';
-      // biome-ignore lint/suspicious/noDoubleEquals: 0 and 0n alike
-      if (this.rateV != 0) {
-        feeScale = this.rateS + amountScale;
-        const lo =
-          typeof amountV === 'number' && typeof this.rateV === 'number'
-            ? mulLimbs(this.rateV, amountV, this.limbHigh)
-            : -1;
-        if (lo >= 0) {
-          fee = lo;
-          feeHigh = this.limbHigh[0]!;
-          feeText = formatLimbs(feeHigh, lo, feeScale);
-        } else {
-          fee = times(this.rateV, amountV);
-          feeText = formatScaled(fee, feeScale);
-        }
-      }
-      return {
-        price: priceText,
-        amount: amountText,
-        amountV,
-        amountScale,
-        supplierFee: feeText,
-        consumerFee: feeText,
-        supplierV: fee,
-        supplierScale: feeScale,
-        consumerV: fee,
-        consumerScale: feeScale,
-        feeHigh,
-      };
-    }
     if (stored >= 0) {
       // Trades read after the cycle: a user's policy was called once, its fees kept.
       return {
@@ -790,6 +808,42 @@ class Cycle {
     };
   }
 
+  /** Writes {@link cur}'s fee into the pending leaf. */
+  private writeFee(): void {
+    const c = this.cur;
+    if (typeof c.fee === 'number') this.leaves.limbs(c.feeHigh, c.fee, c.feeScale);
+    else this.leaves.decimal(c.fee, c.feeScale);
+  }
+
+  /**
+   * Seals a trade with a built-in rate straight into the leaf bytes: what `tradeText` spells, with
+   * no string made (a differential test holds the two equal).
+   */
+  private writeRateTrade(ci: number, bid: OrderRow, offer: OrderRow, q: number): void {
+    const c = this.cur;
+    const w = this.leaves;
+    w.bytes(T_AMOUNT);
+    w.decimal(c.amount, c.amountScale);
+    w.bytes(T_BID_ID);
+    w.json(bid.id);
+    w.bytes(T_BUYER);
+    w.json(bid.participant);
+    w.bytes(T_CARRIER[ci]!);
+    this.writeFee();
+    w.bytes(T_OFFER_ID);
+    w.json(offer.id);
+    w.bytes(T_PRICE);
+    w.decimal(c.price, c.priceScale);
+    w.bytes(T_QUANTITY);
+    w.decimal(q, this.qs);
+    w.bytes(T_SELLER);
+    w.json(offer.participant);
+    w.bytes(T_SUPPLIER_FEE);
+    this.writeFee();
+    w.bytes(T_END);
+    w.end();
+  }
+
   private p2pTrade(
     carrier: Carrier,
     bid: OrderRow,
@@ -802,57 +856,85 @@ class Cycle {
     offerCount: number,
     q: number,
   ): void {
-    const quantity = formatScaled(q, this.qs);
-    const m = this.p2pMoney(
-      carrier,
-      bid,
-      offer,
-      q,
-      bidRank,
-      bidCount,
-      offerRank,
-      offerCount,
-      quantity,
-      -1,
-    );
     const ci = CARRIER_INDEX[carrier];
-    this.ledger.buy(
-      bidParty,
-      bid.participant,
-      ci,
-      q,
-      m.amountV,
-      m.amountScale,
-      m.consumerV,
-      m.consumerScale,
-      m.feeHigh,
-    );
-    this.ledger.sell(
-      offerParty,
-      offer.participant,
-      ci,
-      q,
-      m.amountV,
-      m.amountScale,
-      m.supplierV,
-      m.supplierScale,
-      m.feeHigh,
-    );
     // Trades are sealed as they are made: first in the block, carrier by carrier.
-    this.leaves.push(
-      tradeText(
-        m.amount,
-        this.bidJson(bid),
-        this.partyJson[bidParty]!,
+    if (this.fees.kind === 'rate') {
+      this.rateMoney(carrier, bid.p, offer.p, q, bidRank, bidCount);
+      const c = this.cur;
+      this.ledger.buy(
+        bidParty,
+        bid.participant,
+        ci,
+        q,
+        c.amount,
+        c.amountScale,
+        c.fee,
+        c.feeScale,
+        c.feeHigh,
+      );
+      this.ledger.sell(
+        offerParty,
+        offer.participant,
+        ci,
+        q,
+        c.amount,
+        c.amountScale,
+        c.fee,
+        c.feeScale,
+        c.feeHigh,
+      );
+      this.writeRateTrade(ci, bid, offer, q);
+    } else {
+      const quantity = formatScaled(q, this.qs);
+      const m = this.p2pMoney(
         carrier,
-        m.consumerFee,
-        this.offerJson(offer),
-        m.price,
+        bid,
+        offer,
+        q,
+        bidRank,
+        bidCount,
+        offerRank,
+        offerCount,
         quantity,
-        this.partyJson[offerParty]!,
-        m.supplierFee,
-      ),
-    );
+        -1,
+      );
+      this.ledger.buy(
+        bidParty,
+        bid.participant,
+        ci,
+        q,
+        m.amountV,
+        m.amountScale,
+        m.consumerV,
+        m.consumerScale,
+        0,
+      );
+      this.ledger.sell(
+        offerParty,
+        offer.participant,
+        ci,
+        q,
+        m.amountV,
+        m.amountScale,
+        m.supplierV,
+        m.supplierScale,
+        0,
+      );
+      this.leaves.push(
+        tradeText(
+          m.amount,
+          this.bidJson(bid),
+          this.partyText(bid),
+          carrier,
+          m.consumerFee,
+          this.offerJson(offer),
+          m.price,
+          quantity,
+          this.partyText(offer),
+          m.supplierFee,
+        ),
+      );
+    }
     this.tradeBid.push(bid.index);
     this.tradeOffer.push(offer.index);
     this.tradeQty.push(q);
@@ -967,7 +1049,7 @@ class Cycle {
     });
     this.poolTrades.push(trade);
     this.poolTradeTexts.push(
-      poolTradeText(trade, this.bidJson(bid), this.partyJson[bidParty]!, JSON.stringify(lot.id)),
+      poolTradeText(trade, this.bidJson(bid), this.partyText(bid), JSON.stringify(lot.id)),
     );
   }
 
@@ -1063,6 +1145,30 @@ interface P2PMoney {
   /** With a built-in rate, each fee is `feeHigh × 10^8 + supplierV` when `feeHigh` is not 0. */
   readonly feeHigh: number;
 }
+
+/** A P2P trade's money as scaled integers; numbers while safe, bigints past 2^53. */
+class TradeMoney {
+  price: number | bigint = 0;
+  priceScale = 0;
+  amount: number | bigint = 0;
+  amountScale = 0;
+  /** The fee of each side: `feeHigh × 10^8 + fee` when `fee` is a number, else `fee`. */
+  fee: number | bigint = 0;
+  feeHigh = 0;
+  feeScale = 0;
+}
+
+/** The fixed parts of a trade record, in canonical key order (see `tradeText`). */
+const T_AMOUNT = asciiBytes('{"amount":"');
+const T_BID_ID = asciiBytes('","bidId":');
+const T_BUYER = asciiBytes(',"buyer":');
+const T_CARRIER = CARRIERS.map((c) => asciiBytes(`,"carrier":"${c}","consumerFee":"`));
+const T_OFFER_ID = asciiBytes('","offerId":');
+const T_PRICE = asciiBytes(',"price":"');
+const T_QUANTITY = asciiBytes('","quantity":"');
+const T_SELLER = asciiBytes('","seller":');
+const T_SUPPLIER_FEE = asciiBytes(',"supplierFee":"');
+const T_END = asciiBytes('","type":"trade"}');
 
 /** A bigint as a number when that is exact. */
 function exact(v: bigint): number | bigint {

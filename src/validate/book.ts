@@ -46,6 +46,8 @@ export interface OrderRow {
   readonly id: string;
   /** `''` for storage lots. */
   readonly participant: string;
+  /** The participant's number in {@link ParsedBook.parties}; `-1` for storage lots. */
+  readonly party: number;
   readonly carrier: Carrier;
   /** Quantity scaled by 10^quantityScale. */
   readonly q: number;
@@ -62,6 +64,11 @@ export interface ParsedBook {
   readonly bids: readonly OrderRow[];
   readonly storage: readonly OrderRow[];
   readonly limits: Limits;
+  /**
+   * Participants numbered 0, 1, … in order of first appearance (offers, then bids): numbered once
+   * here, while each name is at hand, rather than looked up again in rank order.
+   */
+  readonly parties: ReadonlyMap<string, number>;
 }
 
 /**
@@ -166,7 +173,7 @@ export function validateBook(input: unknown, limits: Limits): ParsedBook {
     maxScaled: scaledLimit(limits.maxPrice, limits.priceScale),
     allowZero: true,
   };
-  const ctx = { issues, limits, quantityRule, priceRule };
+  const ctx = { issues, limits, quantityRule, priceRule, parties: new Map<string, number>() };
   const offers = readSide(record['offers'] as unknown[], 'offers', OFFER_FIELDS, true, false, ctx);
   const bids = readSide(record['bids'] as unknown[], 'bids', BID_FIELDS, true, true, ctx);
   const storage = readSide(
@@ -190,6 +197,7 @@ export function validateBook(input: unknown, limits: Limits): ParsedBook {
     bids,
     storage,
     limits,
+    parties: ctx.parties,
   };
 }
 
@@ -257,6 +265,7 @@ interface SideContext {
   readonly limits: Limits;
   readonly quantityRule: DecimalRule;
   readonly priceRule: DecimalRule;
+  readonly parties: Map<string, number>;
 }
 
 function readSide(
@@ -326,7 +335,15 @@ function readSide(
       p === undefined
     )
       continue;
-    rows.push({ index: i, id, participant, carrier, q, p, seq, allOrNone });
+    let party = -1;
+    if (hasParticipant) {
+      const known = ctx.parties.get(participant);
+      if (known === undefined) {
+        party = ctx.parties.size;
+        ctx.parties.set(participant, party);
+      } else party = known;
+    }
+    rows.push({ index: i, id, participant, party, carrier, q, p, seq, allOrNone });
   }
   return rows;
 }

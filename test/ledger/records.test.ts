@@ -6,9 +6,11 @@ import {
   type OrderBook,
   parseConfig,
   sha256Hasher,
+  toHex,
   transactionRecords,
 } from '../../src/index.js';
 import { MAX_DEPTH as MAX_JSON_DEPTH } from '../../src/ledger/canonical-json.js';
+import { leafHashes, merkleRoot } from '../../src/ledger/merkle.js';
 import {
   poolPurchaseText,
   poolTradeText,
@@ -64,8 +66,10 @@ describe('specialised serialisers write canonicalJson bytes', () => {
           ];
           const expected = transactionRecords(r).map((t) => canonicalJson(t));
           expect(fast).toEqual(expected);
-          // And what the engine sealed is exactly these records.
+          // And what the engine sealed is exactly these records, byte for byte.
           expect(r.block.transactionCount).toBe(expected.length);
+          const leaves = leafHashes(expected, r.block.leafSize, sha256Hasher);
+          expect(r.block.merkleRoot).toBe(toHex(merkleRoot(leaves, sha256Hasher)));
         },
       ),
       runs(1000),

@@ -40,6 +40,7 @@ const rowsArb = (min: number) =>
           index,
           id: `o${id}-${index}`, // unique per side, as validation ensures
           participant: `p${index % 5}`,
+          party: index % 5,
           carrier: 'electricity',
           q,
           p,

@@ -13,15 +13,10 @@ import { formatLimbs, formatScaled, scaledBigInt } from '../decimal/decimal.js';
 import { type Fixed, format, mul, mulLimbs, mulScaled, parse, pow10 } from '../decimal/fixed.js';
 import { ClearingError, ValidationError } from '../errors.js';
 import { type ChainTip, sealBlock } from '../ledger/block.js';
-import { type BlockHasher, sha256Hasher } from '../ledger/hasher.js';
-import { asciiBytes, LeafStream } from '../ledger/merkle.js';
-import {
-  hashText,
-  poolPurchaseText,
-  poolTradeText,
-  tradeText,
-  writeInputs,
-} from '../ledger/records.js';
+import { asciiBytes, ByteWriter } from '../ledger/byte-writer.js';
+import { type BlockHasher, sha256Hasher, toHex } from '../ledger/hasher.js';
+import { LeafStream } from '../ledger/merkle.js';
+import { poolPurchaseText, poolTradeText, tradeText, writeInputs } from '../ledger/records.js';
 import { timestampProblem } from '../ledger/timestamp.js';
 import { CompatibleCapacity } from '../matching/capacity.js';
 import { match } from '../matching/match.js';
@@ -224,7 +219,9 @@ export function inputsHash(
   hasher: BlockHasher,
 ): string {
   const resting = hooks.resting === undefined ? [] : [...hooks.resting].sort(compareIds);
-  return hashText(hasher, (write) => writeInputs(parsed, cfg, resting, write));
+  const w = new ByteWriter(hasher);
+  writeInputs(parsed, cfg, resting, w);
+  return toHex(w.digest());
 }
 
 type CycleBody = Omit<CycleResult, 'block' | 'trades' | 'bidOutcomes' | 'offerOutcomes'>;
@@ -811,8 +808,8 @@ class Cycle {
   /** Writes {@link cur}'s fee into the pending leaf. */
   private writeFee(): void {
     const c = this.cur;
-    if (typeof c.fee === 'number') this.leaves.limbs(c.feeHigh, c.fee, c.feeScale);
-    else this.leaves.decimal(c.fee, c.feeScale);
+    if (typeof c.fee === 'number') this.leaves.out.limbs(c.feeHigh, c.fee, c.feeScale);
+    else this.leaves.out.decimal(c.fee, c.feeScale);
   }
 
   /**
@@ -821,7 +818,7 @@ class Cycle {
    */
   private writeRateTrade(ci: number, bid: OrderRow, offer: OrderRow, q: number): void {
     const c = this.cur;
-    const w = this.leaves;
+    const w = this.leaves.out;
     w.bytes(T_AMOUNT);
     w.decimal(c.amount, c.amountScale);
     w.bytes(T_BID_ID);
@@ -841,7 +838,7 @@ class Cycle {
     w.bytes(T_SUPPLIER_FEE);
     this.writeFee();
     w.bytes(T_END);
-    w.end();
+    this.leaves.end();
   }
 
   private p2pTrade(

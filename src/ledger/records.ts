@@ -9,13 +9,11 @@
  * @internal
  */
 
-import { formatScaled } from '../decimal/decimal.js';
 import type { PoolPurchase, PoolTrade } from '../model/result.js';
-import type { ResolvedConfig } from '../model/types.js';
+import type { Carrier, ResolvedConfig } from '../model/types.js';
 import type { OrderRow, ParsedBook } from '../validate/book.js';
-import { canonicalJson, utf8 } from './canonical-json.js';
-import type { BlockHasher } from './hasher.js';
-import { toHex } from './hasher.js';
+import { asciiBytes, type ByteWriter } from './byte-writer.js';
+import { canonicalJson } from './canonical-json.js';
 
 /**
  * `canonicalJson({ type: 'trade', ...t })` from its fields in canonical key order; ids and
@@ -46,41 +44,62 @@ export function poolTradeText(p: PoolTrade, bidId: string, buyer: string, lotId:
   return `{"amount":"${p.amount}","bidId":${bidId},"buyer":${buyer},"carrier":"${p.carrier}","consumerFee":"${p.consumerFee}","lotId":${lotId},"price":"${p.price}","quantity":"${p.quantity}","source":"${p.source}","type":"poolTrade"}`;
 }
 
+/** The fixed parts of the inputs text, in canonical key order. */
+const CARRIER_ID: Readonly<Record<Carrier, Uint8Array>> = Object.freeze({
+  electricity: asciiBytes('"carrier":"electricity","id":'),
+  heat: asciiBytes('"carrier":"heat","id":'),
+  cold: asciiBytes('"carrier":"cold","id":'),
+  gas: asciiBytes('"carrier":"gas","id":'),
+});
+const FIRST = asciiBytes('{');
+const NEXT = asciiBytes(',{');
+const AON_TRUE = asciiBytes('"allOrNone":true,');
+const AON_FALSE = asciiBytes('"allOrNone":false,');
+const PARTICIPANT = asciiBytes(',"participant":');
+const PRICE = asciiBytes(',"price":"');
+const QUANTITY = asciiBytes('","quantity":"');
+const SEQ = asciiBytes('","seq":');
+const CLOSE = asciiBytes('}');
+
 /**
  * Writes `canonicalJson({ book, config, resting? })` where the book's orders are in (seq, id)
- * order: the same book in any input order gives the same text. A book already in that order is
- * not sorted again.
+ * order: the same book in any input order gives the same bytes. A book already in that order is
+ * not sorted again. Orders are written field by field into the writer's bytes, no string an order.
  */
 export function writeInputs(
   parsed: ParsedBook,
   cfg: ResolvedConfig,
   resting: readonly string[],
-  write: (text: string) => void,
+  w: ByteWriter,
 ): void {
-  const q = JSON.stringify;
   const qs = parsed.limits.quantityScale;
   const ps = parsed.limits.priceScale;
-  const num = (r: OrderRow) =>
-    `"price":"${formatScaled(r.p, ps)}","quantity":"${formatScaled(r.q, qs)}","seq":${r.seq}}`;
-  write('{"book":{"bids":[');
-  inOrder(parsed.bids, (r, first) =>
-    write(
-      `${first ? '' : ','}{"allOrNone":${r.allOrNone},"carrier":"${r.carrier}","id":${q(r.id)},"participant":${q(r.participant)},${num(r)}`,
-    ),
-  );
-  write('],"offers":[');
-  inOrder(parsed.offers, (r, first) =>
-    write(
-      `${first ? '' : ','}{"carrier":"${r.carrier}","id":${q(r.id)},"participant":${q(r.participant)},${num(r)}`,
-    ),
-  );
-  write('],"storage":[');
-  inOrder(parsed.storage, (r, first) =>
-    write(`${first ? '' : ','}{"carrier":"${r.carrier}","id":${q(r.id)},${num(r)}`),
-  );
-  write(`]},"config":${canonicalJson(cfg)}`);
-  if (resting.length > 0) write(`,"resting":${canonicalJson(resting)}`);
-  write('}');
+  const order = (r: OrderRow, first: boolean, kind: 0 | 1 | 2) => {
+    w.bytes(first ? FIRST : NEXT);
+    if (kind === 0) w.bytes(r.allOrNone ? AON_TRUE : AON_FALSE);
+    w.bytes(CARRIER_ID[r.carrier]);
+    w.json(r.id);
+    if (kind !== 2) {
+      w.bytes(PARTICIPANT);
+      w.json(r.participant);
+    }
+    w.bytes(PRICE);
+    w.decimal(r.p, ps);
+    w.bytes(QUANTITY);
+    w.decimal(r.q, qs);
+    w.bytes(SEQ);
+    w.decimal(r.seq, 0);
+    w.bytes(CLOSE);
+  };
+  w.text('{"book":{"bids":[');
+  inOrder(parsed.bids, (r, first) => order(r, first, 0));
+  w.text('],"offers":[');
+  inOrder(parsed.offers, (r, first) => order(r, first, 1));
+  w.text('],"storage":[');
+  inOrder(parsed.storage, (r, first) => order(r, first, 2));
+  w.text(`]},"config":${canonicalJson(cfg)}`);
+  if (resting.length > 0) w.text(`,"resting":${canonicalJson(resting)}`);
+  w.text('}');
 }
 
 /** Visits rows in (seq, id) order; a list already in that order is not sorted again. */
@@ -93,42 +112,4 @@ function inOrder(xs: readonly OrderRow[], visit: (x: OrderRow, first: boolean) =
   for (let i = 1; i < xs.length && sorted; i++) if (!before(xs[i - 1]!, xs[i]!)) sorted = false;
   const list = sorted ? xs : xs.slice().sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
   for (let i = 0; i < list.length; i++) visit(list[i]!, i === 0);
-}
-
-/** Hashes text written in pieces: streaming when the hasher can, one digest otherwise. */
-export function hashText(
-  hasher: BlockHasher,
-  produce: (write: (text: string) => void) => void,
-): string {
-  const stream = hasher.create?.();
-  const pending: string[] = [];
-  let size = 0;
-  const parts: Uint8Array[] = [];
-  const flush = () => {
-    // Stryker disable next-line ConditionalExpression: hashing zero bytes changes no stream
-    if (pending.length === 0) return;
-    const bytes = utf8(pending.join(''));
-    pending.length = 0;
-    size = 0;
-    if (stream !== undefined) stream.update(bytes);
-    else parts.push(bytes);
-  };
-  produce((text) => {
-    pending.push(text);
-    // Stryker disable next-line AssignmentOperator: only decides where the text is cut into chunks; the hash is of the whole
-    size += text.length;
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: only decides where the text is cut into chunks; the hash is of the whole
-    if (size >= 1 << 16) flush();
-  });
-  flush();
-  if (stream !== undefined) return toHex(stream.digest());
-  let total = 0;
-  for (const p of parts) total += p.length;
-  const all = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    all.set(p, at);
-    at += p.length;
-  }
-  return toHex(hasher.digest(all));
 }

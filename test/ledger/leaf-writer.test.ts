@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatLimbs, formatScaled } from '../../src/decimal/decimal.js';
 import { sha256Hasher, toHex } from '../../src/index.js';
+import { asciiBytes, ByteWriter } from '../../src/ledger/byte-writer.js';
 import type { BlockHasher } from '../../src/ledger/hasher.js';
-import { asciiBytes, LeafStream, leafHash } from '../../src/ledger/merkle.js';
+import { LeafStream, leafHash } from '../../src/ledger/merkle.js';
 import { runs } from '../helpers/books.js';
 
 /** A "hash" that is the leaf's bytes themselves: what was written can be read back. */
@@ -11,13 +12,12 @@ const identity: BlockHasher = { id: 'identity', outputLen: 0, digest: (b) => b.s
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
 /** The bytes of one leaf holding the one record `write` writes. */
-function written(write: (w: LeafStream) => void): Uint8Array {
-  const w = new LeafStream(1, identity);
+function written(write: (w: ByteWriter) => void): Uint8Array {
+  const w = new ByteWriter(identity);
   write(w);
-  w.end();
-  return w.finish()[0]!;
+  return w.digest();
 }
-const leafOf = (record: string) => utf8(`\u0000${record}\n`);
+const leafOf = (record: string) => utf8(record);
 
 const safeInt = fc.oneof(
   fc.integer({ min: -(2 ** 31) - 5, max: 2 ** 31 + 5 }),
@@ -28,7 +28,7 @@ const safeInt = fc.oneof(
   fc.constant(0),
 );
 
-describe('LeafStream writes the bytes of the canonical text', () => {
+describe('ByteWriter and LeafStream write the bytes of the canonical text', () => {
   it('decimal(v, s) spells formatScaled(v, s): safe integers either sign, bigints, any scale', () => {
     fc.assert(
       fc.property(
@@ -80,14 +80,14 @@ describe('LeafStream writes the bytes of the canonical text', () => {
   it('pieces written in turn are the joined text; records are cut into leaves of leafSize', () => {
     const w = new LeafStream(2, identity);
     const records = ['{"a":"1.5"}', '{"b":"é😀"}', '{"c":0}'];
-    w.bytes(asciiBytes('{"a":"'));
-    w.decimal(15, 1);
-    w.bytes(asciiBytes('"}'));
+    w.out.bytes(asciiBytes('{"a":"'));
+    w.out.decimal(15, 1);
+    w.out.bytes(asciiBytes('"}'));
     w.end();
     w.push(records[1]!);
-    w.text('{"c":');
-    w.limbs(0, 0, 3);
-    w.text('}');
+    w.out.text('{"c":');
+    w.out.limbs(0, 0, 3);
+    w.out.text('}');
     w.end();
     expect(w.count).toBe(3);
     expect(w.finish()).toEqual([
@@ -105,7 +105,7 @@ describe('LeafStream writes the bytes of the canonical text', () => {
     for (const hasher of [sha256Hasher, oneShot]) {
       const w = new LeafStream(3, hasher);
       for (const r of records) {
-        w.json(JSON.parse(r) as string);
+        w.out.json(JSON.parse(r) as string);
         w.end();
       }
       const got = w.finish().map(toHex);

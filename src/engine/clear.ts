@@ -16,7 +16,14 @@ import { type ChainTip, sealBlock } from '../ledger/block.js';
 import { asciiBytes, ByteWriter } from '../ledger/byte-writer.js';
 import { type BlockHasher, sha256Hasher, toHex } from '../ledger/hasher.js';
 import { LeafStream } from '../ledger/merkle.js';
-import { poolPurchaseText, poolTradeText, tradeText, writeInputs } from '../ledger/records.js';
+import {
+  type BookTables,
+  bookTables,
+  poolPurchaseText,
+  poolTradeText,
+  tradeText,
+  writeInputs,
+} from '../ledger/records.js';
 import { timestampProblem } from '../ledger/timestamp.js';
 import { CompatibleCapacity } from '../matching/capacity.js';
 import { match } from '../matching/match.js';
@@ -152,7 +159,7 @@ export function clearWith(
   const block = sealBlock({
     leaves: leaves.finish(),
     transactionCount: leaves.count,
-    inputsHash: inputsHash(parsed, cfg, hooks, hasher),
+    inputsHash: inputsHash(parsed, cfg, hooks, hasher, cycle.tables),
     timestamp: options.timestamp,
     counters: body.counters,
     leafSize: cfg.leafSize,
@@ -217,10 +224,11 @@ export function inputsHash(
   cfg: ResolvedConfig,
   hooks: CycleHooks,
   hasher: BlockHasher,
+  tables: BookTables = bookTables(parsed),
 ): string {
   const resting = hooks.resting === undefined ? [] : [...hooks.resting].sort(compareIds);
   const w = new ByteWriter(hasher);
-  writeInputs(parsed, cfg, resting, w);
+  writeInputs(parsed, cfg, resting, tables, w);
   return toHex(w.digest());
 }
 
@@ -320,6 +328,8 @@ class Cycle {
   private readonly consumerIdRest: string[] = [];
   private readonly summaries: CarrierSummary[] = [];
   private readonly state: OrderState;
+  /** Every id and participant as JSON literal bytes, for the records and the inputs hash. */
+  readonly tables: BookTables;
 
   constructor(
     private readonly parsed: ParsedBook,
@@ -337,6 +347,7 @@ class Cycle {
     this.kN = Number(this.k.v);
     this.kUnitN = Number(this.kUnit);
     this.state = new OrderState(parsed.bids, parsed.offers);
+    this.tables = bookTables(parsed);
     // Sized up front: filled at random indices, a growing array would fall into dictionary mode.
     // Stryker disable next-line ArrayDeclaration: an empty array reads the same holes (speed only)
     this.bidIdJson = new Array(parsed.bids.length).fill(undefined);
@@ -822,19 +833,19 @@ class Cycle {
     w.bytes(T_AMOUNT);
     w.decimal(c.amount, c.amountScale);
     w.bytes(T_BID_ID);
-    w.json(bid.id);
+    w.entry(this.tables.bids, bid.index);
     w.bytes(T_BUYER);
-    w.json(bid.participant);
+    w.entry(this.tables.parties, bid.party);
     w.bytes(T_CARRIER[ci]!);
     this.writeFee();
     w.bytes(T_OFFER_ID);
-    w.json(offer.id);
+    w.entry(this.tables.offers, offer.index);
     w.bytes(T_PRICE);
     w.decimal(c.price, c.priceScale);
     w.bytes(T_QUANTITY);
     w.decimal(q, this.qs);
     w.bytes(T_SELLER);
-    w.json(offer.participant);
+    w.entry(this.tables.parties, offer.party);
     w.bytes(T_SUPPLIER_FEE);
     this.writeFee();
     w.bytes(T_END);

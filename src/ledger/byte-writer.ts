@@ -16,6 +16,35 @@ export function asciiBytes(text: string): Uint8Array {
   return out;
 }
 
+/**
+ * @internal The JSON string literals of many strings, as UTF-8 back to back: entry `i` is
+ * `bytes[start[i]]` up to `bytes[start[i + 1]]`. Built once a cycle, in input order (so reading
+ * the strings walks memory in order), it turns every later use of an id into a short copy from
+ * one contiguous buffer instead of a visit to a string somewhere in the heap.
+ */
+export interface JsonTable {
+  readonly bytes: Uint8Array;
+  readonly start: Int32Array;
+}
+
+/** A hasher whose "digest" is a view of the bytes written: lets a {@link ByteWriter} collect bytes. */
+const COLLECT: BlockHasher = Object.freeze({
+  id: 'collect',
+  outputLen: 0,
+  digest: (bytes: Uint8Array) => bytes,
+});
+
+/** @internal The {@link JsonTable} of `count` strings, `text(i)` the i-th. */
+export function jsonTable(count: number, text: (i: number) => string): JsonTable {
+  const w = new ByteWriter(COLLECT);
+  const start = new Int32Array(count + 1);
+  for (let i = 0; i < count; i++) {
+    w.json(text(i));
+    start[i + 1] = w.length;
+  }
+  return { bytes: w.digest(), start };
+}
+
 /** The buffer grows to this, then streams (when the hasher can). */
 const CHUNK = 1 << 16;
 /** 2^31: below it, digits come from small-integer arithmetic. */
@@ -46,6 +75,24 @@ export class ByteWriter {
   byte(b: number): void {
     this.room(1);
     this.buf[this.len++] = b;
+  }
+
+  /** How many bytes are held (written since the last digest, less any streamed). */
+  get length(): number {
+    return this.len;
+  }
+
+  /** Writes entry `i` of a {@link JsonTable}. */
+  entry(table: JsonTable, i: number): void {
+    const from = table.start[i]!;
+    const to = table.start[i + 1]!;
+    this.room(to - from);
+    const buf = this.buf;
+    const src = table.bytes;
+    let at = this.len;
+    // Ids are short: a loop beats making a subarray view to copy natively.
+    for (let k = from; k < to; k++) buf[at++] = src[k]!;
+    this.len = at;
   }
 
   /** Writes fixed ASCII bytes. */

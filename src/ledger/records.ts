@@ -12,7 +12,7 @@
 import type { PoolPurchase, PoolTrade } from '../model/result.js';
 import type { Carrier, ResolvedConfig } from '../model/types.js';
 import type { OrderRow, ParsedBook } from '../validate/book.js';
-import { asciiBytes, type ByteWriter } from './byte-writer.js';
+import { asciiBytes, type ByteWriter, type JsonTable, jsonTable } from './byte-writer.js';
 import { canonicalJson } from './canonical-json.js';
 
 /**
@@ -44,6 +44,26 @@ export function poolTradeText(p: PoolTrade, bidId: string, buyer: string, lotId:
   return `{"amount":"${p.amount}","bidId":${bidId},"buyer":${buyer},"carrier":"${p.carrier}","consumerFee":"${p.consumerFee}","lotId":${lotId},"price":"${p.price}","quantity":"${p.quantity}","source":"${p.source}","type":"poolTrade"}`;
 }
 
+/** @internal The JSON literals of a book's ids and participants, by input index and party number. */
+export interface BookTables {
+  readonly bids: JsonTable;
+  readonly offers: JsonTable;
+  readonly storage: JsonTable;
+  readonly parties: JsonTable;
+}
+
+/** @internal Builds a book's {@link BookTables}, reading its strings in input order. */
+export function bookTables(parsed: ParsedBook): BookTables {
+  const names: string[] = [];
+  for (const name of parsed.parties.keys()) names.push(name);
+  return {
+    bids: jsonTable(parsed.bids.length, (i) => parsed.bids[i]!.id),
+    offers: jsonTable(parsed.offers.length, (i) => parsed.offers[i]!.id),
+    storage: jsonTable(parsed.storage.length, (i) => parsed.storage[i]!.id),
+    parties: jsonTable(names.length, (i) => names[i]!),
+  };
+}
+
 /** The fixed parts of the inputs text, in canonical key order. */
 const CARRIER_ID: Readonly<Record<Carrier, Uint8Array>> = Object.freeze({
   electricity: asciiBytes('"carrier":"electricity","id":'),
@@ -70,6 +90,7 @@ export function writeInputs(
   parsed: ParsedBook,
   cfg: ResolvedConfig,
   resting: readonly string[],
+  tables: BookTables,
   w: ByteWriter,
 ): void {
   const qs = parsed.limits.quantityScale;
@@ -78,10 +99,10 @@ export function writeInputs(
     w.bytes(first ? FIRST : NEXT);
     if (kind === 0) w.bytes(r.allOrNone ? AON_TRUE : AON_FALSE);
     w.bytes(CARRIER_ID[r.carrier]);
-    w.json(r.id);
+    w.entry(kind === 0 ? tables.bids : kind === 1 ? tables.offers : tables.storage, r.index);
     if (kind !== 2) {
       w.bytes(PARTICIPANT);
-      w.json(r.participant);
+      w.entry(tables.parties, r.party);
     }
     w.bytes(PRICE);
     w.decimal(r.p, ps);

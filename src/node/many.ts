@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ClearingError, type ClearingErrorCode, type Issue, ValidationError } from '../errors.js';
 import type { CycleResult } from '../model/result.js';
-import type { ErrorData, MarketJob, WorkerReply } from './protocol.js';
+import type { ErrorData, MarketJob, ResultParts, WorkerReply, WorkerRequest } from './protocol.js';
 
 /**
  * Options of {@link clearMany}.
@@ -118,7 +118,7 @@ export class ClearingPool {
    */
   clear(markets: readonly MarketJob[]): Promise<readonly CycleResult[]> {
     return this.enqueue(() =>
-      this.run(markets, (text) => deepFreeze(JSON.parse(text) as CycleResult)),
+      this.run(markets, 'parts', (result) => fromParts(result as ResultParts)),
     );
   }
 
@@ -142,7 +142,7 @@ export class ClearingPool {
    * ```
    */
   clearToJson(markets: readonly MarketJob[]): Promise<readonly string[]> {
-    return this.enqueue(() => this.run(markets, (text) => text));
+    return this.enqueue(() => this.run(markets, 'json', (result) => result as string));
   }
 
   private enqueue<T>(work: () => Promise<T>): Promise<T> {
@@ -161,7 +161,8 @@ export class ClearingPool {
 
   private async run<T>(
     markets: readonly MarketJob[],
-    decode: (text: string) => T,
+    mode: WorkerRequest['mode'],
+    decode: (result: string | ResultParts) => T,
   ): Promise<readonly T[]> {
     if (this.closed) throw new ClearingError('invalid_option', 'this ClearingPool is closed');
     if (!Array.isArray(markets)) {
@@ -207,6 +208,7 @@ export class ClearingPool {
           try {
             w.postMessage({
               index,
+              mode,
               market: {
                 book: m.book,
                 config: m.config,
@@ -281,6 +283,37 @@ function throwErrors(errors: readonly (ErrorData | undefined)[]): void {
       throw new ClearingError(e.code as ClearingErrorCode, `markets[${i}]: ${e.message}`);
     throw new Error(`markets[${i}]: ${e.message}`);
   }
+}
+
+/**
+ * A frozen result from its {@link ResultParts}: the head parsed now, each large list parsed (and
+ * frozen) on first read by an enumerable getter, so `JSON.stringify` and equality checks see the
+ * same fields in the same order as `clearCycle`'s result.
+ */
+function fromParts(result: ResultParts): CycleResult {
+  const head = JSON.parse(result.head) as Record<string, unknown>;
+  const lazy = (holder: Record<string, unknown>, parent: string) => {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(holder)) {
+      const text = result.parts[`${parent}.${key}`];
+      if (text === undefined) {
+        out[key] = deepFreeze(holder[key]);
+        continue;
+      }
+      let value: unknown;
+      Object.defineProperty(out, key, {
+        enumerable: true,
+        get: () => {
+          value ??= deepFreeze(JSON.parse(text));
+          return value;
+        },
+      });
+    }
+    return Object.freeze(out);
+  };
+  const settlement = head['settlement'] as Record<string, unknown>;
+  head['settlement'] = lazy(settlement, 'settlement');
+  return lazy(head, '') as unknown as CycleResult;
 }
 
 function deepFreeze<T>(value: T): T {

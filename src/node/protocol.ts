@@ -37,7 +37,34 @@ export interface MarketJob {
 export interface WorkerRequest {
   readonly index: number;
   readonly market: MarketJob;
+  /** `json`: the result as `JSON.stringify(result)`; `parts`: as {@link ResultParts}. */
+  readonly mode: 'json' | 'parts';
 }
+
+/**
+ * A result as JSON texts: `head` is the result with each list of {@link LAZY_PARTS} replaced by
+ * `0`, and `parts` holds each list's own JSON text, parsed only when it is read.
+ */
+export interface ResultParts {
+  readonly head: string;
+  readonly parts: Readonly<Record<string, string>>;
+}
+
+/**
+ * The lists that grow with the book, as `[parent key, key]` (`''` for the result itself): a
+ * caller that never reads them never parses them.
+ */
+export const LAZY_PARTS: readonly (readonly [string, string])[] = [
+  ['', 'trades'],
+  ['', 'poolPurchases'],
+  ['', 'poolTrades'],
+  ['', 'unsold'],
+  ['', 'supplyIdPool'],
+  ['', 'consumerIdRest'],
+  ['', 'bidOutcomes'],
+  ['', 'offerOutcomes'],
+  ['settlement', 'participants'],
+];
 
 /** @internal An error, as data that survives structured clone. */
 export type ErrorData =
@@ -47,5 +74,5 @@ export type ErrorData =
 
 /** @internal */
 export type WorkerReply =
-  | { readonly index: number; readonly ok: true; readonly result: string }
+  | { readonly index: number; readonly ok: true; readonly result: string | ResultParts }
   | { readonly index: number; readonly ok: false; readonly error: ErrorData };

@@ -13,6 +13,7 @@ import { ByteWriter } from '../../src/ledger/byte-writer.js';
 import { MAX_DEPTH as MAX_JSON_DEPTH } from '../../src/ledger/canonical-json.js';
 import { leafHashes, merkleRoot } from '../../src/ledger/merkle.js';
 import {
+  bookTables,
   poolPurchaseText,
   poolTradeText,
   tradeText,
@@ -93,7 +94,7 @@ describe('specialised serialisers write canonicalJson bytes', () => {
           const parsed = validateBook(book, cfg.limits);
           const resting = withResting ? parsed.book.offers.map((o) => o.id).sort() : [];
           const w = new ByteWriter(identity);
-          writeInputs(parsed, cfg, resting, w);
+          writeInputs(parsed, cfg, resting, bookTables(parsed), w);
           const text = new TextDecoder().decode(w.digest());
           const order = <T extends { id: string; seq?: number }>(xs: readonly T[]) =>
             xs.slice().sort((a, b) => a.seq! - b.seq! || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

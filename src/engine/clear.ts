@@ -10,20 +10,13 @@ import {
   feeCalculator,
 } from '../commission/commission.js';
 import { formatLimbs, formatScaled, scaledBigInt } from '../decimal/decimal.js';
-import { type Fixed, format, mul, mulLimbs, mulScaled, parse, pow10 } from '../decimal/fixed.js';
+import { type Fixed, format, mulLimbs, mulScaled, parse, pow10 } from '../decimal/fixed.js';
 import { ClearingError, ValidationError } from '../errors.js';
 import { type ChainTip, sealBlock } from '../ledger/block.js';
 import { asciiBytes, ByteWriter } from '../ledger/byte-writer.js';
 import { type BlockHasher, sha256Hasher, toHex } from '../ledger/hasher.js';
-import { LeafStream } from '../ledger/merkle.js';
-import {
-  type BookTables,
-  bookTables,
-  poolPurchaseText,
-  poolTradeText,
-  tradeText,
-  writeInputs,
-} from '../ledger/records.js';
+import { LeafStream, RecordLog } from '../ledger/merkle.js';
+import { type BookTables, bookTables, tradeText, writeInputs } from '../ledger/records.js';
 import { timestampProblem } from '../ledger/timestamp.js';
 import { CompatibleCapacity } from '../matching/capacity.js';
 import { match } from '../matching/match.js';
@@ -195,6 +188,8 @@ const RESULT_FIELDS = [
 function assemble(body: CycleBody, block: CycleResult['block'], cycle: Cycle): CycleResult {
   const lazy: Record<string, () => unknown> = {
     trades: () => cycle.tradeList(),
+    poolPurchases: () => cycle.purchaseList(),
+    poolTrades: () => cycle.poolTradeList(),
     bidOutcomes: () => cycle.bidOutcomes(),
     offerOutcomes: () => cycle.offerOutcomes(),
   };
@@ -232,7 +227,10 @@ export function inputsHash(
   return toHex(w.digest());
 }
 
-type CycleBody = Omit<CycleResult, 'block' | 'trades' | 'bidOutcomes' | 'offerOutcomes'>;
+type CycleBody = Omit<
+  CycleResult,
+  'block' | 'trades' | 'poolPurchases' | 'poolTrades' | 'bidOutcomes' | 'offerOutcomes'
+>;
 
 /** Reason codes stored per order in a byte: index into these lists (0 = none). */
 const BID_REASONS: readonly (BidReason | undefined)[] = [
@@ -295,8 +293,16 @@ class Cycle {
   private readonly bidIdJson: (string | undefined)[];
   private readonly offerIdJson: (string | undefined)[];
   /** Pool purchase and pool trade records wait for every carrier's trades to be sealed first. */
-  private readonly purchaseTexts: string[] = [];
-  private readonly poolTradeTexts: string[] = [];
+  private readonly purchaseRecords = new RecordLog();
+  private readonly poolTradeRecords = new RecordLog();
+  /** Pool purchases in columns: the offer's input index and the scaled quantity taken. */
+  private readonly purchaseOffer: number[] = [];
+  private readonly purchaseQty: number[] = [];
+  /** Pool trades in columns: the bid's input index, the lot, the scaled quantity; custom fees. */
+  private readonly poolBid: number[] = [];
+  private readonly poolLot: LotRow[] = [];
+  private readonly poolQty: number[] = [];
+  private readonly poolFees: string[] = [];
   /**
    * Trades in columns, in sealing order: the bid's and offer's input index, the scaled quantity and
    * the bid's rank among its carrier's bids; `Trade` objects are built only when read.
@@ -321,8 +327,6 @@ class Cycle {
   private readonly limbHigh = new Float64Array(1);
   /** Fees from a custom policy, two strings a trade: a user's policy is called once a trade. */
   private readonly customFees: string[] = [];
-  private readonly poolPurchases: PoolPurchase[] = [];
-  private readonly poolTrades: PoolTrade[] = [];
   private readonly unsold: UnsoldOffer[] = [];
   private readonly supplyIdPool: string[] = [];
   private readonly consumerIdRest: string[] = [];
@@ -383,8 +387,6 @@ class Cycle {
     );
     this.hooks.mark?.('settle');
     return {
-      poolPurchases: Object.freeze(this.poolPurchases),
-      poolTrades: Object.freeze(this.poolTrades),
       unsold: Object.freeze(this.unsold),
       supplyIdPool: Object.freeze(this.supplyIdPool),
       consumerIdRest: Object.freeze(this.consumerIdRest),
@@ -415,8 +417,8 @@ class Cycle {
 
   /** Seals the records that follow the trades: pool purchases, then pool trades. */
   sealRest(): void {
-    for (const t of this.purchaseTexts) this.leaves.push(t);
-    for (const t of this.poolTradeTexts) this.leaves.push(t);
+    this.leaves.append(this.purchaseRecords);
+    this.leaves.append(this.poolTradeRecords);
   }
 
   private bidJson(b: OrderRow): string {
@@ -513,6 +515,7 @@ class Cycle {
     const ci = CARRIER_INDEX[carrier];
     const buyPrice = this.cfg.poolBuyPrice[carrier];
     const buyFixed = parse(buyPrice);
+    const buyV = exact(buyFixed.v);
     const buyScaled = Number(scaledBigInt(buyPrice, this.ps));
     const sellScaled = Number(scaledBigInt(this.cfg.poolSellPrice[carrier], this.ps));
     const capacity = this.cfg.poolCapacity[carrier];
@@ -547,20 +550,26 @@ class Cycle {
         if (capLeft !== null) capLeft -= BigInt(take);
         st.offerAbsorbed[o.index] = take;
         absorbedTotal += BigInt(take);
-        const quantity = formatScaled(take, this.qs);
-        const amount = mul(buyFixed, { v: BigInt(take), s: this.qs });
-        this.ledger.sell(askParty[j]!, o.participant, ci, take, amount.v, amount.s, 0, 0);
-        this.ledger.poolPurchases.add(amount);
-        const purchase: PoolPurchase = Object.freeze({
-          offerId: o.id,
-          seller: o.participant,
-          carrier,
-          quantity,
-          price: buyPrice,
-          amount: format(amount),
-        });
-        this.poolPurchases.push(purchase);
-        this.purchaseTexts.push(poolPurchaseText(purchase, this.offerJson(o), this.partyText(o)));
+        const amount = times(buyV, take);
+        const amountScale = buyFixed.s + this.qs;
+        this.ledger.sell(askParty[j]!, o.participant, ci, take, amount, amountScale, 0, 0);
+        this.ledger.poolPurchases.addScaled(amount, amountScale);
+        this.purchaseOffer.push(o.index);
+        this.purchaseQty.push(take);
+        // canonicalJson({ type: 'poolPurchase', ...purchase }), straight into bytes.
+        const w = this.purchaseRecords.out;
+        w.bytes(P_AMOUNT);
+        w.decimal(amount, amountScale);
+        w.bytes(P_CARRIER[ci]!);
+        w.entry(this.tables.offers, o.index);
+        w.bytes(P_PRICE);
+        w.text(buyPrice);
+        w.bytes(P_QUANTITY);
+        w.decimal(take, this.qs);
+        w.bytes(P_SELLER);
+        w.entry(this.tables.parties, o.party);
+        w.bytes(P_END);
+        this.purchaseRecords.end();
         this.supplyIdPool.push(o.id);
         lots.push({ id: o.id, kind: 0, q: take, p: sellScaled });
       }
@@ -997,11 +1006,8 @@ class Cycle {
     lotCount: number,
     q: number,
   ): void {
-    const priceText = formatScaled(lot.p, this.ps);
-    const quantity = formatScaled(q, this.qs);
     const amount = mulScaled(lot.p, q);
     const amountScale = this.ps + this.qs;
-    const amountText = formatScaled(amount, amountScale);
     // Built-in policies charge nothing on a pool trade (SPEC §5); a custom one decides.
     let fee: number | bigint = 0;
     let feeScale = 0;
@@ -1011,9 +1017,9 @@ class Cycle {
           bidId: bid.id,
           supplyId: lot.id,
           carrier,
-          quantity,
-          price: priceText,
-          amount: amountText,
+          quantity: formatScaled(q, this.qs),
+          price: formatScaled(lot.p, this.ps),
+          amount: formatScaled(amount, amountScale),
         },
         {
           scenario: 'pool',
@@ -1026,39 +1032,79 @@ class Cycle {
       );
       fee = fees.consumer.v;
       feeScale = fees.consumer.s;
+      this.poolFees.push(format(fees.consumer));
     }
-    this.ledger.buy(
-      bidParty,
-      bid.participant,
-      CARRIER_INDEX[carrier],
-      q,
-      amount,
-      amountScale,
-      fee,
-      feeScale,
-    );
-    const source: LotSource = lot.kind === 0 ? 'pool' : lot.kind === 1 ? 'storage' : 'grid';
+    const ci = CARRIER_INDEX[carrier];
+    this.ledger.buy(bidParty, bid.participant, ci, q, amount, amountScale, fee, feeScale);
     (lot.kind === 0
       ? this.ledger.poolSales
       : lot.kind === 1
         ? this.ledger.storageSales
         : this.ledger.gridSales
     ).addScaled(amount, amountScale);
-    const trade: PoolTrade = Object.freeze({
-      bidId: bid.id,
-      buyer: bid.participant,
-      lotId: lot.id,
-      source,
-      carrier,
-      quantity,
-      price: priceText,
-      amount: amountText,
-      consumerFee: formatScaled(fee, feeScale),
-    });
-    this.poolTrades.push(trade);
-    this.poolTradeTexts.push(
-      poolTradeText(trade, this.bidJson(bid), this.partyText(bid), JSON.stringify(lot.id)),
-    );
+    this.poolBid.push(bid.index);
+    this.poolLot.push(lot);
+    this.poolQty.push(q);
+    // canonicalJson({ type: 'poolTrade', ...trade }), straight into bytes.
+    const w = this.poolTradeRecords.out;
+    w.bytes(P_AMOUNT);
+    w.decimal(amount, amountScale);
+    w.bytes(PT_BID_ID);
+    w.entry(this.tables.bids, bid.index);
+    w.bytes(T_BUYER);
+    w.entry(this.tables.parties, bid.party);
+    w.bytes(T_CARRIER[ci]!);
+    w.decimal(fee, feeScale);
+    w.bytes(PT_LOT_ID);
+    w.json(lot.id);
+    w.bytes(T_PRICE);
+    w.decimal(lot.p, this.ps);
+    w.bytes(T_QUANTITY);
+    w.decimal(q, this.qs);
+    w.bytes(PT_SOURCE[lot.kind]!);
+    this.poolTradeRecords.end();
+  }
+
+  /** The pool purchases as objects, rebuilt from the columns exactly as they were sealed. */
+  purchaseList(): readonly PoolPurchase[] {
+    const out: PoolPurchase[] = new Array(this.purchaseOffer.length);
+    for (let i = 0; i < out.length; i++) {
+      const o = this.parsed.offers[this.purchaseOffer[i]!]!;
+      const take = this.purchaseQty[i]!;
+      const price = this.cfg.poolBuyPrice[o.carrier];
+      const buy = parse(price);
+      out[i] = Object.freeze({
+        offerId: o.id,
+        seller: o.participant,
+        carrier: o.carrier,
+        quantity: formatScaled(take, this.qs),
+        price,
+        amount: formatScaled(times(exact(buy.v), take), buy.s + this.qs),
+      });
+    }
+    return Object.freeze(out);
+  }
+
+  /** The pool trades as objects, rebuilt from the columns exactly as they were sealed. */
+  poolTradeList(): readonly PoolTrade[] {
+    const out: PoolTrade[] = new Array(this.poolBid.length);
+    for (let i = 0; i < out.length; i++) {
+      const bid = this.parsed.bids[this.poolBid[i]!]!;
+      const lot = this.poolLot[i]!;
+      const q = this.poolQty[i]!;
+      out[i] = Object.freeze({
+        bidId: bid.id,
+        buyer: bid.participant,
+        lotId: lot.id,
+        source: LOT_SOURCES[lot.kind]!,
+        carrier: bid.carrier,
+        quantity: formatScaled(q, this.qs),
+        price: formatScaled(lot.p, this.ps),
+        amount: formatScaled(mulScaled(lot.p, q), this.ps + this.qs),
+        consumerFee: this.fees.kind === 'custom' ? this.poolFees[i]! : '0',
+      });
+    }
+    return Object.freeze(out);
   }
 
   private bidOutcome(b: OrderRow): BidOutcome {
@@ -1177,6 +1223,19 @@ const T_QUANTITY = asciiBytes('","quantity":"');
 const T_SELLER = asciiBytes('","seller":');
 const T_SUPPLIER_FEE = asciiBytes(',"supplierFee":"');
 const T_END = asciiBytes('","type":"trade"}');
+/** The fixed parts of pool purchase and pool trade records (see `poolPurchaseText`, `poolTradeText`). */
+const P_AMOUNT = T_AMOUNT;
+const P_CARRIER = CARRIERS.map((c) => asciiBytes(`","carrier":"${c}","offerId":`));
+const P_PRICE = T_PRICE;
+const P_QUANTITY = T_QUANTITY;
+const P_SELLER = T_SELLER;
+const P_END = asciiBytes(',"type":"poolPurchase"}');
+const PT_BID_ID = T_BID_ID;
+const PT_LOT_ID = asciiBytes('","lotId":');
+const LOT_SOURCES: readonly LotSource[] = ['pool', 'storage', 'grid'];
+const PT_SOURCE = LOT_SOURCES.map((source) =>
+  asciiBytes(`","source":"${source}","type":"poolTrade"}`),
+);
 
 /** A bigint as a number when that is exact. */
 function exact(v: bigint): number | bigint {

@@ -27,8 +27,8 @@ export interface JsonTable {
   readonly start: Int32Array;
 }
 
-/** A hasher whose "digest" is a view of the bytes written: lets a {@link ByteWriter} collect bytes. */
-const COLLECT: BlockHasher = Object.freeze({
+/** @internal A hasher whose "digest" is a view of the bytes written: lets a {@link ByteWriter} collect bytes. */
+export const COLLECT: BlockHasher = Object.freeze({
   id: 'collect',
   outputLen: 0,
   digest: (bytes: Uint8Array) => bytes,

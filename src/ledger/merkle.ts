@@ -10,7 +10,7 @@
  * @module
  */
 
-import { ByteWriter } from './byte-writer.js';
+import { ByteWriter, COLLECT } from './byte-writer.js';
 import { utf8 } from './canonical-json.js';
 import type { BlockHasher } from './hasher.js';
 
@@ -67,6 +67,17 @@ export class LeafStream {
     if (++this.pending === this.leafSize) this.seal();
   }
 
+  /** Seals every record of a {@link RecordLog}, in order. */
+  append(log: RecordLog): void {
+    const bytes = log.out.digest();
+    let from = 0;
+    for (const to of log.ends) {
+      this.out.bytes(bytes.subarray(from, to));
+      this.end();
+      from = to;
+    }
+  }
+
   /** The leaf hashes, the last (partial) leaf included. */
   finish(): Uint8Array[] {
     if (this.pending > 0) this.seal();
@@ -77,6 +88,21 @@ export class LeafStream {
     this.leaves.push(this.out.digest());
     this.out.byte(0x00);
     this.pending = 0;
+  }
+}
+
+/**
+ * @internal Records written now and sealed later ({@link LeafStream.append}): the block holds
+ * pool records after every trade, but they are made carrier by carrier with the trades.
+ */
+export class RecordLog {
+  /** Where a record is written; {@link end} closes it. */
+  readonly out = new ByteWriter(COLLECT);
+  /** Where each record ends in `out`. */
+  readonly ends: number[] = [];
+
+  end(): void {
+    this.ends.push(this.out.length);
   }
 }
 

@@ -9,7 +9,6 @@
  * @internal
  */
 
-import type { PoolPurchase, PoolTrade } from '../model/result.js';
 import type { Carrier, ResolvedConfig } from '../model/types.js';
 import type { OrderRow, ParsedBook } from '../validate/book.js';
 import { asciiBytes, type ByteWriter, type JsonTable, jsonTable } from './byte-writer.js';
@@ -32,16 +31,6 @@ export function tradeText(
   supplierFee: string,
 ): string {
   return `{"amount":"${amount}","bidId":${bidId},"buyer":${buyer},"carrier":"${carrier}","consumerFee":"${consumerFee}","offerId":${offerId},"price":"${price}","quantity":"${quantity}","seller":${seller},"supplierFee":"${supplierFee}","type":"trade"}`;
-}
-
-/** `canonicalJson({ type: 'poolPurchase', ...p })`, given its quoted offer id and seller. */
-export function poolPurchaseText(p: PoolPurchase, offerId: string, seller: string): string {
-  return `{"amount":"${p.amount}","carrier":"${p.carrier}","offerId":${offerId},"price":"${p.price}","quantity":"${p.quantity}","seller":${seller},"type":"poolPurchase"}`;
-}
-
-/** `canonicalJson({ type: 'poolTrade', ...p })`, given its quoted bid id, buyer and lot id. */
-export function poolTradeText(p: PoolTrade, bidId: string, buyer: string, lotId: string): string {
-  return `{"amount":"${p.amount}","bidId":${bidId},"buyer":${buyer},"carrier":"${p.carrier}","consumerFee":"${p.consumerFee}","lotId":${lotId},"price":"${p.price}","quantity":"${p.quantity}","source":"${p.source}","type":"poolTrade"}`;
 }
 
 /** @internal The JSON literals of a book's ids and participants, by input index and party number. */

@@ -454,31 +454,50 @@ class Cycle {
     const n = bids.length;
     const m = offers.length;
 
-    // Scenario 1: P2P.
-    const bidParty = fillFrom(new Int32Array(bids.length), bids, (b) => b.party);
-    const askPrice = fillFrom(new Float64Array(offers.length), offers, (o) => o.p);
-    const askQty = fillFrom(new Float64Array(offers.length), offers, (o) => o.q);
-    const askParty = fillFrom(new Int32Array(offers.length), offers, (o) => o.party);
-    const bidPrice = fillFrom(new Float64Array(bids.length), bids, (b) => b.p);
+    // Scenario 1: P2P. The ranked orders into columns, one pass a side: each order object is
+    // visited once (in rank order they lie all over the heap), every later loop reads columns.
+    const bidParty = new Int32Array(n);
+    const bidPrice = new Float64Array(n);
+    const bidQty = new Float64Array(n);
+    const bidAllOrNone = new Uint8Array(n);
+    const bidIndex = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const b = bids[i]!;
+      bidParty[i] = b.party;
+      bidPrice[i] = b.p;
+      bidQty[i] = b.q;
+      bidAllOrNone[i] = b.allOrNone ? 1 : 0;
+      bidIndex[i] = b.index;
+    }
+    const askPrice = new Float64Array(m);
+    const askQty = new Float64Array(m);
+    const askParty = new Int32Array(m);
+    const askIndex = new Int32Array(m);
+    for (let j = 0; j < m; j++) {
+      const o = offers[j]!;
+      askPrice[j] = o.p;
+      askQty[j] = o.q;
+      askParty[j] = o.party;
+      askIndex[j] = o.index;
+    }
     let matchAsk = askPrice;
+    let matchBid = bidPrice;
     if (uniform) {
       // Only bids at or above the clearing price and offers at or below it take part; compared at
       // the clearing price's scale (one more decimal), exactly.
       const clearing = clearingPrice(bids, offers, this.ps);
       const at = clearing === undefined ? Number.NaN : Number(clearing.v);
-      matchAsk = fillFrom(new Float64Array(offers.length), offers, (o) =>
-        o.p * 10 <= at ? o.p : Number.POSITIVE_INFINITY,
-      );
-      for (let i = 0; i < n; i++) if (!(bids[i]!.p * 10 >= at)) bidPrice[i] = -1;
+      matchAsk = askPrice.map((p) => (p * 10 <= at ? p : Number.POSITIVE_INFINITY));
+      matchBid = bidPrice.map((p) => (p * 10 >= at ? p : -1));
       // Stryker disable next-line ConditionalExpression: storing undefined reads back as absent
       if (clearing !== undefined) this.clearing.set(carrier, clearing);
     }
     this.hooks.mark?.('rank');
     const p2p = match({
-      bidPrice,
-      bidQty: fillFrom(new Float64Array(bids.length), bids, (b) => b.q),
+      bidPrice: matchBid,
+      bidQty,
       bidParty,
-      bidAllOrNone: fillFrom(new Uint8Array(bids.length), bids, (b) => (b.allOrNone ? 1 : 0)),
+      bidAllOrNone,
       askPrice: matchAsk,
       askQty,
       askParty,
@@ -494,22 +513,22 @@ class Cycle {
     }
     this.hooks.mark?.('trades');
     let reasons: P2PReasons | undefined;
+    const st = this.state;
     for (let i = 0; i < n; i++) {
-      const b = bids[i]!;
-      const st = this.state;
+      const index = bidIndex[i]!;
       const left = p2p.bidLeft[i]!;
-      st.bidP2pLeft[b.index] = left;
-      st.bidFinalLeft[b.index] = left;
+      st.bidP2pLeft[index] = left;
+      st.bidFinalLeft[index] = left;
       if (left === 0) continue;
-      if (uniform && bidPrice[i] === -1) st.bidReason[b.index] = bidCode('below_clearing_price');
+      if (matchBid[i] === -1) st.bidReason[index] = bidCode('below_clearing_price');
       else if (p2p.allOrNoneRefused[i] === 1)
-        st.bidReason[b.index] = bidCode('all_or_none_unfillable');
+        st.bidReason[index] = bidCode('all_or_none_unfillable');
       else {
         reasons ??= new P2PReasons(askPrice, askParty, askQty);
-        st.bidReason[b.index] = bidCode(reasons.of(b.p, bidParty[i]!, b.q - left));
+        st.bidReason[index] = bidCode(reasons.of(bidPrice[i]!, bidParty[i]!, bidQty[i]! - left));
       }
     }
-    for (let j = 0; j < m; j++) this.state.offerP2pLeft[offers[j]!.index] = p2p.askLeft[j]!;
+    for (let j = 0; j < m; j++) st.offerP2pLeft[askIndex[j]!] = p2p.askLeft[j]!;
 
     // The pool absorbs idle supply in Eq. 2 order.
     const ci = CARRIER_INDEX[carrier];
@@ -524,10 +543,9 @@ class Cycle {
     let absorbedTotal = 0n;
     let unsoldTotal = 0n;
     for (let j = 0; j < m; j++) {
-      const o = offers[j]!;
-      const st = this.state;
-      const left = st.offerP2pLeft[o.index]!;
+      const left = st.offerP2pLeft[askIndex[j]!]!;
       if (left === 0) continue;
+      const o = offers[j]!;
       if (this.hooks.resting?.has(o.id)) {
         st.offerReason[o.index] = unsoldCode('resting');
         this.unsold.push(
@@ -602,11 +620,13 @@ class Cycle {
         p: Number(scaledBigInt(grid, this.ps)),
       });
     lots = rankLots(lots, this.policy);
+    const bidLeft = new Float64Array(n);
+    for (let i = 0; i < n; i++) bidLeft[i] = st.bidP2pLeft[bidIndex[i]!]!;
     const s2 = match({
-      bidPrice: fillFrom(new Float64Array(bids.length), bids, (b) => b.p),
-      bidQty: fillFrom(new Float64Array(bids.length), bids, (b) => this.state.bidP2pLeft[b.index]!),
+      bidPrice,
+      bidQty: bidLeft,
       bidParty,
-      bidAllOrNone: fillFrom(new Uint8Array(bids.length), bids, (b) => (b.allOrNone ? 1 : 0)),
+      bidAllOrNone,
       askPrice: fillFrom(new Float64Array(lots.length), lots, (l) => l.p),
       askQty: fillFrom(new Float64Array(lots.length), lots, (l) => l.q),
       askParty: new Int32Array(lots.length).fill(-1),
@@ -626,34 +646,47 @@ class Cycle {
     let unservedBids = 0;
     let failed = 0;
     for (let i = 0; i < n; i++) {
-      const b = bids[i]!;
-      const st = this.state;
-      if (st.bidP2pLeft[b.index] === b.q) failed++;
+      const index = bidIndex[i]!;
+      if (bidLeft[i] === bidQty[i]) failed++;
       const finalLeft = s2.bidLeft[i]!;
-      st.bidFinalLeft[b.index] = finalLeft;
+      st.bidFinalLeft[index] = finalLeft;
       if (finalLeft > 0) {
         unserved += BigInt(finalLeft);
         unservedBids++;
-        this.consumerIdRest.push(b.id);
-        st.bidPoolReason[b.index] = bidCode(
+        this.consumerIdRest.push(bids[i]!.id);
+        st.bidPoolReason[index] = bidCode(
           s2.allOrNoneRefused[i] === 1
             ? 'all_or_none_unfillable'
             : lots.length === 0
               ? 'no_pool_supply'
-              : minLot > b.p
+              : minLot > bidPrice[i]!
                 ? 'pool_price_above_bid'
                 : 'pool_exhausted',
         );
       }
     }
     this.hooks.mark?.('pool');
-    const sum = (rows: readonly OrderRow[]) => rows.reduce((acc, r) => acc + BigInt(r.q), 0n);
+    // Exact: summed in number while that stays a safe integer, carried into a bigint past it.
+    const sum = (qs: Float64Array) => {
+      let big = 0n;
+      let small = 0;
+      for (let i = 0; i < qs.length; i++) {
+        const t = small + qs[i]!;
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: the carry gives the same total (speed only)
+        if (t <= Number.MAX_SAFE_INTEGER) small = t;
+        else {
+          big += BigInt(small);
+          small = qs[i]!;
+        }
+      }
+      return big + BigInt(small);
+    };
     const fmt = (v: bigint) => formatScaled(v, this.qs);
     this.summaries.push(
       Object.freeze({
         carrier,
-        offered: fmt(sum(offers)),
-        demanded: fmt(sum(bids)),
+        offered: fmt(sum(askQty)),
+        demanded: fmt(sum(bidQty)),
         p2pVolume: fmt(p2pVolume),
         absorbed: fmt(absorbedTotal),
         unsold: fmt(unsoldTotal),

@@ -207,6 +207,22 @@ describe('exact past 2^53 in prices and fees', () => {
   });
 });
 
+describe('carrier totals past 2^53 scaled units', () => {
+  it('offered, demanded and the volumes are the exact sums', () => {
+    // 10^9 at 6 decimals is 10^15 scaled: eleven of them pass 2^53 ≈ 9.007 × 10^15, and their
+    // odd sum has no float of its own.
+    const q = '999999999.999999';
+    const offers = Array.from({ length: 11 }, (_, i) => offer(`s${i}`, `p${i}`, q, '0.1'));
+    const bids = Array.from({ length: 11 }, (_, i) => bid(`c${i}`, `h${i}`, q, '0.2'));
+    const r = clearCycle({ offers, bids }, {}, { timestamp: T0 });
+    const c = r.carriers[0]!;
+    const eleven = new Decimal(q).times(11).toFixed();
+    expect(c.offered).toBe(eleven);
+    expect(c.demanded).toBe(eleven);
+    expect(c.p2pVolume).toBe(eleven);
+  });
+});
+
 describe('clearCycle refuses bad options before any work', () => {
   it('options that are not an object, and a malformed timestamp', () => {
     const book = { offers: [], bids: [] };

@@ -296,24 +296,24 @@ class Cycle {
   private readonly purchaseRecords = new RecordLog();
   private readonly poolTradeRecords = new RecordLog();
   /** Pool purchases in columns: the offer's input index and the scaled quantity taken. */
-  private readonly purchaseOffer: number[] = [];
-  private readonly purchaseQty: number[] = [];
+  private readonly purchaseOffer = new IntColumn();
+  private readonly purchaseQty = new Column();
   /** Pool trades in columns: the bid's input index, the lot, the scaled quantity; custom fees. */
-  private readonly poolBid: number[] = [];
+  private readonly poolBid = new IntColumn();
   private readonly poolLot: LotRow[] = [];
-  private readonly poolQty: number[] = [];
+  private readonly poolQty = new Column();
   private readonly poolFees: string[] = [];
   /**
    * Trades in columns, in sealing order: the bid's and offer's input index, the scaled quantity and
    * the bid's rank among its carrier's bids; `Trade` objects are built only when read.
    */
-  private readonly tradeBid: number[] = [];
+  private readonly tradeBid = new IntColumn();
   /** Uniform-price mechanism: each carrier's clearing price. */
   private readonly clearing = new Map<Carrier, Fixed>();
-  private readonly tradeOffer: number[] = [];
-  private readonly tradeQty: number[] = [];
-  private readonly tradeRank: number[] = [];
-  private readonly tradeCount: number[] = [];
+  private readonly tradeOffer = new IntColumn();
+  private readonly tradeQty = new Column();
+  private readonly tradeRank = new IntColumn();
+  private readonly tradeCount = new IntColumn();
   /** The built-in P2P rate of the last (bid rank, bid count) asked for: a bid's trades come together. */
   // Stryker disable next-line UnaryOperator: either sentinel alone forces the first lookup (bid counts are ≥ 1)
   private rateRank = -1;
@@ -996,17 +996,17 @@ class Cycle {
   tradeList(): readonly Trade[] {
     const out: Trade[] = new Array(this.tradeBid.length);
     for (let i = 0; i < out.length; i++) {
-      const bid = this.parsed.bids[this.tradeBid[i]!]!;
-      const offer = this.parsed.offers[this.tradeOffer[i]!]!;
-      const q = this.tradeQty[i]!;
+      const bid = this.parsed.bids[this.tradeBid.get(i)]!;
+      const offer = this.parsed.offers[this.tradeOffer.get(i)]!;
+      const q = this.tradeQty.get(i);
       const quantity = formatScaled(q, this.qs);
       const m = this.p2pMoney(
         bid.carrier,
         bid,
         offer,
         q,
-        this.tradeRank[i]!,
-        this.tradeCount[i]!,
+        this.tradeRank.get(i),
+        this.tradeCount.get(i),
         0,
         0,
         quantity,
@@ -1102,8 +1102,8 @@ class Cycle {
   purchaseList(): readonly PoolPurchase[] {
     const out: PoolPurchase[] = new Array(this.purchaseOffer.length);
     for (let i = 0; i < out.length; i++) {
-      const o = this.parsed.offers[this.purchaseOffer[i]!]!;
-      const take = this.purchaseQty[i]!;
+      const o = this.parsed.offers[this.purchaseOffer.get(i)]!;
+      const take = this.purchaseQty.get(i);
       const price = this.cfg.poolBuyPrice[o.carrier];
       const buy = parse(price);
       out[i] = Object.freeze({
@@ -1122,9 +1122,9 @@ class Cycle {
   poolTradeList(): readonly PoolTrade[] {
     const out: PoolTrade[] = new Array(this.poolBid.length);
     for (let i = 0; i < out.length; i++) {
-      const bid = this.parsed.bids[this.poolBid[i]!]!;
+      const bid = this.parsed.bids[this.poolBid.get(i)]!;
       const lot = this.poolLot[i]!;
-      const q = this.poolQty[i]!;
+      const q = this.poolQty.get(i);
       out[i] = Object.freeze({
         bidId: bid.id,
         buyer: bid.participant,
@@ -1269,6 +1269,47 @@ const LOT_SOURCES: readonly LotSource[] = ['pool', 'storage', 'grid'];
 const PT_SOURCE = LOT_SOURCES.map((source) =>
   asciiBytes(`","source":"${source}","type":"poolTrade"}`),
 );
+
+/**
+ * A growing column of numbers in a typed array: off the JS heap, so a cycle's millions of trades
+ * add nothing for the garbage collector to mark, and no slack of a JS array's growth.
+ */
+class Column {
+  private data = new Float64Array(64);
+  length = 0;
+
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Float64Array(2 * this.data.length);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+
+  get(i: number): number {
+    return this.data[i]!;
+  }
+}
+
+/** {@link Column} of indices and counts (below 2^31). */
+class IntColumn {
+  private data = new Int32Array(64);
+  length = 0;
+
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Int32Array(2 * this.data.length);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+
+  get(i: number): number {
+    return this.data[i]!;
+  }
+}
 
 /** A bigint as a number when that is exact. */
 function exact(v: bigint): number | bigint {

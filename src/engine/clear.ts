@@ -524,7 +524,7 @@ class Cycle {
       else if (p2p.allOrNoneRefused[i] === 1)
         st.bidReason[index] = bidCode('all_or_none_unfillable');
       else {
-        reasons ??= new P2PReasons(askPrice, askParty, askQty);
+        reasons ??= new P2PReasons(askPrice, askParty, askQty, this.parsed.parties.size);
         st.bidReason[index] = bidCode(reasons.of(bidPrice[i]!, bidParty[i]!, bidQty[i]! - left));
       }
     }
@@ -1182,16 +1182,20 @@ class Cycle {
 /** Why scenario 1 left a bid short, from the initial offers of its carrier. */
 class P2PReasons {
   private readonly initial: CompatibleCapacity;
-  private readonly own = new Map<number, number>();
+  /** Each participant's lowest ask (scaled), by party number; `Infinity` for none. */
+  private readonly own: Float64Array;
 
-  constructor(asks: Float64Array, parties: Int32Array, quantities: Float64Array) {
+  constructor(
+    asks: Float64Array,
+    parties: Int32Array,
+    quantities: Float64Array,
+    partyCount: number,
+  ) {
     this.initial = new CompatibleCapacity(asks, parties, quantities);
-    // Stryker disable next-line EqualityOperator: a pass at i = asks.length files NaN under an undefined party, never looked up
+    this.own = new Float64Array(partyCount).fill(Number.POSITIVE_INFINITY);
     for (let i = 0; i < asks.length; i++) {
-      this.own.set(
-        parties[i]!,
-        Math.min(this.own.get(parties[i]!) ?? Number.POSITIVE_INFINITY, asks[i]!),
-      );
+      const party = parties[i]!;
+      if (asks[i]! < this.own[party]!) this.own[party] = asks[i]!;
     }
   }
 
@@ -1200,7 +1204,7 @@ class P2PReasons {
     const compatible = this.initial.available(price, party);
     if (compatible > filled) return 'outranked';
     if (compatible > 0) return 'insufficient_supply';
-    if ((this.own.get(party) ?? Number.POSITIVE_INFINITY) <= price) return 'self_trade_only';
+    if (this.own[party]! <= price) return 'self_trade_only';
     return 'no_compatible_offer';
   }
 }

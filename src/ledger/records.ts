@@ -43,8 +43,7 @@ export interface BookTables {
 
 /** @internal Builds a book's {@link BookTables}, reading its strings in input order. */
 export function bookTables(parsed: ParsedBook): BookTables {
-  const names: string[] = [];
-  for (const name of parsed.parties.keys()) names.push(name);
+  const names = parsed.parties.names;
   return {
     bids: jsonTable(parsed.bids.length, (i) => parsed.bids[i]!.id),
     offers: jsonTable(parsed.offers.length, (i) => parsed.offers[i]!.id),

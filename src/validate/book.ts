@@ -25,6 +25,7 @@ import {
   isRecord,
 } from './common.js';
 import { DEFAULT_LIMITS, parseConfig, type SafeParseResult } from './config.js';
+import { StringTable } from './string-table.js';
 
 const BOOK_FIELDS = new Set(['offers', 'bids', 'storage']);
 const OFFER_FIELDS = new Set(['id', 'participant', 'carrier', 'quantity', 'price', 'seq']);
@@ -68,7 +69,7 @@ export interface ParsedBook {
    * Participants numbered 0, 1, … in order of first appearance (offers, then bids): numbered once
    * here, while each name is at hand, rather than looked up again in rank order.
    */
-  readonly parties: ReadonlyMap<string, number>;
+  readonly parties: StringTable;
 }
 
 /**
@@ -173,7 +174,7 @@ export function validateBook(input: unknown, limits: Limits): ParsedBook {
     maxScaled: scaledLimit(limits.maxPrice, limits.priceScale),
     allowZero: true,
   };
-  const ctx = { issues, limits, quantityRule, priceRule, parties: new Map<string, number>() };
+  const ctx = { issues, limits, quantityRule, priceRule, parties: new StringTable(total) };
   const offers = readSide(record['offers'] as unknown[], 'offers', OFFER_FIELDS, true, false, ctx);
   const bids = readSide(record['bids'] as unknown[], 'bids', BID_FIELDS, true, true, ctx);
   const storage = readSide(
@@ -265,7 +266,7 @@ interface SideContext {
   readonly limits: Limits;
   readonly quantityRule: DecimalRule;
   readonly priceRule: DecimalRule;
-  readonly parties: Map<string, number>;
+  readonly parties: StringTable;
 }
 
 function readSide(
@@ -278,7 +279,9 @@ function readSide(
 ): OrderRow[] {
   const { issues } = ctx;
   const rows: OrderRow[] = [];
-  const seen = new Map<string, number>();
+  // Ids numbered as they come; `firstAt[n]` is where id number n was first seen.
+  const seen = new StringTable(items.length);
+  const firstAt: number[] = [];
   // One path object for the whole side: a string is spelled only when an issue is reported.
   const path = new OrderPath(name);
   for (let i = 0; i < items.length; i++) {
@@ -318,14 +321,16 @@ function readSide(
       } else allOrNone = item['allOrNone'];
     }
     if (id !== undefined) {
-      const first = seen.get(id);
-      if (first !== undefined) {
+      const count = seen.size;
+      const n = seen.add(id);
+      if (n < count) {
+        const first = firstAt[n];
         issues.add(
           path.at('id'),
           'duplicate_id',
           `id ${JSON.stringify(id)} is already used by ${name}[${first}]`,
         );
-      } else seen.set(id, i);
+      } else firstAt.push(i);
     }
     if (
       id === undefined ||
@@ -335,14 +340,7 @@ function readSide(
       p === undefined
     )
       continue;
-    let party = -1;
-    if (hasParticipant) {
-      const known = ctx.parties.get(participant);
-      if (known === undefined) {
-        party = ctx.parties.size;
-        ctx.parties.set(participant, party);
-      } else party = known;
-    }
+    const party = hasParticipant ? ctx.parties.add(participant) : -1;
     rows.push({ index: i, id, participant, party, carrier, q, p, seq, allOrNone });
   }
   return rows;

@@ -1,0 +1,75 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fnv1a, StringTable } from '../../src/validate/string-table.js';
+import { runs } from '../helpers/books.js';
+
+/** What the table must do: a Map numbering strings by first appearance. */
+function byMap(xs: readonly string[]): number[] {
+  const m = new Map<string, number>();
+  return xs.map((s) => {
+    let id = m.get(s);
+    if (id === undefined) {
+      id = m.size;
+      m.set(s, id);
+    }
+    return id;
+  });
+}
+
+/** `count` distinct strings whose hashes agree in their low `bits` bits. */
+function colliding(count: number, bits: number): string[] {
+  const want = fnv1a('x0') & ((1 << bits) - 1);
+  const out: string[] = [];
+  for (let i = 0; out.length < count; i++) {
+    const s = `x${i}`;
+    if ((fnv1a(s) & ((1 << bits) - 1)) === want) out.push(s);
+  }
+  return out;
+}
+
+describe('StringTable numbers strings as a Map would', () => {
+  it('any strings, repeats included, past the expected count', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(fc.string({ unit: 'grapheme', maxLength: 4 }), fc.constantFrom('a', 'b')),
+          {
+            maxLength: 300,
+          },
+        ),
+        fc.integer({ min: 0, max: 50 }),
+        (xs, expected) => {
+          const t = new StringTable(expected);
+          expect(xs.map((s) => t.add(s))).toEqual(byMap(xs));
+          expect(t.size).toBe(new Set(xs).size);
+          expect(t.names).toEqual([...new Set(xs)]);
+          for (const s of xs) expect(t.get(s)).toBe(byMap(xs)[xs.indexOf(s)]);
+          expect(t.get('\u0000absent')).toBe(-1);
+        },
+      ),
+      runs(300),
+    );
+  });
+
+  it('colliding strings move it to a Map, and it numbers on the same', () => {
+    const xs = colliding(200, 12);
+    const t = new StringTable(xs.length);
+    const ids = xs.map((s) => t.add(s));
+    expect(t.degraded).toBe(true);
+    expect(ids).toEqual(xs.map((_, i) => i));
+    expect(xs.map((s) => t.add(s))).toEqual(ids);
+    expect(t.get(xs[150]!)).toBe(150);
+    expect(t.get('absent')).toBe(-1);
+    // Fewer collisions than the probe limit stay in the table.
+    const few = new StringTable(40);
+    for (const s of colliding(40, 12)) few.add(s);
+    expect(few.degraded).toBe(false);
+  });
+
+  it('a table grown from a small start keeps every number', () => {
+    const t = new StringTable(0);
+    const xs = Array.from({ length: 5000 }, (_, i) => `p${i % 3000}`);
+    expect(xs.map((s) => t.add(s))).toEqual(byMap(xs));
+    expect(t.degraded).toBe(false);
+  });
+});

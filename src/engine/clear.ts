@@ -286,7 +286,7 @@ class Cycle {
   /** k and 10^(decimals of k) as numbers, for the safe-integer fast path. */
   private readonly kN: number;
   private readonly kUnitN: number;
-  private readonly ledger = new Ledger();
+  private readonly ledger: Ledger;
   /** JSON string literal of each participant, by number, made on first use. */
   private readonly partyJson: (string | undefined)[];
   /** JSON string literal of each bid's and offer's id, by input index, made on first use. */
@@ -352,6 +352,7 @@ class Cycle {
     this.kUnitN = Number(this.kUnit);
     this.state = new OrderState(parsed.bids, parsed.offers);
     this.tables = bookTables(parsed);
+    this.ledger = new Ledger(parsed.parties.names);
     // Sized up front: filled at random indices, a growing array would fall into dictionary mode.
     // Stryker disable next-line ArrayDeclaration: an empty array reads the same holes (speed only)
     this.bidIdJson = new Array(parsed.bids.length).fill(undefined);
@@ -503,13 +504,36 @@ class Cycle {
       askParty,
     });
     this.hooks.mark?.('match');
-    let p2pVolume = 0n;
+    // The P2P volume, exact: in number while that stays a safe integer, carried into a bigint past it.
+    let volume = 0;
+    let volumeCarry = 0n;
+    const ci = CARRIER_INDEX[carrier];
     for (let f = 0; f < p2p.fillCount; f++) {
       const bi = p2p.fillBid[f]!;
       const oi = p2p.fillAsk[f]!;
       const q = p2p.fillQty[f]!;
-      p2pVolume += BigInt(q);
-      this.p2pTrade(carrier, bids[bi]!, bidParty[bi]!, bi, n, offers[oi]!, askParty[oi]!, oi, m, q);
+      const t = volume + q;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: the carry gives the same total (speed only)
+      if (t <= Number.MAX_SAFE_INTEGER) volume = t;
+      else {
+        volumeCarry += BigInt(volume);
+        volume = q;
+      }
+      if (this.fees.kind === 'rate') {
+        this.rateTrade(
+          carrier,
+          ci,
+          bi,
+          n,
+          bidPrice[bi]!,
+          askPrice[oi]!,
+          bidParty[bi]!,
+          askParty[oi]!,
+          bidIndex[bi]!,
+          askIndex[oi]!,
+          q,
+        );
+      } else this.customTrade(carrier, bids[bi]!, bi, n, offers[oi]!, oi, m, q);
     }
     this.hooks.mark?.('trades');
     let reasons: P2PReasons | undefined;
@@ -531,7 +555,6 @@ class Cycle {
     for (let j = 0; j < m; j++) st.offerP2pLeft[askIndex[j]!] = p2p.askLeft[j]!;
 
     // The pool absorbs idle supply in Eq. 2 order.
-    const ci = CARRIER_INDEX[carrier];
     const buyPrice = this.cfg.poolBuyPrice[carrier];
     const buyFixed = parse(buyPrice);
     const buyV = exact(buyFixed.v);
@@ -570,7 +593,7 @@ class Cycle {
         absorbedTotal += BigInt(take);
         const amount = times(buyV, take);
         const amountScale = buyFixed.s + this.qs;
-        this.ledger.sell(askParty[j]!, o.participant, ci, take, amount, amountScale, 0, 0);
+        this.ledger.sell(askParty[j]!, ci, take, amount, amountScale, 0, 0);
         this.ledger.poolPurchases.addScaled(amount, amountScale);
         this.purchaseOffer.push(o.index);
         this.purchaseQty.push(take);
@@ -687,7 +710,7 @@ class Cycle {
         carrier,
         offered: fmt(sum(askQty)),
         demanded: fmt(sum(bidQty)),
-        p2pVolume: fmt(p2pVolume),
+        p2pVolume: fmt(volumeCarry + BigInt(volume)),
         absorbed: fmt(absorbedTotal),
         unsold: fmt(unsoldTotal),
         poolVolume: fmt(volumes[0]!),
@@ -869,127 +892,114 @@ class Cycle {
    * Seals a trade with a built-in rate straight into the leaf bytes: what `tradeText` spells, with
    * no string made (a differential test holds the two equal).
    */
-  private writeRateTrade(ci: number, bid: OrderRow, offer: OrderRow, q: number): void {
+  private writeRateTrade(
+    ci: number,
+    bidIndex: number,
+    bidParty: number,
+    offerIndex: number,
+    offerParty: number,
+    q: number,
+  ): void {
     const c = this.cur;
     const w = this.leaves.out;
     w.bytes(T_AMOUNT);
     w.decimal(c.amount, c.amountScale);
     w.bytes(T_BID_ID);
-    w.entry(this.tables.bids, bid.index);
+    w.entry(this.tables.bids, bidIndex);
     w.bytes(T_BUYER);
-    w.entry(this.tables.parties, bid.party);
+    w.entry(this.tables.parties, bidParty);
     w.bytes(T_CARRIER[ci]!);
     this.writeFee();
     w.bytes(T_OFFER_ID);
-    w.entry(this.tables.offers, offer.index);
+    w.entry(this.tables.offers, offerIndex);
     w.bytes(T_PRICE);
     w.decimal(c.price, c.priceScale);
     w.bytes(T_QUANTITY);
     w.decimal(q, this.qs);
     w.bytes(T_SELLER);
-    w.entry(this.tables.parties, offer.party);
+    w.entry(this.tables.parties, offerParty);
     w.bytes(T_SUPPLIER_FEE);
     this.writeFee();
     w.bytes(T_END);
     this.leaves.end();
   }
 
-  private p2pTrade(
+  /**
+   * A P2P trade at a built-in rate, from the ranked columns alone (no order object is read): the
+   * money, the ledger, the sealed record, the trade's columns.
+   */
+  private rateTrade(
+    carrier: Carrier,
+    ci: number,
+    bidRank: number,
+    bidCount: number,
+    bidP: number,
+    askP: number,
+    bidParty: number,
+    askParty: number,
+    bidIndex: number,
+    askIndex: number,
+    q: number,
+  ): void {
+    this.rateMoney(carrier, bidP, askP, q, bidRank, bidCount);
+    const c = this.cur;
+    this.ledger.buy(bidParty, ci, q, c.amount, c.amountScale, c.fee, c.feeScale, c.feeHigh);
+    this.ledger.sell(askParty, ci, q, c.amount, c.amountScale, c.fee, c.feeScale, c.feeHigh);
+    // Trades are sealed as they are made: first in the block, carrier by carrier.
+    this.writeRateTrade(ci, bidIndex, bidParty, askIndex, askParty, q);
+    this.pushTrade(bidIndex, askIndex, q, bidRank, bidCount);
+  }
+
+  /** A P2P trade under a custom commission policy, which is called once a trade. */
+  private customTrade(
     carrier: Carrier,
     bid: OrderRow,
-    bidParty: number,
     bidRank: number,
     bidCount: number,
     offer: OrderRow,
-    offerParty: number,
     offerRank: number,
     offerCount: number,
     q: number,
   ): void {
     const ci = CARRIER_INDEX[carrier];
-    // Trades are sealed as they are made: first in the block, carrier by carrier.
-    if (this.fees.kind === 'rate') {
-      this.rateMoney(carrier, bid.p, offer.p, q, bidRank, bidCount);
-      const c = this.cur;
-      this.ledger.buy(
-        bidParty,
-        bid.participant,
-        ci,
-        q,
-        c.amount,
-        c.amountScale,
-        c.fee,
-        c.feeScale,
-        c.feeHigh,
-      );
-      this.ledger.sell(
-        offerParty,
-        offer.participant,
-        ci,
-        q,
-        c.amount,
-        c.amountScale,
-        c.fee,
-        c.feeScale,
-        c.feeHigh,
-      );
-      this.writeRateTrade(ci, bid, offer, q);
-    } else {
-      const quantity = formatScaled(q, this.qs);
-      const m = this.p2pMoney(
+    const quantity = formatScaled(q, this.qs);
+    const m = this.p2pMoney(
+      carrier,
+      bid,
+      offer,
+      q,
+      bidRank,
+      bidCount,
+      offerRank,
+      offerCount,
+      quantity,
+      -1,
+    );
+    this.ledger.buy(bid.party, ci, q, m.amountV, m.amountScale, m.consumerV, m.consumerScale, 0);
+    this.ledger.sell(offer.party, ci, q, m.amountV, m.amountScale, m.supplierV, m.supplierScale, 0);
+    this.leaves.push(
+      tradeText(
+        m.amount,
+        this.bidJson(bid),
+        this.partyText(bid),
         carrier,
-        bid,
-        offer,
-        q,
-        bidRank,
-        bidCount,
-        offerRank,
-        offerCount,
+        m.consumerFee,
+        this.offerJson(offer),
+        m.price,
         quantity,
-        -1,
-      );
-      this.ledger.buy(
-        bidParty,
-        bid.participant,
-        ci,
-        q,
-        m.amountV,
-        m.amountScale,
-        m.consumerV,
-        m.consumerScale,
-        0,
-      );
-      this.ledger.sell(
-        offerParty,
-        offer.participant,
-        ci,
-        q,
-        m.amountV,
-        m.amountScale,
-        m.supplierV,
-        m.supplierScale,
-        0,
-      );
-      this.leaves.push(
-        tradeText(
-          m.amount,
-          this.bidJson(bid),
-          this.partyText(bid),
-          carrier,
-          m.consumerFee,
-          this.offerJson(offer),
-          m.price,
-          quantity,
-          this.partyText(offer),
-          m.supplierFee,
-        ),
-      );
-    }
-    this.tradeBid.push(bid.index);
-    this.tradeOffer.push(offer.index);
+        this.partyText(offer),
+        m.supplierFee,
+      ),
+    );
+    this.pushTrade(bid.index, offer.index, q, bidRank, bidCount);
+  }
+
+  private pushTrade(bidIndex: number, offerIndex: number, q: number, rank: number, count: number) {
+    this.tradeBid.push(bidIndex);
+    this.tradeOffer.push(offerIndex);
     this.tradeQty.push(q);
-    this.tradeRank.push(bidRank);
-    this.tradeCount.push(bidCount);
+    this.tradeRank.push(rank);
+    this.tradeCount.push(count);
   }
 
   /** The P2P trades as objects, rebuilt from the columns exactly as they were sealed. */
@@ -1068,7 +1078,7 @@ class Cycle {
       this.poolFees.push(format(fees.consumer));
     }
     const ci = CARRIER_INDEX[carrier];
-    this.ledger.buy(bidParty, bid.participant, ci, q, amount, amountScale, fee, feeScale);
+    this.ledger.buy(bidParty, ci, q, amount, amountScale, fee, feeScale);
     (lot.kind === 0
       ? this.ledger.poolSales
       : lot.kind === 1

@@ -109,13 +109,16 @@ export class Ledger {
   readonly storageSales = new Sum();
   readonly gridSales = new Sum();
 
-  private open(party: number, participant: string): void {
+  /** @param partyNames - every participant's name by party number. */
+  constructor(private readonly partyNames: readonly string[]) {}
+
+  private open(party: number): void {
     // Stryker disable next-line ConditionalExpression: opening twice writes the same name and grows nothing
     if (this.names[party] !== undefined) return;
     // Grown densely: a sparse write would turn the array into a dictionary.
     // Stryker disable next-line ConditionalExpression,EqualityOperator: the write below extends a dense array by one just the same
     while (this.names.length <= party) this.names.push(undefined);
-    this.names[party] = participant;
+    this.names[party] = this.partyNames[party];
     const n = party + 1;
     this.purchases.grow(n);
     this.sales.grow(n);
@@ -149,7 +152,6 @@ export class Ledger {
    */
   buy(
     party: number,
-    participant: string,
     carrier: number,
     q: number,
     amount: number | bigint,
@@ -158,7 +160,7 @@ export class Ledger {
     feeScale: number,
     feeHigh = 0,
   ): void {
-    this.open(party, participant);
+    this.open(party);
     this.purchases.add(party, amount, amountScale, 0);
     this.addEnergy(8 * party + carrier, q);
     this.fee(this.consumerFees, party, fee, feeScale, feeHigh);
@@ -167,7 +169,6 @@ export class Ledger {
   /** Participant number `party` sold `q` (scaled) of carrier number `carrier`; as {@link buy}. */
   sell(
     party: number,
-    participant: string,
     carrier: number,
     q: number,
     amount: number | bigint,
@@ -176,7 +177,7 @@ export class Ledger {
     feeScale: number,
     feeHigh = 0,
   ): void {
-    this.open(party, participant);
+    this.open(party);
     this.sales.add(party, amount, amountScale, 0);
     this.addEnergy(8 * party + 4 + carrier, q);
     this.fee(this.supplierFees, party, fee, feeScale, feeHigh);

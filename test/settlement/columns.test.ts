@@ -71,12 +71,13 @@ describe('settlement columns', () => {
     expect(neg.value(0)).toEqual({ v: 2n - (BigInt(M) + 2n) * BigInt(LIMB), s: 2 });
   });
   it('Ledger keeps energy exact past 2^53 and reports only carriers that moved', () => {
-    const ledger = new Ledger();
+    // Party 1 never trades: it has no account.
+    const ledger = new Ledger(['a', 'unused', 'b']);
     const big = Number.MAX_SAFE_INTEGER - 10;
-    ledger.buy(2, 'b', 1, big, 5, 0, 0, 0);
-    ledger.buy(2, 'b', 1, big, 5, 0, 0, 0);
-    ledger.buy(2, 'b', 1, 3, 0, 0, 0, 0);
-    ledger.sell(0, 'a', 3, 7, 5, 0, 1, 2);
+    ledger.buy(2, 1, big, 5, 0, 0, 0);
+    ledger.buy(2, 1, big, 5, 0, 0, 0);
+    ledger.buy(2, 1, 3, 0, 0, 0, 0);
+    ledger.sell(0, 3, 7, 5, 0, 1, 2);
     const s = ledger.settle(2, 0, (name) => (name === 'a' ? 0 : 2));
     expect(s.participants.map((p) => p.participant)).toEqual(['a', 'b']);
     expect(s.participants[1]!.energy).toEqual({

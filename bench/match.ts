@@ -13,23 +13,19 @@ function prepare(kind: BookKind, n: number) {
   const book = generateBook({ kind, size: n, seed: 42, carriers: ['electricity'] });
   const parsed = validateBook(book, { ...DEFAULT_LIMITS, maxOrders: 10_000_000 });
   const policy = rankingPolicy('value');
-  const bids = rankBids(parsed.bids, policy);
-  const offers = rankOffers(parsed.offers, policy);
-  const ids = new Map<string, number>();
-  const party = (s: string): number => {
-    const known = ids.get(s);
-    if (known !== undefined) return known;
-    ids.set(s, ids.size);
-    return ids.size - 1;
-  };
+  const B = parsed.bids;
+  const O = parsed.offers;
+  const all = (n: number) => Array.from({ length: n }, (_, i) => i);
+  const bids = rankBids(B, all(B.length), policy);
+  const offers = rankOffers(O, all(O.length), policy);
   return {
-    bidPrice: Float64Array.from(bids, (b) => b.p),
-    bidQty: Float64Array.from(bids, (b) => b.q),
-    bidParty: Int32Array.from(bids, (b) => party(b.participant)),
-    bidAllOrNone: Uint8Array.from(bids, (b) => (b.allOrNone ? 1 : 0)),
-    askPrice: Float64Array.from(offers, (o) => o.p),
-    askQty: Float64Array.from(offers, (o) => o.q),
-    askParty: Int32Array.from(offers, (o) => party(o.participant)),
+    bidPrice: Float64Array.from(bids, (i) => B.p[i]!),
+    bidQty: Float64Array.from(bids, (i) => B.q[i]!),
+    bidParty: Int32Array.from(bids, (i) => B.party[i]!),
+    bidAllOrNone: Uint8Array.from(bids, (i) => B.allOrNone[i]!),
+    askPrice: Float64Array.from(offers, (i) => O.p[i]!),
+    askQty: Float64Array.from(offers, (i) => O.q[i]!),
+    askParty: Int32Array.from(offers, (i) => O.party[i]!),
   };
 }
 

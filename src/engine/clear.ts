@@ -52,7 +52,7 @@ import {
   rankOffers,
 } from '../ranking/ranking.js';
 import { CARRIER_INDEX, Ledger } from '../settlement/settlement.js';
-import { type OrderRow, type ParsedBook, validateBook } from '../validate/book.js';
+import { type OrderRow, type OrderSide, type ParsedBook, validateBook } from '../validate/book.js';
 import { toResolvedConfig, withCustomCommission } from '../validate/config.js';
 
 /**
@@ -263,7 +263,7 @@ class OrderState {
   readonly offerP2pLeft: Float64Array;
   readonly offerAbsorbed: Float64Array;
   readonly offerReason: Uint8Array;
-  constructor(bids: readonly OrderRow[], offers: readonly OrderRow[]) {
+  constructor(bids: { readonly length: number }, offers: { readonly length: number }) {
     // Every entry is written when its carrier clears.
     this.bidP2pLeft = new Float64Array(bids.length);
     this.bidFinalLeft = new Float64Array(bids.length);
@@ -363,24 +363,21 @@ class Cycle {
   }
 
   run(): CycleBody {
-    const byCarrier = (rows: readonly OrderRow[]) => {
-      const m = new Map<Carrier, OrderRow[]>();
-      for (const r of rows) {
-        const list = m.get(r.carrier);
-        if (list === undefined) m.set(r.carrier, [r]);
-        else list.push(r);
-      }
-      return m;
+    // Each side's input indices, carrier by carrier.
+    const byCarrier = (side: OrderSide) => {
+      const lists: number[][] = CARRIERS.map(() => []);
+      for (let i = 0; i < side.length; i++) lists[side.carrier[i]!]!.push(i);
+      return lists;
     };
     const offers = byCarrier(this.parsed.offers);
     const bids = byCarrier(this.parsed.bids);
     const storage = byCarrier(this.parsed.storage);
-    for (const carrier of CARRIERS) {
-      const o = offers.get(carrier) ?? [];
-      const b = bids.get(carrier) ?? [];
-      const s = storage.get(carrier) ?? [];
+    for (let c = 0; c < CARRIERS.length; c++) {
+      const o = offers[c]!;
+      const b = bids[c]!;
+      const s = storage[c]!;
       if (o.length + b.length + s.length === 0) continue;
-      this.clearCarrier(carrier, o, b, s);
+      this.clearCarrier(CARRIERS[c]!, o, b, s);
     }
     const counters = sumCounters(this.summaries.map((s) => s.counters));
     const settlement = this.ledger.settle(this.cfg.currencyScale, this.qs, (name) =>
@@ -408,12 +405,16 @@ class Cycle {
 
   /** One outcome per bid, in input order (made on demand: an object an order adds up). */
   bidOutcomes(): readonly BidOutcome[] {
-    return Object.freeze(this.parsed.bids.map((b) => this.bidOutcome(b)));
+    return Object.freeze(
+      Array.from({ length: this.parsed.bids.length }, (_, i) => this.bidOutcome(i)),
+    );
   }
 
   /** One outcome per offer, in input order. */
   offerOutcomes(): readonly OfferOutcome[] {
-    return Object.freeze(this.parsed.offers.map((o) => this.offerOutcome(o)));
+    return Object.freeze(
+      Array.from({ length: this.parsed.offers.length }, (_, i) => this.offerOutcome(i)),
+    );
   }
 
   /** Seals the records that follow the trades: pool purchases, then pool trades. */
@@ -442,21 +443,24 @@ class Cycle {
 
   private clearCarrier(
     carrier: Carrier,
-    offerRows: OrderRow[],
-    bidRows: OrderRow[],
-    lotRows: OrderRow[],
+    offerIndices: number[],
+    bidIndices: number[],
+    lotIndices: number[],
   ): void {
+    const B = this.parsed.bids;
+    const O = this.parsed.offers;
     this.hooks.mark?.('validate');
     // A uniform-price auction fills in price-then-time priority: the unit-price ranking.
     const uniform = this.cfg.mechanism === 'uniform-price';
     const policy = uniform ? rankingPolicy('unit-price') : this.policy;
-    const bids = rankBids(bidRows, policy);
-    const offers = rankOffers(offerRows, policy);
+    // Input indices in rank order.
+    const bids = rankBids(B, bidIndices, policy);
+    const offers = rankOffers(O, offerIndices, policy);
     const n = bids.length;
     const m = offers.length;
 
-    // Scenario 1: P2P. The ranked orders into columns, one pass a side: each order object is
-    // visited once (in rank order they lie all over the heap), every later loop reads columns.
+    // Scenario 1: P2P. The ranked orders into columns of their own, one pass a side: every later
+    // loop reads memory in rank order.
     const bidParty = new Int32Array(n);
     const bidPrice = new Float64Array(n);
     const bidQty = new Float64Array(n);
@@ -464,11 +468,11 @@ class Cycle {
     const bidIndex = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       const b = bids[i]!;
-      bidParty[i] = b.party;
-      bidPrice[i] = b.p;
-      bidQty[i] = b.q;
-      bidAllOrNone[i] = b.allOrNone ? 1 : 0;
-      bidIndex[i] = b.index;
+      bidParty[i] = B.party[b]!;
+      bidPrice[i] = B.p[b]!;
+      bidQty[i] = B.q[b]!;
+      bidAllOrNone[i] = B.allOrNone[b]!;
+      bidIndex[i] = b;
     }
     const askPrice = new Float64Array(m);
     const askQty = new Float64Array(m);
@@ -476,17 +480,19 @@ class Cycle {
     const askIndex = new Int32Array(m);
     for (let j = 0; j < m; j++) {
       const o = offers[j]!;
-      askPrice[j] = o.p;
-      askQty[j] = o.q;
-      askParty[j] = o.party;
-      askIndex[j] = o.index;
+      askPrice[j] = O.p[o]!;
+      askQty[j] = O.q[o]!;
+      askParty[j] = O.party[o]!;
+      askIndex[j] = o;
     }
     let matchAsk = askPrice;
     let matchBid = bidPrice;
     if (uniform) {
       // Only bids at or above the clearing price and offers at or below it take part; compared at
       // the clearing price's scale (one more decimal), exactly.
-      const clearing = clearingPrice(bids, offers, this.ps);
+      const priced = (ps: Float64Array, qs: Float64Array) =>
+        Array.from(ps, (p, i) => ({ p, q: qs[i]! }));
+      const clearing = clearingPrice(priced(bidPrice, bidQty), priced(askPrice, askQty), this.ps);
       const at = clearing === undefined ? Number.NaN : Number(clearing.v);
       matchAsk = askPrice.map((p) => (p * 10 <= at ? p : Number.POSITIVE_INFINITY));
       matchBid = bidPrice.map((p) => (p * 10 >= at ? p : -1));
@@ -533,7 +539,7 @@ class Cycle {
           askIndex[oi]!,
           q,
         );
-      } else this.customTrade(carrier, bids[bi]!, bi, n, offers[oi]!, oi, m, q);
+      } else this.customTrade(carrier, B.row(bids[bi]!), bi, n, O.row(offers[oi]!), oi, m, q);
     }
     this.hooks.mark?.('trades');
     let reasons: P2PReasons | undefined;
@@ -566,14 +572,15 @@ class Cycle {
     let absorbedTotal = 0n;
     let unsoldTotal = 0n;
     for (let j = 0; j < m; j++) {
-      const left = st.offerP2pLeft[askIndex[j]!]!;
+      const oi = askIndex[j]!;
+      const left = st.offerP2pLeft[oi]!;
       if (left === 0) continue;
-      const o = offers[j]!;
-      if (this.hooks.resting?.has(o.id)) {
-        st.offerReason[o.index] = unsoldCode('resting');
+      const id = O.id[oi]!;
+      if (this.hooks.resting?.has(id)) {
+        st.offerReason[oi] = unsoldCode('resting');
         this.unsold.push(
           Object.freeze({
-            offerId: o.id,
+            offerId: id,
             carrier,
             quantity: formatScaled(left, this.qs),
             reason: 'resting',
@@ -583,47 +590,47 @@ class Cycle {
         continue;
       }
       let take = 0;
-      if (this.cfg.absorb === 'all' || o.p <= buyScaled) {
+      if (this.cfg.absorb === 'all' || askPrice[j]! <= buyScaled) {
         // Stryker disable next-line EqualityOperator: at equality both branches take the same amount
         take = capLeft === null || BigInt(left) <= capLeft ? left : Number(capLeft);
       }
       if (take > 0) {
         if (capLeft !== null) capLeft -= BigInt(take);
-        st.offerAbsorbed[o.index] = take;
+        st.offerAbsorbed[oi] = take;
         absorbedTotal += BigInt(take);
         const amount = times(buyV, take);
         const amountScale = buyFixed.s + this.qs;
         this.ledger.sell(askParty[j]!, ci, take, amount, amountScale, 0, 0);
         this.ledger.poolPurchases.addScaled(amount, amountScale);
-        this.purchaseOffer.push(o.index);
+        this.purchaseOffer.push(oi);
         this.purchaseQty.push(take);
         // canonicalJson({ type: 'poolPurchase', ...purchase }), straight into bytes.
         const w = this.purchaseRecords.out;
         w.bytes(P_AMOUNT);
         w.decimal(amount, amountScale);
         w.bytes(P_CARRIER[ci]!);
-        w.entry(this.tables.offers, o.index);
+        w.entry(this.tables.offers, oi);
         w.bytes(P_PRICE);
         w.text(buyPrice);
         w.bytes(P_QUANTITY);
         w.decimal(take, this.qs);
         w.bytes(P_SELLER);
-        w.entry(this.tables.parties, o.party);
+        w.entry(this.tables.parties, askParty[j]!);
         w.bytes(P_END);
         this.purchaseRecords.end();
-        this.supplyIdPool.push(o.id);
-        lots.push({ id: o.id, kind: 0, q: take, p: sellScaled });
+        this.supplyIdPool.push(id);
+        lots.push({ id, kind: 0, q: take, p: sellScaled });
       }
       if (left > take) {
         const reason =
-          take === 0 && this.cfg.absorb !== 'all' && o.p > buyScaled
+          take === 0 && this.cfg.absorb !== 'all' && askPrice[j]! > buyScaled
             ? 'price_above_pool'
             : 'pool_capacity';
-        st.offerReason[o.index] = unsoldCode(reason);
+        st.offerReason[oi] = unsoldCode(reason);
         unsoldTotal += BigInt(left - take);
         this.unsold.push(
           Object.freeze({
-            offerId: o.id,
+            offerId: id,
             carrier,
             quantity: formatScaled(left - take, this.qs),
             reason,
@@ -633,7 +640,8 @@ class Cycle {
     }
 
     // Scenario 2: leftover demand from pool, storage and grid lots in Eq. 3 order.
-    for (const s of lotRows) lots.push({ id: s.id, kind: 1, q: s.q, p: s.p });
+    const S = this.parsed.storage;
+    for (const i of lotIndices) lots.push({ id: S.id[i]!, kind: 1, q: S.q[i]!, p: S.p[i]! });
     const grid = this.cfg.gridPrice[carrier];
     if (grid !== null)
       lots.push({
@@ -676,7 +684,7 @@ class Cycle {
       if (finalLeft > 0) {
         unserved += BigInt(finalLeft);
         unservedBids++;
-        this.consumerIdRest.push(bids[i]!.id);
+        this.consumerIdRest.push(B.id[bids[i]!]!);
         st.bidPoolReason[index] = bidCode(
           s2.allOrNoneRefused[i] === 1
             ? 'all_or_none_unfillable'
@@ -1006,8 +1014,8 @@ class Cycle {
   tradeList(): readonly Trade[] {
     const out: Trade[] = new Array(this.tradeBid.length);
     for (let i = 0; i < out.length; i++) {
-      const bid = this.parsed.bids[this.tradeBid.get(i)]!;
-      const offer = this.parsed.offers[this.tradeOffer.get(i)]!;
+      const bid = this.parsed.bids.row(this.tradeBid.get(i));
+      const offer = this.parsed.offers.row(this.tradeOffer.get(i));
       const q = this.tradeQty.get(i);
       const quantity = formatScaled(q, this.qs);
       const m = this.p2pMoney(
@@ -1040,7 +1048,7 @@ class Cycle {
 
   private poolTrade(
     carrier: Carrier,
-    bid: OrderRow,
+    bidIndex: number,
     bidParty: number,
     bidRank: number,
     bidCount: number,
@@ -1057,7 +1065,7 @@ class Cycle {
     if (this.fees.kind === 'custom') {
       const fees = this.fees.fees(
         {
-          bidId: bid.id,
+          bidId: this.parsed.bids.id[bidIndex]!,
           supplyId: lot.id,
           carrier,
           quantity: formatScaled(q, this.qs),
@@ -1085,7 +1093,7 @@ class Cycle {
         ? this.ledger.storageSales
         : this.ledger.gridSales
     ).addScaled(amount, amountScale);
-    this.poolBid.push(bid.index);
+    this.poolBid.push(bidIndex);
     this.poolLot.push(lot);
     this.poolQty.push(q);
     // canonicalJson({ type: 'poolTrade', ...trade }), straight into bytes.
@@ -1093,9 +1101,9 @@ class Cycle {
     w.bytes(P_AMOUNT);
     w.decimal(amount, amountScale);
     w.bytes(PT_BID_ID);
-    w.entry(this.tables.bids, bid.index);
+    w.entry(this.tables.bids, bidIndex);
     w.bytes(T_BUYER);
-    w.entry(this.tables.parties, bid.party);
+    w.entry(this.tables.parties, bidParty);
     w.bytes(T_CARRIER[ci]!);
     w.decimal(fee, feeScale);
     w.bytes(PT_LOT_ID);
@@ -1112,7 +1120,7 @@ class Cycle {
   purchaseList(): readonly PoolPurchase[] {
     const out: PoolPurchase[] = new Array(this.purchaseOffer.length);
     for (let i = 0; i < out.length; i++) {
-      const o = this.parsed.offers[this.purchaseOffer.get(i)]!;
+      const o = this.parsed.offers.row(this.purchaseOffer.get(i));
       const take = this.purchaseQty.get(i);
       const price = this.cfg.poolBuyPrice[o.carrier];
       const buy = parse(price);
@@ -1132,7 +1140,7 @@ class Cycle {
   poolTradeList(): readonly PoolTrade[] {
     const out: PoolTrade[] = new Array(this.poolBid.length);
     for (let i = 0; i < out.length; i++) {
-      const bid = this.parsed.bids[this.poolBid.get(i)]!;
+      const bid = this.parsed.bids.row(this.poolBid.get(i));
       const lot = this.poolLot[i]!;
       const q = this.poolQty.get(i);
       out[i] = Object.freeze({
@@ -1150,7 +1158,8 @@ class Cycle {
     return Object.freeze(out);
   }
 
-  private bidOutcome(b: OrderRow): BidOutcome {
+  private bidOutcome(i: number): BidOutcome {
+    const b = this.parsed.bids.row(i);
     const st = this.state;
     const p2pLeft = st.bidP2pLeft[b.index]!;
     const finalLeft = st.bidFinalLeft[b.index]!;
@@ -1170,7 +1179,8 @@ class Cycle {
     return Object.freeze(out);
   }
 
-  private offerOutcome(o: OrderRow): OfferOutcome {
+  private offerOutcome(i: number): OfferOutcome {
+    const o = this.parsed.offers.row(i);
     const st = this.state;
     const p2pLeft = st.offerP2pLeft[o.index]!;
     const absorbed = st.offerAbsorbed[o.index]!;

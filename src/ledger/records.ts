@@ -9,8 +9,8 @@
  * @internal
  */
 
-import type { Carrier, ResolvedConfig } from '../model/types.js';
-import type { OrderRow, ParsedBook } from '../validate/book.js';
+import { CARRIERS, type ResolvedConfig } from '../model/types.js';
+import type { OrderSide, ParsedBook } from '../validate/book.js';
 import { asciiBytes, type ByteWriter, type JsonTable, jsonTable } from './byte-writer.js';
 import { canonicalJson } from './canonical-json.js';
 
@@ -45,20 +45,15 @@ export interface BookTables {
 export function bookTables(parsed: ParsedBook): BookTables {
   const names = parsed.parties.names;
   return {
-    bids: jsonTable(parsed.bids.length, (i) => parsed.bids[i]!.id),
-    offers: jsonTable(parsed.offers.length, (i) => parsed.offers[i]!.id),
-    storage: jsonTable(parsed.storage.length, (i) => parsed.storage[i]!.id),
+    bids: jsonTable(parsed.bids.length, (i) => parsed.bids.id[i]!),
+    offers: jsonTable(parsed.offers.length, (i) => parsed.offers.id[i]!),
+    storage: jsonTable(parsed.storage.length, (i) => parsed.storage.id[i]!),
     parties: jsonTable(names.length, (i) => names[i]!),
   };
 }
 
 /** The fixed parts of the inputs text, in canonical key order. */
-const CARRIER_ID: Readonly<Record<Carrier, Uint8Array>> = Object.freeze({
-  electricity: asciiBytes('"carrier":"electricity","id":'),
-  heat: asciiBytes('"carrier":"heat","id":'),
-  cold: asciiBytes('"carrier":"cold","id":'),
-  gas: asciiBytes('"carrier":"gas","id":'),
-});
+const CARRIER_ID = CARRIERS.map((c) => asciiBytes(`"carrier":"${c}","id":`));
 const FIRST = asciiBytes('{');
 const NEXT = asciiBytes(',{');
 const AON_TRUE = asciiBytes('"allOrNone":true,');
@@ -83,42 +78,48 @@ export function writeInputs(
 ): void {
   const qs = parsed.limits.quantityScale;
   const ps = parsed.limits.priceScale;
-  const order = (r: OrderRow, first: boolean, kind: 0 | 1 | 2) => {
+  const order = (side: OrderSide, i: number, first: boolean, kind: 0 | 1 | 2) => {
     w.bytes(first ? FIRST : NEXT);
-    if (kind === 0) w.bytes(r.allOrNone ? AON_TRUE : AON_FALSE);
-    w.bytes(CARRIER_ID[r.carrier]);
-    w.entry(kind === 0 ? tables.bids : kind === 1 ? tables.offers : tables.storage, r.index);
+    if (kind === 0) w.bytes(side.allOrNone[i] === 1 ? AON_TRUE : AON_FALSE);
+    w.bytes(CARRIER_ID[side.carrier[i]!]!);
+    w.entry(kind === 0 ? tables.bids : kind === 1 ? tables.offers : tables.storage, i);
     if (kind !== 2) {
       w.bytes(PARTICIPANT);
-      w.entry(tables.parties, r.party);
+      w.entry(tables.parties, side.party[i]!);
     }
     w.bytes(PRICE);
-    w.decimal(r.p, ps);
+    w.decimal(side.p[i]!, ps);
     w.bytes(QUANTITY);
-    w.decimal(r.q, qs);
+    w.decimal(side.q[i]!, qs);
     w.bytes(SEQ);
-    w.decimal(r.seq, 0);
+    w.decimal(side.seq[i]!, 0);
     w.bytes(CLOSE);
   };
   w.text('{"book":{"bids":[');
-  inOrder(parsed.bids, (r, first) => order(r, first, 0));
+  inOrder(parsed.bids, (i, first) => order(parsed.bids, i, first, 0));
   w.text('],"offers":[');
-  inOrder(parsed.offers, (r, first) => order(r, first, 1));
+  inOrder(parsed.offers, (i, first) => order(parsed.offers, i, first, 1));
   w.text('],"storage":[');
-  inOrder(parsed.storage, (r, first) => order(r, first, 2));
+  inOrder(parsed.storage, (i, first) => order(parsed.storage, i, first, 2));
   w.text(`]},"config":${canonicalJson(cfg)}`);
   if (resting.length > 0) w.text(`,"resting":${canonicalJson(resting)}`);
   w.text('}');
 }
 
-/** Visits rows in (seq, id) order; a list already in that order is not sorted again. */
-function inOrder(xs: readonly OrderRow[], visit: (x: OrderRow, first: boolean) => void): void {
-  // Stryker disable next-line EqualityOperator: ids are unique within a side, so equal (seq, id) never meet
-  const before = (a: OrderRow, b: OrderRow) => a.seq < b.seq || (a.seq === b.seq && a.id < b.id);
-  // Stryker disable next-line BooleanLiteral: sorting a sorted list again gives the same list (speed only)
+/** Visits a side's orders in (seq, id) order; a side already in that order is not sorted. */
+function inOrder(side: OrderSide, visit: (i: number, first: boolean) => void): void {
+  const seq = side.seq;
+  const id = side.id;
+  const before = (a: number, b: number) =>
+    seq[a]! < seq[b]! || (seq[a] === seq[b] && id[a]! < id[b]!);
   let sorted = true;
-  // Stryker disable next-line ConditionalExpression: scanning on after the first disorder finds it disordered still
-  for (let i = 1; i < xs.length && sorted; i++) if (!before(xs[i - 1]!, xs[i]!)) sorted = false;
-  const list = sorted ? xs : xs.slice().sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
-  for (let i = 0; i < list.length; i++) visit(list[i]!, i === 0);
+  for (let i = 1; i < side.length && sorted; i++) if (!before(i - 1, i)) sorted = false;
+  if (sorted) {
+    for (let i = 0; i < side.length; i++) visit(i, i === 0);
+    return;
+  }
+  const order = Array.from({ length: side.length }, (_, i) => i).sort((a, b) =>
+    before(a, b) ? -1 : before(b, a) ? 1 : 0,
+  );
+  for (let k = 0; k < order.length; k++) visit(order[k]!, k === 0);
 }

@@ -14,9 +14,14 @@
  * @internal
  */
 import type { Fixed } from '../decimal/fixed.js';
-import type { OrderRow } from '../validate/book.js';
 
 /** Surplus (price scale + quantity scale), volume (quantity scale) and price interval (price scale). */
+/** @internal An order's scaled price and quantity. */
+export interface PricedQuantity {
+  readonly p: number;
+  readonly q: number;
+}
+
 export interface Equilibrium {
   readonly surplus: bigint;
   readonly volume: bigint;
@@ -26,8 +31,8 @@ export interface Equilibrium {
 
 /** The equilibrium, or `undefined` when no bid meets any offer. */
 export function competitiveEquilibrium(
-  offers: readonly OrderRow[],
-  bids: readonly OrderRow[],
+  offers: readonly PricedQuantity[],
+  bids: readonly PricedQuantity[],
 ): Equilibrium | undefined {
   const demand = bids.map((b) => ({ p: b.p, q: b.q })).sort((a, b) => b.p - a.p);
   const supply = offers.map((o) => ({ p: o.p, q: o.q })).sort((a, b) => a.p - b.p);
@@ -58,8 +63,8 @@ export function competitiveEquilibrium(
 
 /** The uniform clearing price at one more decimal than prices carry (a midpoint may need it). */
 export function clearingPrice(
-  bids: readonly OrderRow[],
-  offers: readonly OrderRow[],
+  bids: readonly PricedQuantity[],
+  offers: readonly PricedQuantity[],
   priceScale: number,
 ): Fixed | undefined {
   const eq = competitiveEquilibrium(offers, bids);

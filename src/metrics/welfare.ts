@@ -83,13 +83,15 @@ export function allocationQuality(
   const parsed = validateBook(book, cfg.limits);
   const qs = cfg.limits.quantityScale;
   const ps = cfg.limits.priceScale;
-  const bidPrice = new Map(parsed.bids.map((b) => [b.id, b.p]));
-  const offerPrice = new Map(parsed.offers.map((o) => [o.id, o.p]));
+  const allBids = parsed.bids.rows();
+  const allOffers = parsed.offers.rows();
+  const bidPrice = new Map(allBids.map((b) => [b.id, b.p]));
+  const offerPrice = new Map(allOffers.map((o) => [o.id, o.p]));
   const scaledQ = (text: string) => decimalToScaled(text, qs);
   const out: CarrierWelfare[] = [];
   for (const carrier of CARRIERS) {
-    const offers = parsed.offers.filter((o) => o.carrier === carrier);
-    const bids = parsed.bids.filter((b) => b.carrier === carrier);
+    const offers = allOffers.filter((o) => o.carrier === carrier);
+    const bids = allBids.filter((b) => b.carrier === carrier);
     if (offers.length + bids.length === 0) continue;
     let p2p = 0n;
     let volume = 0n;

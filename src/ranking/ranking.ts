@@ -5,8 +5,8 @@
  * @module
  */
 import { compareProducts } from '../decimal/decimal.js';
-import type { RankingName } from '../model/types.js';
-import type { OrderRow } from '../validate/book.js';
+import { CARRIERS, type Carrier, type RankingName } from '../model/types.js';
+import type { OrderRow, OrderSide } from '../validate/book.js';
 import { sortByKey } from './sort.js';
 
 /** UTF-16 code-unit order, never `localeCompare`. @internal */
@@ -41,14 +41,76 @@ export interface RankingPolicy {
   key(q: number, p: number): number;
 }
 
-/** `rows` in Eq. 1 order (new array). */
-export function rankBids(rows: readonly OrderRow[], policy: RankingPolicy): OrderRow[] {
-  return sortByKey(rows, (r) => policy.key(r.q, r.p), true, policy.compareBids);
+/** The orders `indices` of `side` in Eq. 1 order (new array of input indices). */
+export function rankBids(
+  side: OrderSide,
+  indices: readonly number[],
+  policy: RankingPolicy,
+): number[] {
+  return rankIndices(side, indices, policy, true, policy.compareBids);
 }
 
-/** `rows` in Eq. 2 order (new array). */
-export function rankOffers(rows: readonly OrderRow[], policy: RankingPolicy): OrderRow[] {
-  return sortByKey(rows, (r) => policy.key(r.q, r.p), false, policy.compareOffers);
+/** The orders `indices` of `side` in Eq. 2 order (new array of input indices). */
+export function rankOffers(
+  side: OrderSide,
+  indices: readonly number[],
+  policy: RankingPolicy,
+): number[] {
+  return rankIndices(side, indices, policy, false, policy.compareOffers);
+}
+
+function rankIndices(
+  side: OrderSide,
+  indices: readonly number[],
+  policy: RankingPolicy,
+  descending: boolean,
+  compare: (a: OrderRow, b: OrderRow) => number,
+): number[] {
+  const q = side.q;
+  const p = side.p;
+  // Two reusable views: the comparator reads orders without an object per comparison.
+  const a = new RowView(side);
+  const b = new RowView(side);
+  return sortByKey(
+    indices,
+    (i) => policy.key(q[i]!, p[i]!),
+    descending,
+    (i, j) => {
+      a.index = i;
+      b.index = j;
+      return compare(a, b);
+    },
+  );
+}
+
+/** An order of an {@link OrderSide} seen as an {@link OrderRow}; `index` says which. */
+class RowView implements OrderRow {
+  index = 0;
+  constructor(private readonly side: OrderSide) {}
+  get id(): string {
+    return this.side.id[this.index]!;
+  }
+  get participant(): string {
+    return this.side.participant[this.index]!;
+  }
+  get party(): number {
+    return this.side.party[this.index]!;
+  }
+  get carrier(): Carrier {
+    return CARRIERS[this.side.carrier[this.index]!]!;
+  }
+  get q(): number {
+    return this.side.q[this.index]!;
+  }
+  get p(): number {
+    return this.side.p[this.index]!;
+  }
+  get seq(): number {
+    return this.side.seq[this.index]!;
+  }
+  get allOrNone(): boolean {
+    return this.side.allOrNone[this.index] === 1;
+  }
 }
 
 /** `lots` in Eq. 3 order (new array); the grid (kind 2) last. */

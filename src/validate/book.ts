@@ -41,8 +41,9 @@ const BID_FIELDS = new Set([
 const LOT_FIELDS = new Set(['id', 'carrier', 'quantity', 'price', 'seq']);
 const CARRIER_INDEX: ReadonlyMap<string, number> = new Map(CARRIERS.map((c, i) => [c, i]));
 
-/** @internal An order parsed into scaled integers. `index` is its position in the input array. */
+/** @internal One order of an {@link OrderSide} as an object, for paths that are not hot. */
 export interface OrderRow {
+  /** Its position in the input array. */
   readonly index: number;
   readonly id: string;
   /** `''` for storage lots. */
@@ -58,12 +59,64 @@ export interface OrderRow {
   readonly allOrNone: boolean;
 }
 
+/**
+ * @internal One side of a validated book in columns, by input index: no object per order (a
+ * million orders a side would be a million objects for the garbage collector to mark, all cycle).
+ */
+export class OrderSide {
+  /** The ids, by input index. */
+  id: readonly string[] = [];
+  /** The participants (`''` for storage lots), by input index. */
+  readonly participant: string[] = [];
+  /** The participants' numbers in {@link ParsedBook.parties}; `-1` for storage lots. */
+  readonly party: Int32Array;
+  /** Index into `CARRIERS`. */
+  readonly carrier: Uint8Array;
+  /** Quantity scaled by 10^quantityScale. */
+  readonly q: Float64Array;
+  /** Price scaled by 10^priceScale. */
+  readonly p: Float64Array;
+  readonly seq: Float64Array;
+  readonly allOrNone: Uint8Array;
+
+  constructor(readonly length: number) {
+    this.party = new Int32Array(length);
+    this.carrier = new Uint8Array(length);
+    this.q = new Float64Array(length);
+    this.p = new Float64Array(length);
+    this.seq = new Float64Array(length);
+    this.allOrNone = new Uint8Array(length);
+  }
+
+  /** Order `i` as an object. */
+  row(i: number): OrderRow {
+    return {
+      index: i,
+      id: this.id[i]!,
+      participant: this.participant[i]!,
+      party: this.party[i]!,
+      carrier: CARRIERS[this.carrier[i]!]!,
+      q: this.q[i]!,
+      p: this.p[i]!,
+      seq: this.seq[i]!,
+      allOrNone: this.allOrNone[i] === 1,
+    };
+  }
+
+  /** Every order as an object, in input order. */
+  rows(): OrderRow[] {
+    const out: OrderRow[] = [];
+    for (let i = 0; i < this.length; i++) out.push(this.row(i));
+    return out;
+  }
+}
+
 /** @internal A validated book: the canonical public form and the scaled rows. */
 export interface ParsedBook {
   readonly book: OrderBook;
-  readonly offers: readonly OrderRow[];
-  readonly bids: readonly OrderRow[];
-  readonly storage: readonly OrderRow[];
+  readonly offers: OrderSide;
+  readonly bids: OrderSide;
+  readonly storage: OrderSide;
   readonly limits: Limits;
   /**
    * Participants numbered 0, 1, … in order of first appearance (offers, then bids): numbered once
@@ -202,54 +255,56 @@ export function validateBook(input: unknown, limits: Limits): ParsedBook {
   };
 }
 
-/** The public form of validated rows: canonical decimals, every `seq` filled in, frozen. */
+/** The public form of validated sides: canonical decimals, every `seq` filled in, frozen. */
 function canonicalBook(
-  offers: readonly OrderRow[],
-  bids: readonly OrderRow[],
-  storage: readonly OrderRow[],
+  offers: OrderSide,
+  bids: OrderSide,
+  storage: OrderSide,
   limits: Limits,
 ): OrderBook {
   const qs = limits.quantityScale;
   const ps = limits.priceScale;
+  const list = <T>(side: OrderSide, make: (r: OrderRow) => T) => {
+    const out: T[] = [];
+    for (let i = 0; i < side.length; i++) out.push(make(side.row(i)));
+    return Object.freeze(out);
+  };
   return Object.freeze({
-    offers: Object.freeze(
-      offers.map(
-        (r): Offer =>
-          Object.freeze({
-            id: r.id,
-            participant: r.participant,
-            carrier: r.carrier,
-            quantity: formatScaled(r.q, qs),
-            price: formatScaled(r.p, ps),
-            seq: r.seq,
-          }),
-      ),
+    offers: list(
+      offers,
+      (r): Offer =>
+        Object.freeze({
+          id: r.id,
+          participant: r.participant,
+          carrier: r.carrier,
+          quantity: formatScaled(r.q, qs),
+          price: formatScaled(r.p, ps),
+          seq: r.seq,
+        }),
     ),
-    bids: Object.freeze(
-      bids.map(
-        (r): Bid =>
-          Object.freeze({
-            id: r.id,
-            participant: r.participant,
-            carrier: r.carrier,
-            quantity: formatScaled(r.q, qs),
-            price: formatScaled(r.p, ps),
-            allOrNone: r.allOrNone,
-            seq: r.seq,
-          }),
-      ),
+    bids: list(
+      bids,
+      (r): Bid =>
+        Object.freeze({
+          id: r.id,
+          participant: r.participant,
+          carrier: r.carrier,
+          quantity: formatScaled(r.q, qs),
+          price: formatScaled(r.p, ps),
+          allOrNone: r.allOrNone,
+          seq: r.seq,
+        }),
     ),
-    storage: Object.freeze(
-      storage.map(
-        (r): StorageLot =>
-          Object.freeze({
-            id: r.id,
-            carrier: r.carrier,
-            quantity: formatScaled(r.q, qs),
-            price: formatScaled(r.p, ps),
-            seq: r.seq,
-          }),
-      ),
+    storage: list(
+      storage,
+      (r): StorageLot =>
+        Object.freeze({
+          id: r.id,
+          carrier: r.carrier,
+          quantity: formatScaled(r.q, qs),
+          price: formatScaled(r.p, ps),
+          seq: r.seq,
+        }),
     ),
   });
 }
@@ -276,9 +331,9 @@ function readSide(
   hasParticipant: boolean,
   isBid: boolean,
   ctx: SideContext,
-): OrderRow[] {
+): OrderSide {
   const { issues } = ctx;
-  const rows: OrderRow[] = [];
+  const side = new OrderSide(items.length);
   // Ids numbered as they come; `firstAt[n]` is where id number n was first seen.
   const seen = new StringTable(items.length);
   const firstAt: number[] = [];
@@ -340,10 +395,18 @@ function readSide(
       p === undefined
     )
       continue;
-    const party = hasParticipant ? ctx.parties.add(participant) : -1;
-    rows.push({ index: i, id, participant, party, carrier, q, p, seq, allOrNone });
+    // Written at i: when any order is skipped, the book is refused below and the side never read.
+    side.party[i] = hasParticipant ? ctx.parties.add(participant) : -1;
+    side.participant.push(participant);
+    side.carrier[i] = CARRIER_INDEX.get(carrier)!;
+    side.q[i] = q;
+    side.p[i] = p;
+    side.seq[i] = seq;
+    side.allOrNone[i] = allOrNone ? 1 : 0;
   }
-  return rows;
+  // The id table holds every id in input order.
+  side.id = seen.names;
+  return side;
 }
 
 function readCarrier(value: unknown, path: PathLike, issues: IssueList): Carrier | undefined {

@@ -9,7 +9,7 @@ import {
   rankOffers,
 } from '../../src/ranking/ranking.js';
 import { argsortKeys } from '../../src/ranking/sort.js';
-import type { OrderRow } from '../../src/validate/book.js';
+import { type OrderRow, OrderSide } from '../../src/validate/book.js';
 import { runs } from '../helpers/books.js';
 
 // Magnitudes that make float products collide while the exact products differ (near 2^53), small
@@ -50,15 +50,40 @@ const rowsArb = (min: number) =>
       ),
     );
 
+/** The rows as a validated side's columns. */
+function sideOf(rows: readonly OrderRow[]): OrderSide {
+  const side = new OrderSide(rows.length);
+  side.id = rows.map((r) => r.id);
+  rows.forEach((r, i) => {
+    side.participant.push(r.participant);
+    side.party[i] = r.party;
+    side.q[i] = r.q;
+    side.p[i] = r.p;
+    side.seq[i] = r.seq;
+  });
+  return side;
+}
+
+/** Every other index and then some: ranking works on a carrier's subset of a side. */
+const subsetOf = (n: number, pick: number) =>
+  Array.from({ length: n }, (_, i) => i).filter((i) => (i * 7 + pick) % 3 !== 0);
+
 describe('ranking sort: radix on a float key, exact on its ties', () => {
   for (const name of ['value', 'unit-price'] as const) {
     const policy = rankingPolicy(name);
     it(`${name}: bids and offers in the comparator's order, past the radix threshold`, () => {
       fc.assert(
-        fc.property(rowsArb(256), (rows) => {
-          const frozen = Object.freeze(rows.slice());
-          expect(rankBids(frozen, policy)).toEqual(rows.slice().sort(policy.compareBids));
-          expect(rankOffers(frozen, policy)).toEqual(rows.slice().sort(policy.compareOffers));
+        fc.property(rowsArb(384), fc.nat(2), (rows, pick) => {
+          const side = sideOf(rows);
+          const subset = subsetOf(rows.length, pick);
+          const chosen = subset.map((i) => rows[i]!);
+          const asRows = (ranked: number[]) => ranked.map((i) => side.row(i));
+          expect(asRows(rankBids(side, subset, policy))).toEqual(
+            chosen.slice().sort(policy.compareBids),
+          );
+          expect(asRows(rankOffers(side, subset, policy))).toEqual(
+            chosen.slice().sort(policy.compareOffers),
+          );
         }),
         runs(60),
       );
@@ -104,12 +129,18 @@ describe('ranking sort: radix on a float key, exact on its ties', () => {
     const policy = rankingPolicy('value');
     fc.assert(
       fc.property(rowsArb(0), (rows) => {
-        const before = rows.slice();
+        const side = sideOf(rows);
+        const all = rows.map((_, i) => i);
         // A frozen array: sorting it in place would throw.
-        const frozen = Object.freeze(rows);
-        expect(rankBids(frozen, policy)).toEqual(before.slice().sort(policy.compareBids));
-        expect(rankOffers(frozen, policy)).toEqual(before.slice().sort(policy.compareOffers));
-        expect(frozen).toEqual(before);
+        const frozen = Object.freeze(all.slice());
+        const asRows = (ranked: number[]) => ranked.map((i) => side.row(i));
+        expect(asRows(rankBids(side, frozen, policy))).toEqual(
+          rows.slice().sort(policy.compareBids),
+        );
+        expect(asRows(rankOffers(side, frozen, policy))).toEqual(
+          rows.slice().sort(policy.compareOffers),
+        );
+        expect(frozen).toEqual(all);
       }),
       runs(100),
     );

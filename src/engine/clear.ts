@@ -514,6 +514,10 @@ class Cycle {
     let volume = 0;
     let volumeCarry = 0n;
     const ci = CARRIER_INDEX[carrier];
+    const tradesAfter = this.tradeBid.length + p2p.fillCount;
+    for (const column of [this.tradeBid, this.tradeOffer, this.tradeRank, this.tradeCount])
+      column.reserve(tradesAfter);
+    this.tradeQty.reserve(tradesAfter);
     for (let f = 0; f < p2p.fillCount; f++) {
       const bi = p2p.fillBid[f]!;
       const oi = p2p.fillAsk[f]!;
@@ -1303,12 +1307,17 @@ class Column {
   length = 0;
 
   push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Float64Array(2 * this.data.length);
-      next.set(this.data);
-      this.data = next;
-    }
+    if (this.length === this.data.length) this.reserve(2 * this.length);
     this.data[this.length++] = v;
+  }
+
+  /** Room for `total` values, made in one step when the count is known. */
+  reserve(total: number): void {
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a copy of equal size holds the same values
+    if (total <= this.data.length) return;
+    const next = new Float64Array(total);
+    next.set(this.data.subarray(0, this.length));
+    this.data = next;
   }
 
   get(i: number): number {
@@ -1322,12 +1331,17 @@ class IntColumn {
   length = 0;
 
   push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Int32Array(2 * this.data.length);
-      next.set(this.data);
-      this.data = next;
-    }
+    if (this.length === this.data.length) this.reserve(2 * this.length);
     this.data[this.length++] = v;
+  }
+
+  /** Room for `total` values, made in one step when the count is known. */
+  reserve(total: number): void {
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a copy of equal size holds the same values
+    if (total <= this.data.length) return;
+    const next = new Int32Array(total);
+    next.set(this.data.subarray(0, this.length));
+    this.data = next;
   }
 
   get(i: number): number {

@@ -36,7 +36,10 @@ export const COLLECT: BlockHasher = Object.freeze({
 
 /** @internal The {@link JsonTable} of `count` strings, `text(i)` the i-th. */
 export function jsonTable(count: number, text: (i: number) => string): JsonTable {
-  const w = new ByteWriter(COLLECT);
+  // Sized for the ASCII case up front: growing by doubling would leave copies for the collector.
+  let size = 0;
+  for (let i = 0; i < count; i++) size += text(i).length + 2;
+  const w = new ByteWriter(COLLECT, size);
   const start = new Int32Array(count + 1);
   for (let i = 0; i < count; i++) {
     w.json(text(i));
@@ -61,7 +64,7 @@ const LIMB = 100_000_000;
  * else the buffer grows. Every method writes exactly the bytes of the text named in its doc.
  */
 export class ByteWriter {
-  private buf = new Uint8Array(CHUNK);
+  private buf: Uint8Array;
   private len = 0;
   /** Set when the bytes outgrew the buffer and the hasher streams: the bytes before `buf`. */
   private partial: IncrementalHash | undefined;
@@ -69,7 +72,13 @@ export class ByteWriter {
   private readonly digits = new Uint8Array(24);
   private readonly encoder = new TextEncoder();
 
-  constructor(private readonly hasher: BlockHasher) {}
+  /** @param initial - the buffer's first size in bytes. */
+  constructor(
+    private readonly hasher: BlockHasher,
+    initial: number = CHUNK,
+  ) {
+    this.buf = new Uint8Array(initial);
+  }
 
   /** Writes one byte. */
   byte(b: number): void {

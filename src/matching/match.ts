@@ -36,24 +36,22 @@ export interface MatchOutput {
   readonly allOrNoneRefused: Uint8Array;
 }
 
+/**
+ * The fills, in typed arrays sized once: every fill but a bid's last exhausts an ask, so a match
+ * makes at most `bids + asks` fills and the buffer never grows (growing would leave copies for the
+ * collector, and V8 runs a full collection per 64 MB of such buffers).
+ */
 class FillBuffer {
-  bid = new Int32Array(64);
-  ask = new Int32Array(64);
-  qty = new Float64Array(64);
+  readonly bid: Int32Array;
+  readonly ask: Int32Array;
+  readonly qty: Float64Array;
   count = 0;
+  constructor(capacity: number) {
+    this.bid = new Int32Array(capacity);
+    this.ask = new Int32Array(capacity);
+    this.qty = new Float64Array(capacity);
+  }
   push(b: number, a: number, q: number): void {
-    if (this.count === this.bid.length) {
-      const n = this.count * 2;
-      const bid = new Int32Array(n);
-      bid.set(this.bid);
-      const ask = new Int32Array(n);
-      ask.set(this.ask);
-      const qty = new Float64Array(n);
-      qty.set(this.qty);
-      this.bid = bid;
-      this.ask = ask;
-      this.qty = qty;
-    }
     this.bid[this.count] = b;
     this.ask[this.count] = a;
     this.qty[this.count] = q;
@@ -68,7 +66,7 @@ export function match(input: MatchInput): MatchOutput {
   const askLeft = Float64Array.from(input.askQty);
   const bidLeft = new Float64Array(n);
   const refused = new Uint8Array(n);
-  const fills = new FillBuffer();
+  const fills = new FillBuffer(n + m);
   // Stryker disable next-line ConditionalExpression,EqualityOperator: validated quantities are > 0, so every ask starts live
   const tree = new CompatibleSupplyTree(input.askPrice, input.askParty, (i) => askLeft[i]! > 0);
   let capacity: CompatibleCapacity | undefined;

@@ -13,14 +13,6 @@ import { CARRIERS, type Carrier } from '../model/types.js';
 const MAX = Number.MAX_SAFE_INTEGER;
 
 /** A Float64Array of at least `n` slots holding `a`'s values (a new one when `a` is too short). */
-function ensure(a: Float64Array, n: number): Float64Array {
-  // Stryker disable next-line EqualityOperator: a copy of equal length holds the same values
-  if (n <= a.length) return a;
-  const b = new Float64Array(Math.max(n, 2 * a.length, 16));
-  b.set(a);
-  return b;
-}
-
 /**
  * One exact sum per participant number, in columns: a safe-integer part at the column's scale
  * (the scale of its first term), a high limb (units of 10^8 at that scale) and, for the rare term
@@ -28,15 +20,16 @@ function ensure(a: Float64Array, n: number): Float64Array {
  * per participant unless one is needed.
  */
 export class SumColumn {
-  private small: Float64Array = new Float64Array(0);
-  private high: Float64Array = new Float64Array(0);
+  private readonly small: Float64Array;
+  /** Made on the first term with a high limb (fees); purchases and sales never need it. */
+  private high: Float64Array | undefined;
   // Stryker disable next-line UnaryOperator: any starting scale is exact; terms at another scale take the Sum fallback
   private scale = -1;
   private readonly other = new Map<number, Sum>();
 
-  grow(n: number): void {
-    this.small = ensure(this.small, n);
-    this.high = ensure(this.high, n);
+  /** @param size - how many participants (party numbers 0 … size − 1). */
+  constructor(private readonly size: number) {
+    this.small = new Float64Array(size);
   }
 
   /** Adds `(hi × 10^8 + v) / 10^s` to participant `party` (`hi` only with a safe-integer `v`). */
@@ -46,11 +39,12 @@ export class SumColumn {
     // Stryker disable next-line ConditionalExpression,StringLiteral,BlockStatement: the exact fallback gives the same sum (speed only)
     if (s === this.scale && typeof v === 'number') {
       const t = this.small[party]! + v;
-      const h = this.high[party]! + hi;
+      if (hi !== 0) this.high ??= new Float64Array(this.size);
+      const h = this.high === undefined ? 0 : this.high[party]! + hi;
       // Stryker disable next-line BlockStatement: the exact fallback gives the same sum (speed only)
       if (t <= MAX && t >= -MAX && h <= MAX && h >= -MAX) {
         this.small[party] = t;
-        this.high[party] = h;
+        if (this.high !== undefined) this.high[party] = h;
         return;
       }
     }
@@ -67,7 +61,7 @@ export class SumColumn {
   /** Participant `party`'s exact sum. */
   value(party: number): Fixed {
     const small = this.small[party]!;
-    const high = this.high[party]!;
+    const high = this.high === undefined ? 0 : this.high[party]!;
     const other = this.other.get(party);
     // Stryker disable next-line ConditionalExpression,BlockStatement: a shortcut for the general sum below
     if (high === 0 && other === undefined) {
@@ -91,17 +85,17 @@ export const CARRIER_INDEX: Readonly<Record<Carrier, number>> = {
 
 /** Accumulates exact amounts during a cycle, then settles. Participants are numbered by the caller. */
 export class Ledger {
-  /** Each participant's name by number; a hole for a number that never traded. */
-  private readonly names: (string | undefined)[] = [];
-  private readonly purchases = new SumColumn();
-  private readonly sales = new SumColumn();
-  private readonly consumerFees = new SumColumn();
-  private readonly supplierFees = new SumColumn();
+  /** 1 for each participant (by number) that traded: only they have an account. */
+  private readonly opened: Uint8Array;
+  private readonly purchases: SumColumn;
+  private readonly sales: SumColumn;
+  private readonly consumerFees: SumColumn;
+  private readonly supplierFees: SumColumn;
   /**
    * Scaled energy bought (slots 8n + 0–3) and sold (8n + 4–7) by participant n and carrier number,
    * as safe integers; what would pass 2^53 moves to `energyOverflow` (rarely made), so sums stay exact.
    */
-  private energy: Float64Array = new Float64Array(0);
+  private readonly energy: Float64Array;
   private readonly energyOverflow = new Map<number, bigint>();
   readonly commissions = new Sum();
   readonly poolPurchases = new Sum();
@@ -109,22 +103,19 @@ export class Ledger {
   readonly storageSales = new Sum();
   readonly gridSales = new Sum();
 
-  /** @param partyNames - every participant's name by party number. */
-  constructor(private readonly partyNames: readonly string[]) {}
-
-  private open(party: number): void {
-    // Stryker disable next-line ConditionalExpression: opening twice writes the same name and grows nothing
-    if (this.names[party] !== undefined) return;
-    // Grown densely: a sparse write would turn the array into a dictionary.
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: the write below extends a dense array by one just the same
-    while (this.names.length <= party) this.names.push(undefined);
-    this.names[party] = this.partyNames[party];
-    const n = party + 1;
-    this.purchases.grow(n);
-    this.sales.grow(n);
-    this.consumerFees.grow(n);
-    this.supplierFees.grow(n);
-    this.energy = ensure(this.energy, 8 * n);
+  /**
+   * @param partyNames - every participant's name by party number. The columns are sized for all
+   *   of them at once: growing them as accounts open would leave copies behind, and V8 runs a full
+   *   collection per 64 MB of buffers.
+   */
+  constructor(private readonly partyNames: readonly string[]) {
+    const n = partyNames.length;
+    this.opened = new Uint8Array(n);
+    this.purchases = new SumColumn(n);
+    this.sales = new SumColumn(n);
+    this.consumerFees = new SumColumn(n);
+    this.supplierFees = new SumColumn(n);
+    this.energy = new Float64Array(8 * n);
   }
 
   /** Adds q to energy slot k, exactly. */
@@ -160,7 +151,7 @@ export class Ledger {
     feeScale: number,
     feeHigh = 0,
   ): void {
-    this.open(party);
+    this.opened[party] = 1;
     this.purchases.add(party, amount, amountScale, 0);
     this.addEnergy(8 * party + carrier, q);
     this.fee(this.consumerFees, party, fee, feeScale, feeHigh);
@@ -177,7 +168,7 @@ export class Ledger {
     feeScale: number,
     feeHigh = 0,
   ): void {
-    this.open(party);
+    this.opened[party] = 1;
     this.sales.add(party, amount, amountScale, 0);
     this.addEnergy(8 * party + 4 + carrier, q);
     this.fee(this.supplierFees, party, fee, feeScale, feeHigh);
@@ -241,8 +232,8 @@ export class Ledger {
   ): Settlement {
     const paidTotal = new Sum();
     const receivedTotal = new Sum();
-    for (let party = 0; party < this.names.length; party++) {
-      if (this.names[party] === undefined) continue;
+    for (let party = 0; party < this.opened.length; party++) {
+      if (this.opened[party] === 0) continue;
       const { paid, received } = this.payments(party, currencyScale);
       paidTotal.add(paid);
       receivedTotal.add(received);
@@ -283,7 +274,8 @@ export class Ledger {
     // The default sort compares strings by code units, natively: several times faster than a
     // comparator on a million names.
     const names: string[] = [];
-    for (const name of this.names) if (name !== undefined) names.push(name);
+    for (let party = 0; party < this.opened.length; party++)
+      if (this.opened[party] === 1) names.push(this.partyNames[party]!);
     names.sort();
     const list = names.map((participant): ParticipantAccount => {
       const party = numberOf(participant)!;

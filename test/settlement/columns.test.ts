@@ -28,8 +28,7 @@ describe('settlement columns', () => {
   it('SumColumn holds each participant’s exact sum, whatever the terms', () => {
     fc.assert(
       fc.property(fc.array(term, { maxLength: 60 }), (terms) => {
-        const col = new SumColumn();
-        col.grow(3);
+        const col = new SumColumn(3);
         const ref = new Array<bigint>(3).fill(0n);
         for (const t of terms) {
           if (t.kind === 'limbs') {
@@ -51,8 +50,7 @@ describe('settlement columns', () => {
     );
   });
   it('SumColumn spills past 2^53 both ways, in the number part and the high limb', () => {
-    const col = new SumColumn();
-    col.grow(1);
+    const col = new SumColumn(1);
     const M = Number.MAX_SAFE_INTEGER;
     col.add(0, M, 13, 0);
     col.add(0, 2, 13, 0); // M + 2 = 2^53 + 1: no double holds it
@@ -64,8 +62,7 @@ describe('settlement columns', () => {
     col.add(0, 4, 13, 2); // M + 2 again, in the high limb
     const want = -2n * BigInt(M) + 7n + (BigInt(M) + 2n) * BigInt(LIMB);
     expect(col.value(0)).toEqual({ v: want, s: 13 });
-    const neg = new SumColumn();
-    neg.grow(1);
+    const neg = new SumColumn(1);
     neg.add(0, 1, 2, -M);
     neg.add(0, 1, 2, -2);
     expect(neg.value(0)).toEqual({ v: 2n - (BigInt(M) + 2n) * BigInt(LIMB), s: 2 });

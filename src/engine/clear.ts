@@ -13,7 +13,7 @@ import { formatLimbs, formatScaled, scaledBigInt } from '../decimal/decimal.js';
 import { type Fixed, format, mulLimbs, mulScaled, parse, pow10 } from '../decimal/fixed.js';
 import { ClearingError, ValidationError } from '../errors.js';
 import { type ChainTip, sealBlock } from '../ledger/block.js';
-import { asciiBytes, ByteWriter } from '../ledger/byte-writer.js';
+import { asciiBytes, ByteWriter, COLLECT, type JsonTable } from '../ledger/byte-writer.js';
 import { type BlockHasher, sha256Hasher, toHex } from '../ledger/hasher.js';
 import { LeafStream, RecordLog } from '../ledger/merkle.js';
 import { type BookTables, bookTables, tradeText, writeInputs } from '../ledger/records.js';
@@ -163,6 +163,20 @@ export function clearWith(
   return assemble(body, block, cycle);
 }
 
+/**
+ * @internal A non-enumerable property of every result from {@link clearCycle}: fast JSON texts of
+ * its large lists, written from the cycle's columns (`trades()` is `JSON.stringify(result.trades)`).
+ * Worker threads use it; `JSON.stringify(result)` and equality checks do not see it.
+ */
+export const FAST_JSON: unique symbol = Symbol('microgrid-clearing.fastJson');
+
+/** @internal The value of {@link FAST_JSON}. */
+export interface FastJson {
+  trades(): string;
+  bidOutcomes(): string;
+  offerOutcomes(): string;
+}
+
 /** The documented field order of a result (SPEC §9 lists these names). */
 const RESULT_FIELDS = [
   'trades',
@@ -210,6 +224,12 @@ function assemble(body: CycleBody, block: CycleResult['block'], cycle: Cycle): C
       },
     });
   }
+  const fast: FastJson = {
+    trades: () => cycle.tradesJson(),
+    bidOutcomes: () => cycle.bidOutcomesJson(),
+    offerOutcomes: () => cycle.offerOutcomesJson(),
+  };
+  Object.defineProperty(result, FAST_JSON, { value: fast });
   return Object.freeze(result) as unknown as CycleResult;
 }
 
@@ -415,6 +435,70 @@ class Cycle {
     return Object.freeze(
       Array.from({ length: this.parsed.offers.length }, (_, i) => this.offerOutcome(i)),
     );
+  }
+
+  /** `JSON.stringify(this.bidOutcomes())`, written from the columns without the objects. */
+  bidOutcomesJson(): string {
+    const B = this.parsed.bids;
+    const st = this.state;
+    const qs = this.qs;
+    const w = new ByteWriter(COLLECT, 2 + (200 + avgLength(this.tables.bids, B.length)) * B.length);
+    w.byte(0x5b);
+    for (let i = 0; i < B.length; i++) {
+      const q = B.q[i]!;
+      const p2pLeft = st.bidP2pLeft[i]!;
+      const finalLeft = st.bidFinalLeft[i]!;
+      w.bytes(i === 0 ? O_BID_ID : O_NEXT_BID_ID);
+      w.entry(this.tables.bids, i);
+      w.bytes(O_CARRIER[B.carrier[i]!]!);
+      w.decimal(q, qs);
+      w.bytes(O_P2P_FILLED);
+      w.decimal(q - p2pLeft, qs);
+      w.bytes(O_POOL_FILLED);
+      w.decimal(p2pLeft - finalLeft, qs);
+      w.bytes(O_UNFILLED);
+      w.decimal(finalLeft, qs);
+      w.bytes(finalLeft === 0 ? O_FILLED : finalLeft === q ? O_NOT_FILLED : O_PARTIAL);
+      const reason = st.bidReason[i]!;
+      const poolReason = st.bidPoolReason[i]!;
+      if (reason !== 0) w.bytes(O_REASON[reason]!);
+      if (poolReason !== 0) w.bytes(O_POOL_REASON[poolReason]!);
+      w.byte(0x7d);
+    }
+    w.byte(0x5d);
+    return UTF8.decode(w.digest());
+  }
+
+  /** `JSON.stringify(this.offerOutcomes())`, written from the columns without the objects. */
+  offerOutcomesJson(): string {
+    const O = this.parsed.offers;
+    const st = this.state;
+    const qs = this.qs;
+    const w = new ByteWriter(
+      COLLECT,
+      2 + (160 + avgLength(this.tables.offers, O.length)) * O.length,
+    );
+    w.byte(0x5b);
+    for (let i = 0; i < O.length; i++) {
+      const q = O.q[i]!;
+      const p2pLeft = st.offerP2pLeft[i]!;
+      const absorbed = st.offerAbsorbed[i]!;
+      const unsold = p2pLeft - absorbed;
+      w.bytes(i === 0 ? O_OFFER_ID : O_NEXT_OFFER_ID);
+      w.entry(this.tables.offers, i);
+      w.bytes(O_CARRIER[O.carrier[i]!]!);
+      w.decimal(q, qs);
+      w.bytes(O_P2P_SOLD);
+      w.decimal(q - p2pLeft, qs);
+      w.bytes(O_ABSORBED);
+      w.decimal(absorbed, qs);
+      w.bytes(O_UNSOLD);
+      w.decimal(unsold, qs);
+      const reason = st.offerReason[i]!;
+      w.bytes(unsold > 0 && reason !== 0 ? O_UNSOLD_REASON[reason]! : O_CLOSE);
+    }
+    w.byte(0x5d);
+    return UTF8.decode(w.digest());
   }
 
   /** Seals the records that follow the trades: pool purchases, then pool trades. */
@@ -893,11 +977,11 @@ class Cycle {
     };
   }
 
-  /** Writes {@link cur}'s fee into the pending leaf. */
-  private writeFee(): void {
+  /** Writes {@link cur}'s fee (into the pending leaf unless told where). */
+  private writeFee(w: ByteWriter = this.leaves.out): void {
     const c = this.cur;
-    if (typeof c.fee === 'number') this.leaves.out.limbs(c.feeHigh, c.fee, c.feeScale);
-    else this.leaves.out.decimal(c.fee, c.feeScale);
+    if (typeof c.fee === 'number') w.limbs(c.feeHigh, c.fee, c.feeScale);
+    else w.decimal(c.fee, c.feeScale);
   }
 
   /**
@@ -1012,6 +1096,65 @@ class Cycle {
     this.tradeQty.push(q);
     this.tradeRank.push(rank);
     this.tradeCount.push(count);
+  }
+
+  /**
+   * `JSON.stringify` of the P2P trades, written from the columns into bytes without the objects:
+   * what a worker thread sends back (a differential test holds the text equal).
+   */
+  tradesJson(): string {
+    const B = this.parsed.bids;
+    const O = this.parsed.offers;
+    const count = this.tradeBid.length;
+    // Sized from the average JSON id and participant lengths: one buffer, no regrowth.
+    const perTrade =
+      160 +
+      avgLength(this.tables.bids, B.length) +
+      avgLength(this.tables.offers, O.length) +
+      2 * avgLength(this.tables.parties, this.parsed.parties.size);
+    const w = new ByteWriter(COLLECT, 2 + perTrade * count);
+    w.byte(0x5b);
+    for (let i = 0; i < count; i++) {
+      const b = this.tradeBid.get(i);
+      const o = this.tradeOffer.get(i);
+      const q = this.tradeQty.get(i);
+      const ci = B.carrier[b]!;
+      w.bytes(i === 0 ? J_BID_ID : J_NEXT_BID_ID);
+      w.entry(this.tables.bids, b);
+      w.bytes(J_OFFER_ID);
+      w.entry(this.tables.offers, o);
+      w.bytes(J_BUYER);
+      w.entry(this.tables.parties, B.party[b]!);
+      w.bytes(J_SELLER);
+      w.entry(this.tables.parties, O.party[o]!);
+      w.bytes(J_CARRIER[ci]!);
+      w.decimal(q, this.qs);
+      w.bytes(J_PRICE);
+      const carrier = CARRIERS[ci]!;
+      if (this.fees.kind === 'rate') {
+        this.rateMoney(carrier, B.p[b]!, O.p[o]!, q, this.tradeRank.get(i), this.tradeCount.get(i));
+        const c = this.cur;
+        w.decimal(c.price, c.priceScale);
+        w.bytes(J_AMOUNT);
+        w.decimal(c.amount, c.amountScale);
+        w.bytes(J_SUPPLIER_FEE);
+        this.writeFee(w);
+        w.bytes(J_CONSUMER_FEE);
+        this.writeFee(w);
+      } else {
+        const m = this.p2pMoney(carrier, B.row(b), O.row(o), q, 0, 0, 0, 0, '', i);
+        w.text(m.price);
+        w.bytes(J_AMOUNT);
+        w.text(m.amount);
+        w.bytes(J_SUPPLIER_FEE);
+        w.text(m.supplierFee);
+        w.bytes(J_CONSUMER_FEE);
+        w.text(m.consumerFee);
+      }
+      w.bytes(J_END);
+    }
+    w.byte(0x5d);
+    return UTF8.decode(w.digest());
   }
 
   /** The P2P trades as objects, rebuilt from the columns exactly as they were sealed. */
@@ -1284,6 +1427,45 @@ const T_QUANTITY = asciiBytes('","quantity":"');
 const T_SELLER = asciiBytes('","seller":');
 const T_SUPPLIER_FEE = asciiBytes(',"supplierFee":"');
 const T_END = asciiBytes('","type":"trade"}');
+/** The fixed parts of a trade object's JSON, in its field order (see `Trade`). */
+const J_BID_ID = asciiBytes('{"bidId":');
+const J_NEXT_BID_ID = asciiBytes(',{"bidId":');
+const J_OFFER_ID = asciiBytes(',"offerId":');
+const J_BUYER = asciiBytes(',"buyer":');
+const J_SELLER = asciiBytes(',"seller":');
+const J_CARRIER = CARRIERS.map((c) => asciiBytes(`,"carrier":"${c}","quantity":"`));
+const J_PRICE = asciiBytes('","price":"');
+const J_AMOUNT = asciiBytes('","amount":"');
+const J_SUPPLIER_FEE = asciiBytes('","supplierFee":"');
+const J_CONSUMER_FEE = asciiBytes('","consumerFee":"');
+const J_END = asciiBytes('"}');
+const UTF8 = /* @__PURE__ */ new TextDecoder();
+
+/** The fixed parts of bid and offer outcomes' JSON, in their field order (see `BidOutcome`). */
+const O_BID_ID = asciiBytes('{"bidId":');
+const O_NEXT_BID_ID = asciiBytes(',{"bidId":');
+const O_OFFER_ID = asciiBytes('{"offerId":');
+const O_NEXT_OFFER_ID = asciiBytes(',{"offerId":');
+const O_CARRIER = CARRIERS.map((c) => asciiBytes(`,"carrier":"${c}","quantity":"`));
+const O_P2P_FILLED = asciiBytes('","p2pFilled":"');
+const O_POOL_FILLED = asciiBytes('","poolFilled":"');
+const O_UNFILLED = asciiBytes('","unfilled":"');
+const O_FILLED = asciiBytes('","status":"filled"');
+const O_NOT_FILLED = asciiBytes('","status":"unfilled"');
+const O_PARTIAL = asciiBytes('","status":"partial"');
+const O_REASON = BID_REASONS.map((r) => asciiBytes(`,"reason":"${r}"`));
+const O_POOL_REASON = BID_REASONS.map((r) => asciiBytes(`,"poolReason":"${r}"`));
+const O_P2P_SOLD = asciiBytes('","p2pSold":"');
+const O_ABSORBED = asciiBytes('","absorbed":"');
+const O_UNSOLD = asciiBytes('","unsold":"');
+const O_UNSOLD_REASON = UNSOLD_REASONS.map((r) => asciiBytes(`","reason":"${r}"}`));
+const O_CLOSE = asciiBytes('"}');
+
+/** The average length of a {@link JsonTable}'s entries, rounded up: for sizing a buffer. */
+function avgLength(table: JsonTable, count: number): number {
+  return count === 0 ? 0 : Math.ceil(table.bytes.length / count);
+}
+
 /** The fixed parts of pool purchase and pool trade records (see `poolPurchaseText`, `poolTradeText`). */
 const P_AMOUNT = T_AMOUNT;
 const P_CARRIER = CARRIERS.map((c) => asciiBytes(`","carrier":"${c}","offerId":`));

@@ -6,7 +6,7 @@
  * @internal
  */
 import { parentPort } from 'node:worker_threads';
-import { clearCycle } from '../engine/clear.js';
+import { clearCycle, FAST_JSON, type FastJson } from '../engine/clear.js';
 import { ClearingError, ValidationError } from '../errors.js';
 import type { CycleResult } from '../model/result.js';
 import { nodeSha256Hasher } from './hasher.js';
@@ -33,7 +33,7 @@ if (port !== null) {
       reply = {
         index: req.index,
         ok: true,
-        result: req.mode === 'json' ? JSON.stringify(result) : toParts(result),
+        result: req.mode === 'json' ? toJson(result) : toParts(result),
       };
     } catch (err) {
       reply = { index: req.index, ok: false, error: errorData(err) };
@@ -42,21 +42,55 @@ if (port !== null) {
   });
 }
 
-/** The result as a head and its large lists, each its own JSON text (see {@link ResultParts}). */
+/** `JSON.stringify(result)`, with the lists that have a fast text written from the cycle's columns. */
+function toJson(result: CycleResult): string {
+  const fast = fastOf(result);
+  const object = (holder: Record<string, unknown>, parent: string): string => {
+    const fields: string[] = [];
+    for (const key of Object.keys(holder)) {
+      let text: string | undefined;
+      if (parent === '' && key === 'settlement')
+        text = object(holder[key] as Record<string, unknown>, key);
+      else if (parent === '' && isFast(key)) text = fast?.[key]();
+      text ??= JSON.stringify(holder[key]);
+      // Stryker disable next-line ConditionalExpression: results hold no undefined fields; JSON.stringify would drop one
+      if (text !== undefined) fields.push(`${JSON.stringify(key)}:${text}`);
+    }
+    return `{${fields.join(',')}}`;
+  };
+  return object(result as unknown as Record<string, unknown>, '');
+}
+
+const isFast = (key: string): key is keyof FastJson =>
+  key === 'trades' || key === 'bidOutcomes' || key === 'offerOutcomes';
+
+const fastOf = (result: CycleResult) =>
+  (result as unknown as Record<symbol, FastJson | undefined>)[FAST_JSON];
+
+/**
+ * The result as a head and its large lists, each its own JSON text (see {@link ResultParts}). A
+ * list is read only to be written here, and the trades never become objects: their text comes
+ * straight from the cycle's columns.
+ */
 function toParts(result: CycleResult): ResultParts {
   const parts: Record<string, string> = {};
-  const head = JSON.stringify(result, function (this: unknown, key: string, value: unknown) {
-    for (const [parent, name] of LAZY_PARTS) {
-      if (key !== name) continue;
-      const holder =
-        parent === '' ? result : (result as unknown as Record<string, unknown>)[parent];
-      if (this !== holder) continue;
-      parts[`${parent}.${name}`] = JSON.stringify(value);
-      return 0;
+  const fast = fastOf(result);
+  const split = (holder: Record<string, unknown>, parent: string) => {
+    const head: Record<string, unknown> = {};
+    for (const key of Object.keys(holder)) {
+      if (!LAZY_PARTS.some(([p, k]) => p === parent && k === key)) {
+        head[key] = holder[key];
+        continue;
+      }
+      const written = parent === '' && isFast(key) ? fast?.[key]() : undefined;
+      parts[`${parent}.${key}`] = written ?? JSON.stringify(holder[key]);
+      head[key] = 0;
     }
-    return value;
-  });
-  return { head, parts };
+    return head;
+  };
+  const head = split(result as unknown as Record<string, unknown>, '');
+  head['settlement'] = split(result.settlement as unknown as Record<string, unknown>, 'settlement');
+  return { head: JSON.stringify(head), parts };
 }
 
 function errorData(err: unknown): ErrorData {

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { FAST_JSON } from '../../src/engine/clear.js';
 import {
+  type CommissionPolicy,
   canonicalJson,
   clearCycle,
   type OrderBook,
@@ -103,6 +105,41 @@ describe('specialised serialisers write canonicalJson bytes', () => {
         },
       ),
       runs(1000),
+    );
+  });
+});
+
+describe('the fast JSON of a result’s trades and outcomes (what worker threads send)', () => {
+  type Fast = { trades(): string; bidOutcomes(): string; offerOutcomes(): string };
+  const fast = (r: object) => (r as Record<symbol, Fast>)[FAST_JSON]!;
+  it('is JSON.stringify of each list, built-in and custom commission alike', () => {
+    const custom: CommissionPolicy = {
+      id: 'fast-json/v1',
+      fees: (t, ctx) =>
+        ctx.scenario === 'p2p'
+          ? { supplierFee: `0.0${ctx.bidRank % 10}1`, consumerFee: t.quantity }
+          : { supplierFee: '0', consumerFee: '0.25' },
+    };
+    fc.assert(
+      fc.property(
+        bookArb(),
+        configArb,
+        fc.array(nastyId, { minLength: 1, maxLength: 4 }),
+        fc.boolean(),
+        (book, config, names, withCustom) => {
+          const options = withCustom ? { timestamp: T0, commission: custom } : { timestamp: T0 };
+          const r = clearCycle(renamed(book, names), config, options);
+          // Before and after the objects exist.
+          const before = [fast(r).trades(), fast(r).bidOutcomes(), fast(r).offerOutcomes()];
+          expect(before).toEqual([
+            JSON.stringify(r.trades),
+            JSON.stringify(r.bidOutcomes),
+            JSON.stringify(r.offerOutcomes),
+          ]);
+          expect(fast(r).trades()).toBe(before[0]);
+        },
+      ),
+      runs(500),
     );
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FAST_JSON } from '../../src/engine/clear.js';
 import {
   ClearingError,
   Market,
@@ -102,6 +103,12 @@ describe('Market cycles', () => {
     expect(first.result.unsold).toEqual([
       { offerId: 's1', carrier: 'electricity', quantity: '5', reason: 'resting' },
     ]);
+    // The resting reason in the outcomes, and in the fast JSON worker threads send.
+    expect(first.result.offerOutcomes[0]?.reason).toBe('resting');
+    const fast = (first.result as unknown as Record<symbol, { offerOutcomes(): string }>)[
+      FAST_JSON
+    ]!;
+    expect(fast.offerOutcomes()).toBe(JSON.stringify(first.result.offerOutcomes));
     m.submit(bid('c1', 'h1', '2', '0.40'));
     const second = m.runCycle(ts(30));
     expect(second.result.trades.map((t) => [t.offerId, t.quantity])).toEqual([['s1', '2']]);

@@ -5,7 +5,7 @@
  * @module
  * @internal
  */
-import { formatScaled } from '../decimal/decimal.js';
+import { formatScaled, MAX_UNIT_SCALE, UNITS } from '../decimal/decimal.js';
 import { add, type Fixed, format, roundHalfEven, Sum, sub, ZERO } from '../decimal/fixed.js';
 import type { EnergyFlow, ParticipantAccount, Settlement } from '../model/result.js';
 import { CARRIERS, type Carrier } from '../model/types.js';
@@ -58,6 +58,14 @@ export class SumColumn {
     else sum.addScaled(v, s);
   }
 
+  /** Participant `party`'s exact sum as canonical text. */
+  text(party: number): string {
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: the exact path gives the same text (speed only)
+    if ((this.high === undefined || this.high[party] === 0) && !this.other.has(party))
+      return formatScaled(this.small[party]!, this.scale);
+    return format(this.value(party));
+  }
+
   /** Participant `party`'s exact sum. */
   value(party: number): Fixed {
     const small = this.small[party]!;
@@ -76,6 +84,19 @@ export class SumColumn {
 }
 
 /** Carrier numbers: index in CARRIERS. */
+/**
+ * `f` as a scaled integer at `scale` (≥ f.s), when that is a safe integer; NaN otherwise. Exact:
+ * a safe integer times a power of ten whose product stays safe.
+ */
+function atScale(f: Fixed, scale: number): number {
+  const v = Number(f.v);
+  const k = scale - f.s;
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: NaN sends the caller to the exact path (speed only)
+  if (!Number.isSafeInteger(v) || k < 0 || k > MAX_UNIT_SCALE) return Number.NaN;
+  const x = v * UNITS[k]!;
+  return Number.isSafeInteger(x) ? x : Number.NaN;
+}
+
 export const CARRIER_INDEX: Readonly<Record<Carrier, number>> = {
   electricity: 0,
   heat: 1,
@@ -232,11 +253,17 @@ export class Ledger {
   ): Settlement {
     const paidTotal = new Sum();
     const receivedTotal = new Sum();
+    // Each account's rounded payments at the currency scale, kept for the participants list when
+    // they are safe integers (NaN otherwise): that list then rounds nothing again.
+    const paidAt = new Float64Array(this.opened.length);
+    const receivedAt = new Float64Array(this.opened.length);
     for (let party = 0; party < this.opened.length; party++) {
       if (this.opened[party] === 0) continue;
       const { paid, received } = this.payments(party, currencyScale);
       paidTotal.add(paid);
       receivedTotal.add(received);
+      paidAt[party] = atScale(paid, currencyScale);
+      receivedAt[party] = atScale(received, currencyScale);
     }
     const income = sub(paidTotal.value, receivedTotal.value);
     const sales = add(add(this.poolSales.value, this.storageSales.value), this.gridSales.value);
@@ -246,7 +273,7 @@ export class Ledger {
     Object.defineProperty(out, 'participants', {
       enumerable: true,
       get: () => {
-        participants ??= this.accounts(currencyScale, quantityScale, numberOf);
+        participants ??= this.accounts(currencyScale, quantityScale, numberOf, paidAt, receivedAt);
         return participants;
       },
     });
@@ -270,6 +297,8 @@ export class Ledger {
     currencyScale: number,
     quantityScale: number,
     numberOf: (participant: string) => number | undefined,
+    paidAt: Float64Array,
+    receivedAt: Float64Array,
   ): readonly ParticipantAccount[] {
     // The default sort compares strings by code units, natively: several times faster than a
     // comparator on a million names.
@@ -279,17 +308,37 @@ export class Ledger {
     names.sort();
     const list = names.map((participant): ParticipantAccount => {
       const party = numberOf(participant)!;
-      const { paid, received } = this.payments(party, currencyScale);
+      const paidN = paidAt[party]!;
+      const receivedN = receivedAt[party]!;
+      const net = receivedN - paidN;
+      let paid: string;
+      let received: string;
+      let netText: string;
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: the exact path below gives the same texts (speed only)
+      if (
+        Number.isSafeInteger(paidN) &&
+        Number.isSafeInteger(receivedN) &&
+        Number.isSafeInteger(net)
+      ) {
+        paid = formatScaled(paidN, currencyScale);
+        received = formatScaled(receivedN, currencyScale);
+        netText = formatScaled(net, currencyScale);
+      } else {
+        const exact = this.payments(party, currencyScale);
+        paid = format(exact.paid);
+        received = format(exact.received);
+        netText = format(sub(exact.received, exact.paid));
+      }
       return Object.freeze({
         participant,
         energy: this.energyFlows(party, quantityScale),
-        purchases: format(this.purchases.value(party)),
-        sales: format(this.sales.value(party)),
-        consumerFees: format(this.consumerFees.value(party)),
-        supplierFees: format(this.supplierFees.value(party)),
-        paid: format(paid),
-        received: format(received),
-        net: format(sub(received, paid)),
+        purchases: this.purchases.text(party),
+        sales: this.sales.text(party),
+        consumerFees: this.consumerFees.text(party),
+        supplierFees: this.supplierFees.text(party),
+        paid,
+        received,
+        net: netText,
       });
     });
     return Object.freeze(list);

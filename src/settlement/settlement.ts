@@ -113,10 +113,12 @@ export class Ledger {
   private readonly consumerFees: SumColumn;
   private readonly supplierFees: SumColumn;
   /**
-   * Scaled energy bought (slots 8n + 0–3) and sold (8n + 4–7) by participant n and carrier number,
-   * as safe integers; what would pass 2^53 moves to `energyOverflow` (rarely made), so sums stay exact.
+   * Scaled energy by flow (0–3 bought, 4–7 sold, by carrier number), then by participant, as safe
+   * integers; what would pass 2^53 moves to `energyOverflow` (rarely made), so sums stay exact. A
+   * flow's column is made on its first use: a one-carrier book holds two, not eight.
    */
-  private readonly energy: Float64Array;
+  private readonly energy: (Float64Array | undefined)[] = new Array(8).fill(undefined);
+  /** Keyed by `8 × party + flow`. */
   private readonly energyOverflow = new Map<number, bigint>();
   readonly commissions = new Sum();
   readonly poolPurchases = new Sum();
@@ -136,25 +138,31 @@ export class Ledger {
     this.sales = new SumColumn(n);
     this.consumerFees = new SumColumn(n);
     this.supplierFees = new SumColumn(n);
-    this.energy = new Float64Array(8 * n);
   }
 
-  /** Adds q to energy slot k, exactly. */
-  private addEnergy(k: number, q: number): void {
-    const t = this.energy[k]! + q;
+  /** Adds q to participant `party`'s energy `flow`, exactly. */
+  private addEnergy(flow: number, party: number, q: number): void {
+    let column = this.energy[flow];
+    if (column === undefined) {
+      column = new Float64Array(this.opened.length);
+      this.energy[flow] = column;
+    }
+    const t = column[party]! + q;
     // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: the exact fallback gives the same sum (speed only)
     if (t <= MAX) {
-      this.energy[k] = t;
+      column[party] = t;
       return;
     }
-    this.energyOverflow.set(k, (this.energyOverflow.get(k) ?? 0n) + BigInt(this.energy[k]!));
-    this.energy[k] = q;
+    const k = 8 * party + flow;
+    this.energyOverflow.set(k, (this.energyOverflow.get(k) ?? 0n) + BigInt(column[party]!));
+    column[party] = q;
   }
 
   /** Energy slot k: a number unless it overflowed past 2^53. */
-  private energyOf(k: number): number | bigint {
-    const over = this.energyOverflow.get(k);
-    return over === undefined ? this.energy[k]! : BigInt(this.energy[k]!) + over;
+  private energyOf(flow: number, party: number): number | bigint {
+    const v = this.energy[flow]?.[party] ?? 0;
+    const over = this.energyOverflow.get(8 * party + flow);
+    return over === undefined ? v : BigInt(v) + over;
   }
 
   /**
@@ -174,7 +182,7 @@ export class Ledger {
   ): void {
     this.opened[party] = 1;
     this.purchases.add(party, amount, amountScale, 0);
-    this.addEnergy(8 * party + carrier, q);
+    this.addEnergy(carrier, party, q);
     this.fee(this.consumerFees, party, fee, feeScale, feeHigh);
   }
 
@@ -191,7 +199,7 @@ export class Ledger {
   ): void {
     this.opened[party] = 1;
     this.sales.add(party, amount, amountScale, 0);
-    this.addEnergy(8 * party + 4 + carrier, q);
+    this.addEnergy(4 + carrier, party, q);
     this.fee(this.supplierFees, party, fee, feeScale, feeHigh);
   }
 
@@ -215,8 +223,8 @@ export class Ledger {
   private energyFlows(party: number, quantityScale: number): Partial<Record<Carrier, EnergyFlow>> {
     const energy: Partial<Record<Carrier, EnergyFlow>> = {};
     for (let i = 0; i < CARRIERS.length; i++) {
-      const b = this.energyOf(8 * party + i);
-      const s = this.energyOf(8 * party + 4 + i);
+      const b = this.energyOf(i, party);
+      const s = this.energyOf(4 + i, party);
       // biome-ignore lint/suspicious/noDoubleEquals: 0 and 0n alike
       if (b == 0 && s == 0) continue;
       energy[CARRIERS[i]!] = Object.freeze({

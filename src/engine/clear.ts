@@ -16,7 +16,7 @@ import { type ChainTip, sealBlock } from '../ledger/block.js';
 import { asciiBytes, ByteWriter, COLLECT, type JsonTable } from '../ledger/byte-writer.js';
 import { type BlockHasher, sha256Hasher, toHex } from '../ledger/hasher.js';
 import { LeafStream, RecordLog } from '../ledger/merkle.js';
-import { type BookTables, bookTables, tradeText, writeInputs } from '../ledger/records.js';
+import { type BookTables, bookTables, writeInputs } from '../ledger/records.js';
 import { timestampProblem } from '../ledger/timestamp.js';
 import { CompatibleCapacity } from '../matching/capacity.js';
 import { match } from '../matching/match.js';
@@ -307,11 +307,6 @@ class Cycle {
   private readonly kN: number;
   private readonly kUnitN: number;
   private readonly ledger: Ledger;
-  /** JSON string literal of each participant, by number, made on first use. */
-  private readonly partyJson: (string | undefined)[];
-  /** JSON string literal of each bid's and offer's id, by input index, made on first use. */
-  private readonly bidIdJson: (string | undefined)[];
-  private readonly offerIdJson: (string | undefined)[];
   /** Pool purchase and pool trade records wait for every carrier's trades to be sealed first. */
   private readonly purchaseRecords = new RecordLog();
   private readonly poolTradeRecords = new RecordLog();
@@ -373,13 +368,6 @@ class Cycle {
     this.state = new OrderState(parsed.bids, parsed.offers);
     this.tables = bookTables(parsed);
     this.ledger = new Ledger(parsed.parties.names);
-    // Sized up front: filled at random indices, a growing array would fall into dictionary mode.
-    // Stryker disable next-line ArrayDeclaration: an empty array reads the same holes (speed only)
-    this.bidIdJson = new Array(parsed.bids.length).fill(undefined);
-    // Stryker disable next-line ArrayDeclaration: an empty array reads the same holes (speed only)
-    this.partyJson = new Array(parsed.parties.size).fill(undefined);
-    // Stryker disable next-line ArrayDeclaration: an empty array reads the same holes (speed only)
-    this.offerIdJson = new Array(parsed.offers.length).fill(undefined);
   }
 
   run(): CycleBody {
@@ -412,15 +400,6 @@ class Cycle {
       carriers: Object.freeze(this.summaries),
       settlement,
     };
-  }
-
-  private partyText(row: OrderRow): string {
-    const known = this.partyJson[row.party];
-    // Stryker disable next-line ConditionalExpression: a cache; the text is the same either way
-    if (known !== undefined) return known;
-    const text = JSON.stringify(row.participant);
-    this.partyJson[row.party] = text;
-    return text;
   }
 
   /** One outcome per bid, in input order (made on demand: an object an order adds up). */
@@ -505,24 +484,6 @@ class Cycle {
   sealRest(): void {
     this.leaves.append(this.purchaseRecords);
     this.leaves.append(this.poolTradeRecords);
-  }
-
-  private bidJson(b: OrderRow): string {
-    const known = this.bidIdJson[b.index];
-    // Stryker disable next-line ConditionalExpression: a cache; the text is the same either way
-    if (known !== undefined) return known;
-    const text = JSON.stringify(b.id);
-    this.bidIdJson[b.index] = text;
-    return text;
-  }
-
-  private offerJson(o: OrderRow): string {
-    const known = this.offerIdJson[o.index];
-    // Stryker disable next-line ConditionalExpression: a cache; the text is the same either way
-    if (known !== undefined) return known;
-    const text = JSON.stringify(o.id);
-    this.offerIdJson[o.index] = text;
-    return text;
   }
 
   private clearCarrier(
@@ -985,37 +946,43 @@ class Cycle {
   }
 
   /**
-   * Seals a trade with a built-in rate straight into the leaf bytes: what `tradeText` spells, with
-   * no string made (a differential test holds the two equal).
+   * Seals a trade straight into the leaf bytes: `canonicalJson({ type: 'trade', ...trade })`, with
+   * no string made. The money is {@link cur}'s (built-in rates) or, under a custom policy, `m`'s
+   * canonical strings. The records property holds the sealed Merkle root equal to canonicalJson's.
    */
-  private writeRateTrade(
+  private writeTrade(
     ci: number,
     bidIndex: number,
     bidParty: number,
     offerIndex: number,
     offerParty: number,
     q: number,
+    m?: P2PMoney,
   ): void {
     const c = this.cur;
     const w = this.leaves.out;
     w.bytes(T_AMOUNT);
-    w.decimal(c.amount, c.amountScale);
+    if (m === undefined) w.decimal(c.amount, c.amountScale);
+    else w.text(m.amount);
     w.bytes(T_BID_ID);
     w.entry(this.tables.bids, bidIndex);
     w.bytes(T_BUYER);
     w.entry(this.tables.parties, bidParty);
     w.bytes(T_CARRIER[ci]!);
-    this.writeFee();
+    if (m === undefined) this.writeFee();
+    else w.text(m.consumerFee);
     w.bytes(T_OFFER_ID);
     w.entry(this.tables.offers, offerIndex);
     w.bytes(T_PRICE);
-    w.decimal(c.price, c.priceScale);
+    if (m === undefined) w.decimal(c.price, c.priceScale);
+    else w.text(m.price);
     w.bytes(T_QUANTITY);
     w.decimal(q, this.qs);
     w.bytes(T_SELLER);
     w.entry(this.tables.parties, offerParty);
     w.bytes(T_SUPPLIER_FEE);
-    this.writeFee();
+    if (m === undefined) this.writeFee();
+    else w.text(m.supplierFee);
     w.bytes(T_END);
     this.leaves.end();
   }
@@ -1042,7 +1009,7 @@ class Cycle {
     this.ledger.buy(bidParty, ci, q, c.amount, c.amountScale, c.fee, c.feeScale, c.feeHigh);
     this.ledger.sell(askParty, ci, q, c.amount, c.amountScale, c.fee, c.feeScale, c.feeHigh);
     // Trades are sealed as they are made: first in the block, carrier by carrier.
-    this.writeRateTrade(ci, bidIndex, bidParty, askIndex, askParty, q);
+    this.writeTrade(ci, bidIndex, bidParty, askIndex, askParty, q);
     this.pushTrade(bidIndex, askIndex, q, bidRank, bidCount);
   }
 
@@ -1073,20 +1040,7 @@ class Cycle {
     );
     this.ledger.buy(bid.party, ci, q, m.amountV, m.amountScale, m.consumerV, m.consumerScale, 0);
     this.ledger.sell(offer.party, ci, q, m.amountV, m.amountScale, m.supplierV, m.supplierScale, 0);
-    this.leaves.push(
-      tradeText(
-        m.amount,
-        this.bidJson(bid),
-        this.partyText(bid),
-        carrier,
-        m.consumerFee,
-        this.offerJson(offer),
-        m.price,
-        quantity,
-        this.partyText(offer),
-        m.supplierFee,
-      ),
-    );
+    this.writeTrade(ci, bid.index, bid.party, offer.index, offer.party, q, m);
     this.pushTrade(bid.index, offer.index, q, bidRank, bidCount);
   }
 
@@ -1416,7 +1370,7 @@ class TradeMoney {
   feeScale = 0;
 }
 
-/** The fixed parts of a trade record, in canonical key order (see `tradeText`). */
+/** The fixed parts of a trade record, in canonical key order. */
 const T_AMOUNT = asciiBytes('{"amount":"');
 const T_BID_ID = asciiBytes('","bidId":');
 const T_BUYER = asciiBytes(',"buyer":');

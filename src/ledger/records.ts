@@ -1,9 +1,9 @@
 /**
- * Serialisers specialised to the record shapes the engine seals: they write the same RFC 8785
- * bytes as `canonicalJson` (keys in code-unit order, each string escaped by `JSON.stringify`,
- * decimals already canonical), about ten times faster, and a differential property in the tests
- * proves the bytes equal. Ids and participants are validated free of lone surrogates, so
- * `JSON.stringify` of them is their RFC 8785 form.
+ * The inputs the block commits to, written as the RFC 8785 bytes `canonicalJson` would make (keys
+ * in code-unit order, each string escaped by `JSON.stringify`, decimals canonical) straight into
+ * a {@link ByteWriter}; a differential property in the tests proves the bytes equal. Ids and
+ * participants are validated free of lone surrogates, so `JSON.stringify` of them is their RFC
+ * 8785 form. The engine writes its transaction records the same way.
  *
  * @module
  * @internal
@@ -13,25 +13,6 @@ import { CARRIERS, type ResolvedConfig } from '../model/types.js';
 import type { OrderSide, ParsedBook } from '../validate/book.js';
 import { asciiBytes, type ByteWriter, type JsonTable, jsonTable } from './byte-writer.js';
 import { canonicalJson } from './canonical-json.js';
-
-/**
- * `canonicalJson({ type: 'trade', ...t })` from its fields in canonical key order; ids and
- * participants as JSON string literals (the engine quotes each order's once), decimals canonical.
- */
-export function tradeText(
-  amount: string,
-  bidId: string,
-  buyer: string,
-  carrier: string,
-  consumerFee: string,
-  offerId: string,
-  price: string,
-  quantity: string,
-  seller: string,
-  supplierFee: string,
-): string {
-  return `{"amount":"${amount}","bidId":${bidId},"buyer":${buyer},"carrier":"${carrier}","consumerFee":"${consumerFee}","offerId":${offerId},"price":"${price}","quantity":"${quantity}","seller":${seller},"supplierFee":"${supplierFee}","type":"trade"}`;
-}
 
 /** @internal The JSON literals of a book's ids and participants, by input index and party number. */
 export interface BookTables {

@@ -401,9 +401,10 @@ export interface Block {
 /**
  * Everything one clearing cycle produced.
  *
- * `trades`, `bidOutcomes`, `offerOutcomes` and `settlement.participants` are enumerable getters
- * that build their arrays on first read and then keep them: a caller that only needs the block,
- * the counters or the totals never pays for an object per trade, order or participant.
+ * `trades`, `poolPurchases`, `poolTrades`, `bidOutcomes`, `offerOutcomes` and
+ * `settlement.participants` are enumerable getters that build their arrays on first read and then
+ * keep them: a caller that only needs the block, the counters or the totals never pays for an
+ * object per trade, order or participant.
  * `JSON.stringify`, spreading and deep-equality checks read them like plain fields.
  *
  * @example

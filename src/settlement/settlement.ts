@@ -322,7 +322,7 @@ export class Ledger {
       let paid: string;
       let received: string;
       let netText: string;
-      // Stryker disable next-line ConditionalExpression,LogicalOperator: the exact path below gives the same texts (speed only)
+      // Each rounded payment and their difference as safe integers, or the exact path.
       if (
         Number.isSafeInteger(paidN) &&
         Number.isSafeInteger(receivedN) &&

@@ -207,6 +207,26 @@ describe('exact past 2^53 in prices and fees', () => {
   });
 });
 
+describe('accounts at scales below the currency scale', () => {
+  it('an amount with fewer decimals than the currency keeps its value in every field', () => {
+    // Quantities whole, prices to one decimal: amounts have one decimal, the currency four.
+    const r = clearCycle(
+      {
+        offers: [offer('s1', 'p1', '100', '50')],
+        bids: [bid('c1', 'h1', '100', '50')],
+      },
+      { limits: { quantityScale: 0, priceScale: 1 }, commission: { kind: 'none' } },
+      { timestamp: T0 },
+    );
+    const [h1, p1] = ['h1', 'p1'].map(
+      (name) => r.settlement.participants.find((p) => p.participant === name)!,
+    );
+    expect(h1).toMatchObject({ purchases: '5000', paid: '5000', received: '0', net: '-5000' });
+    expect(p1).toMatchObject({ sales: '5000', paid: '0', received: '5000', net: '5000' });
+    expect(r.settlement.paidByConsumers).toBe('5000');
+  });
+});
+
 describe('carrier totals past 2^53 scaled units', () => {
   it('offered, demanded and the volumes are the exact sums', () => {
     // 10^9 at 6 decimals is 10^15 scaled: eleven of them pass 2^53 ≈ 9.007 × 10^15, and their

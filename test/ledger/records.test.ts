@@ -46,26 +46,36 @@ const customPolicy: CommissionPolicy = {
       : { supplierFee: '0', consumerFee: '0.25' },
 };
 
+/** A book with nasty ids, a config, and built-in or custom commission. */
+const nastyCycle = fc.tuple(
+  bookArb(),
+  configArb,
+  fc.array(nastyId, { minLength: 1, maxLength: 4 }),
+  fc.boolean(),
+);
+
+/** Clears what {@link nastyCycle} drew. */
+function clearNasty([book, config, names, withCustom]: [
+  OrderBook,
+  Parameters<typeof clearCycle>[1],
+  string[],
+  boolean,
+]) {
+  const options = withCustom ? { timestamp: T0, commission: customPolicy } : { timestamp: T0 };
+  return clearCycle(renamed(book, names), config, options);
+}
+
 describe('specialised serialisers write canonicalJson bytes', () => {
   it('for every trade, pool purchase and pool trade record, built-in or custom commission', () => {
     fc.assert(
-      fc.property(
-        bookArb(),
-        configArb,
-        fc.array(nastyId, { minLength: 1, maxLength: 4 }),
-        fc.boolean(),
-        (book, config, names, withCustom) => {
-          const options = withCustom
-            ? { timestamp: T0, commission: customPolicy }
-            : { timestamp: T0 };
-          const r = clearCycle(renamed(book, names), config, options);
-          // What the engine sealed, written as bytes, is canonicalJson of every record.
-          const expected = transactionRecords(r).map((t) => canonicalJson(t));
-          expect(r.block.transactionCount).toBe(expected.length);
-          const leaves = leafHashes(expected, r.block.leafSize, sha256Hasher);
-          expect(r.block.merkleRoot).toBe(toHex(merkleRoot(leaves, sha256Hasher)));
-        },
-      ),
+      fc.property(nastyCycle, (args) => {
+        const r = clearNasty(args);
+        // What the engine sealed, written as bytes, is canonicalJson of every record.
+        const expected = transactionRecords(r).map((t) => canonicalJson(t));
+        expect(r.block.transactionCount).toBe(expected.length);
+        const leaves = leafHashes(expected, r.block.leafSize, sha256Hasher);
+        expect(r.block.merkleRoot).toBe(toHex(merkleRoot(leaves, sha256Hasher)));
+      }),
       runs(1000),
     );
   });
@@ -109,26 +119,17 @@ describe('the fast JSON of a result’s trades and outcomes (what worker threads
   const fast = (r: object) => (r as Record<symbol, Fast>)[FAST_JSON]!;
   it('is JSON.stringify of each list, built-in and custom commission alike', () => {
     fc.assert(
-      fc.property(
-        bookArb(),
-        configArb,
-        fc.array(nastyId, { minLength: 1, maxLength: 4 }),
-        fc.boolean(),
-        (book, config, names, withCustom) => {
-          const options = withCustom
-            ? { timestamp: T0, commission: customPolicy }
-            : { timestamp: T0 };
-          const r = clearCycle(renamed(book, names), config, options);
-          // Before and after the objects exist.
-          const before = [fast(r).trades(), fast(r).bidOutcomes(), fast(r).offerOutcomes()];
-          expect(before).toEqual([
-            JSON.stringify(r.trades),
-            JSON.stringify(r.bidOutcomes),
-            JSON.stringify(r.offerOutcomes),
-          ]);
-          expect(fast(r).trades()).toBe(before[0]);
-        },
-      ),
+      fc.property(nastyCycle, (args) => {
+        const r = clearNasty(args);
+        // Before and after the objects exist.
+        const before = [fast(r).trades(), fast(r).bidOutcomes(), fast(r).offerOutcomes()];
+        expect(before).toEqual([
+          JSON.stringify(r.trades),
+          JSON.stringify(r.bidOutcomes),
+          JSON.stringify(r.offerOutcomes),
+        ]);
+        expect(fast(r).trades()).toBe(before[0]);
+      }),
       runs(500),
     );
   });

@@ -12,6 +12,8 @@
  * @internal
  */
 
+import { argsortKeys } from '../ranking/sort.js';
+
 /** Fenwick trees laid out in one array; `base` is the cell before a tree's first cell. */
 interface Cells {
   /** Turns the raw values in `[base + 1, base + len]` into a Fenwick tree, in place. */
@@ -128,58 +130,49 @@ export class CompatibleCapacity {
       }
     }
     const groups = maxParty + 2; // party -1 (the platform) is group 0
+    // The finite entries and their asks, then their order by ask: one radix argsort, no search.
+    const finite = new Int32Array(n);
+    const keys = new Float64Array(n);
     const len = new Int32Array(groups);
+    // Stryker disable next-line UnaryOperator: unlimited entries' groups are never read
     const groupOf = new Int32Array(m).fill(-1);
-    // Stryker disable next-line EqualityOperator: a pass at i = m writes past typed arrays' ends, a no-op
-    for (let i = 0; i < m; i++) {
+    for (let i = 0, k = 0; i < m; i++) {
       if (qty[i] === Number.POSITIVE_INFINITY) continue;
-      groupOf[i] = parties[i]! + 1;
-      len[groupOf[i]!]!++;
+      finite[k] = i;
+      // `+ 0` turns a -0 into 0, which the radix order (over the bits) needs.
+      keys[k++] = asks[i]! + 0;
+      const g = parties[i]! + 1;
+      groupOf[i] = g;
+      len[g]!++;
     }
+    const order = argsortKeys(keys);
     const off = new Int32Array(groups);
     // Stryker disable next-line EqualityOperator: off[groups] is past the typed array's end, a no-op
     for (let g = 1; g < groups; g++) off[g] = off[g - 1]! + len[g - 1]!;
 
-    // Asks: the global side, then each group's, each sorted ascending (natively).
+    // Asks: the global side, then each group's, each ascending (walking the global order fills each
+    // group in order). Slots: an entry's place in each. Cells: the global tree at [0, n], group g's
+    // at [n + 1 + off[g] + g, … + len[g]]; equal asks may take their slots in any order, since a
+    // prefix up to an upper bound holds them all.
     const allAsks = new Float64Array(2 * n);
-    const fill = new Int32Array(groups);
-    for (let i = 0, k = 0; i < m; i++) {
-      const g = groupOf[i]!;
-      if (g < 0) continue;
-      allAsks[k++] = asks[i]!;
-      allAsks[n + off[g]! + fill[g]!] = asks[i]!;
-      fill[g] = fill[g]! + 1;
-    }
-    allAsks.subarray(0, n).sort();
-    // Stryker disable next-line EqualityOperator: len[groups] reads undefined, which is not > 1
-    for (let g = 0; g < groups; g++)
-      // Stryker disable next-line ConditionalExpression: sorting a group of one changes nothing
-      if (len[g]! > 1) allAsks.subarray(n + off[g]!, n + off[g]! + len[g]!).sort();
-
-    // Slots: equal asks may take theirs in any order, since a prefix up to an upper bound holds
-    // them all. Cells: the global tree at [0, n], group g's at [n + 1 + off[g] + g, … + len[g]].
     const raw = new Float64Array(n + 1 + n + groups);
     // Stryker disable next-line UnaryOperator: unlimited entries' slots are never read
     const slot = new Int32Array(m).fill(-1);
     // Stryker disable next-line UnaryOperator: unlimited entries' slots are never read
     const ownSlot = new Int32Array(m).fill(-1);
-    const usedAll = new Int32Array(n);
-    const usedOwn = new Int32Array(n);
-    for (let i = 0; i < m; i++) {
-      const g = groupOf[i]!;
-      if (g < 0) continue;
+    const fill = new Int32Array(groups);
+    for (let k = 0; k < n; k++) {
+      const i = finite[order[k]!]!;
       const a = asks[i]!;
-      const lb = bound(allAsks, 0, n, a, false);
-      const k = lb + usedAll[lb]!;
-      usedAll[lb] = usedAll[lb]! + 1;
+      const g = groupOf[i]!;
+      allAsks[k] = a;
       slot[i] = k;
       raw[k + 1] = qty[i]!;
-      const start = n + off[g]!;
-      const olb = bound(allAsks, start, start + len[g]!, a, false) - start;
-      const ok = olb + usedOwn[off[g]! + olb]!;
-      usedOwn[off[g]! + olb] = usedOwn[off[g]! + olb]! + 1;
-      ownSlot[i] = ok;
-      raw[ownBase(n, off[g]!, g) + ok + 1] = qty[i]!;
+      const o = fill[g]!;
+      fill[g] = o + 1;
+      allAsks[n + off[g]! + o] = a;
+      ownSlot[i] = o;
+      raw[ownBase(n, off[g]!, g) + o + 1] = qty[i]!;
     }
     // Stryker disable next-line EqualityOperator: at exactly 2^53 − 1 both cell kinds are exact
     const cells = total <= Number.MAX_SAFE_INTEGER ? new NumberCells(raw) : new BigCells(raw);

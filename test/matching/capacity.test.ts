@@ -89,6 +89,43 @@ describe('CompatibleCapacity (all-or-none supply) = brute force', () => {
       runs(1500),
     );
   });
+  it('agrees with the brute force on hundreds of entries (ordered by the radix argsort)', () => {
+    const wide = fc.record({
+      ask: fc.oneof(fc.integer({ min: 0, max: 40 }), fc.constant(-0)),
+      party: fc.integer({ min: -1, max: 30 }),
+      qty: fc.oneof(
+        { weight: 9, arbitrary: fc.integer({ min: 1, max: 1000 }) },
+        { weight: 1, arbitrary: fc.constant(Number.POSITIVE_INFINITY) },
+      ),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(wide, { minLength: 256, maxLength: 700 }),
+        fc.array(
+          fc.record({
+            price: fc.integer({ min: -1, max: 41 }),
+            party: fc.integer({ min: -1, max: 31 }),
+          }),
+          { minLength: 1, maxLength: 12 },
+        ),
+        (entries, asks) => {
+          const cap = new CompatibleCapacity(
+            Float64Array.from(entries, (e) => e.ask),
+            Int32Array.from(entries, (e) => e.party),
+            Float64Array.from(entries, (e) => e.qty),
+          );
+          const left = entries.map((e) =>
+            e.qty === Number.POSITIVE_INFINITY ? 0n : BigInt(e.qty),
+          );
+          for (const a of asks)
+            expect(BigInt(cap.available(a.price, a.party))).toBe(
+              available(entries, left, a.price, a.party),
+            );
+        },
+      ),
+      runs(60),
+    );
+  });
   it('available is a number when the totals are safe integers, a bigint past 2^53', () => {
     const small = new CompatibleCapacity(
       Float64Array.of(1, 2),

@@ -175,7 +175,6 @@ export class ByteWriter {
       this.partial.update(bytes);
       out = this.partial.digest();
       this.partial = undefined;
-      this.buf = new Uint8Array(CHUNK);
     } else out = this.hasher.digest(bytes);
     this.len = 0;
     return out;
@@ -188,10 +187,13 @@ export class ByteWriter {
     // Stryker disable next-line ConditionalExpression,BlockStatement: growing instead of streaming gives the same digest (memory only)
     if (this.hasher.create !== undefined && n <= CHUNK) {
       this.partial ??= this.hasher.create();
-      // The hasher may keep what it is given: it gets this buffer, and writing goes on in a new one.
+      // `update` reads the bytes before it returns (its contract), so the buffer is reused: a new
+      // one per 64 KiB would be ~400 MB of short-lived buffers for a million trades.
       this.partial.update(this.buf.subarray(0, this.len));
-      this.buf = new Uint8Array(CHUNK);
       this.len = 0;
+      // A writer made with a small first size: n ≤ CHUNK fits a chunk.
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: a new buffer more often than needed writes the same bytes (memory only)
+      if (this.buf.length < n) this.buf = new Uint8Array(CHUNK);
       return;
     }
     // Stryker disable next-line ArithmeticOperator: any size with room for n more bytes writes the same bytes (speed only)

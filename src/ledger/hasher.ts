@@ -48,7 +48,11 @@ export interface BlockHasher {
  * ```
  */
 export interface IncrementalHash {
-  /** Feeds more bytes. */
+  /**
+   * Feeds more bytes. They are read before `update` returns: the caller may reuse the buffer
+   * afterwards (as `node:crypto` and @noble/hashes allow), so an implementation that needs them
+   * later must copy them.
+   */
   update(bytes: Uint8Array): unknown;
   /** The digest of everything fed. */
   digest(): Uint8Array;

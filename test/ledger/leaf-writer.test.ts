@@ -119,6 +119,42 @@ describe('ByteWriter and LeafStream write the bytes of the canonical text', () =
     ]);
   });
 
+  it('streams through one reused buffer: every piece fed is the text, leaf after leaf, from any first size', () => {
+    // A streaming "hash" that copies what it is fed (as its contract asks) and returns it.
+    const fed: number[] = [];
+    const copying: BlockHasher = {
+      id: 'copy',
+      outputLen: 0,
+      digest: (b) => b.slice(),
+      create: () => {
+        const parts: Uint8Array[] = [];
+        return {
+          update: (b: Uint8Array) => {
+            fed.push(b.length);
+            parts.push(b.slice());
+          },
+          digest: () => utf8(parts.map((p) => new TextDecoder().decode(p)).join('')),
+        };
+      },
+    };
+    for (const first of [4, 1 << 16]) {
+      const w = new ByteWriter(copying, first);
+      for (let leaf = 0; leaf < 2; leaf++) {
+        let text = '';
+        for (let i = 0; i < 30_000; i++) {
+          const piece = `${leaf}:${i},`;
+          w.text(piece);
+          text += piece;
+        }
+        w.decimal(123456789, 4);
+        text += '12345.6789';
+        expect(new TextDecoder().decode(w.digest())).toBe(text);
+      }
+    }
+    // More than one piece a leaf was fed: the bytes went through the streaming path.
+    expect(fed.length).toBeGreaterThan(4);
+  });
+
   it('a leaf past the 64 KiB buffer hashes the same streamed in pieces or grown whole', () => {
     const big = 'x'.repeat(40_000);
     // The second record does not fit beside the first (streamed, or grown without create());

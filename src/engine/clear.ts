@@ -4,6 +4,7 @@
  *
  * @module
  */
+
 import {
   type CommissionPolicy,
   type FeeCalculator,
@@ -21,6 +22,7 @@ import { timestampProblem } from '../ledger/timestamp.js';
 import { CompatibleCapacity } from '../matching/capacity.js';
 import { match } from '../matching/match.js';
 import { clearingPrice } from '../matching/uniform.js';
+import { type Allocator, type Arena, cycleArena, type Scratch } from '../memory/arena.js';
 import type {
   BidOutcome,
   BidReason,
@@ -83,6 +85,8 @@ export interface CycleHooks {
    * `records`, `seal`), so a benchmark can time them with its own clock.
    */
   readonly mark?: (phase: string) => void;
+  /** Where the cycle's typed arrays come from (tests give a small or a poisoning one). */
+  readonly arena?: (orders: number) => Arena;
 }
 
 /**
@@ -141,12 +145,14 @@ export function clearWith(
   }
   let cfg = toResolvedConfig(config as ClearingConfig | ResolvedConfig | undefined);
   if (options.commission !== undefined) cfg = withCustomCommission(cfg, options.commission.id);
-  const parsed = validateBook(book, cfg.limits);
+  const parsed = validateBook(book, cfg.limits, hooks.arena ?? cycleArena);
   hooks.mark?.('validate');
   const hasher = options.hasher ?? sha256Hasher;
   const leaves = new LeafStream(cfg.leafSize, hasher);
   const cycle = new Cycle(parsed, cfg, feeCalculator(cfg, options.commission), hooks, leaves);
   const body = cycle.run();
+  // The result keeps the validated columns and what the cycle made, never its scratch memory.
+  parsed.arena.scratch.drop();
   cycle.sealRest();
   hooks.mark?.('records');
   const block = sealBlock({
@@ -283,15 +289,19 @@ class OrderState {
   readonly offerP2pLeft: Float64Array;
   readonly offerAbsorbed: Float64Array;
   readonly offerReason: Uint8Array;
-  constructor(bids: { readonly length: number }, offers: { readonly length: number }) {
+  constructor(
+    bids: { readonly length: number },
+    offers: { readonly length: number },
+    memory: Allocator,
+  ) {
     // Every entry is written when its carrier clears.
-    this.bidP2pLeft = new Float64Array(bids.length);
-    this.bidFinalLeft = new Float64Array(bids.length);
-    this.bidReason = new Uint8Array(bids.length);
-    this.bidPoolReason = new Uint8Array(bids.length);
-    this.offerP2pLeft = new Float64Array(offers.length);
-    this.offerAbsorbed = new Float64Array(offers.length);
-    this.offerReason = new Uint8Array(offers.length);
+    this.bidP2pLeft = memory.f64(bids.length);
+    this.bidFinalLeft = memory.f64(bids.length);
+    this.bidReason = memory.u8(bids.length);
+    this.bidPoolReason = memory.u8(bids.length);
+    this.offerP2pLeft = memory.f64(offers.length);
+    this.offerAbsorbed = memory.f64(offers.length);
+    this.offerReason = memory.u8(offers.length);
   }
 }
 
@@ -311,24 +321,24 @@ class Cycle {
   private readonly purchaseRecords = new RecordLog();
   private readonly poolTradeRecords = new RecordLog();
   /** Pool purchases in columns: the offer's input index and the scaled quantity taken. */
-  private readonly purchaseOffer = intColumn();
-  private readonly purchaseQty = numberColumn();
+  private readonly purchaseOffer: Column<Int32Array>;
+  private readonly purchaseQty: Column<Float64Array>;
   /** Pool trades in columns: the bid's input index, the lot, the scaled quantity; custom fees. */
-  private readonly poolBid = intColumn();
+  private readonly poolBid: Column<Int32Array>;
   private readonly poolLot: LotRow[] = [];
-  private readonly poolQty = numberColumn();
+  private readonly poolQty: Column<Float64Array>;
   private readonly poolFees: string[] = [];
   /**
    * Trades in columns, in sealing order: the bid's and offer's input index, the scaled quantity and
    * the bid's rank among its carrier's bids; `Trade` objects are built only when read.
    */
-  private readonly tradeBid = intColumn();
+  private readonly tradeBid: Column<Int32Array>;
   /** Uniform-price mechanism: each carrier's clearing price. */
   private readonly clearing = new Map<Carrier, Fixed>();
-  private readonly tradeOffer = intColumn();
-  private readonly tradeQty = numberColumn();
-  private readonly tradeRank = intColumn();
-  private readonly tradeCount = intColumn();
+  private readonly tradeOffer: Column<Int32Array>;
+  private readonly tradeQty: Column<Float64Array>;
+  private readonly tradeRank: Column<Int32Array>;
+  private readonly tradeCount: Column<Int32Array>;
   /** The built-in P2P rate of the last (bid rank, bid count) asked for: a bid's trades come together. */
   // Stryker disable next-line UnaryOperator: either sentinel alone forces the first lookup (bid counts are ≥ 1)
   private rateRank = -1;
@@ -365,16 +375,34 @@ class Cycle {
     this.kUnit = pow10(this.k.s);
     this.kN = Number(this.k.v);
     this.kUnitN = Number(this.kUnit);
-    this.state = new OrderState(parsed.bids, parsed.offers);
+    const keep = parsed.arena.keep;
+    this.purchaseOffer = intColumn(keep);
+    this.purchaseQty = numberColumn(keep);
+    this.poolBid = intColumn(keep);
+    this.poolQty = numberColumn(keep);
+    this.tradeBid = intColumn(keep);
+    this.tradeOffer = intColumn(keep);
+    this.tradeQty = numberColumn(keep);
+    this.tradeRank = intColumn(keep);
+    this.tradeCount = intColumn(keep);
+    this.state = new OrderState(parsed.bids, parsed.offers, keep);
     this.tables = bookTables(parsed);
-    this.ledger = new Ledger(parsed.parties.names);
+    this.ledger = new Ledger(parsed.parties.names, keep);
   }
 
   run(): CycleBody {
-    // Each side's input indices, carrier by carrier.
+    // Each side's input indices, carrier by carrier (typed arrays: a JS array of a million
+    // indices grown by push leaves its smaller copies for a full collection to find).
+    const scratch = this.parsed.arena.scratch;
     const byCarrier = (side: OrderSide) => {
-      const lists: number[][] = CARRIERS.map(() => []);
-      for (let i = 0; i < side.length; i++) lists[side.carrier[i]!]!.push(i);
+      const count = new Int32Array(CARRIERS.length);
+      for (let i = 0; i < side.length; i++) count[side.carrier[i]!]!++;
+      const lists = CARRIERS.map((_, c) => scratch.i32(count[c]!));
+      count.fill(0);
+      for (let i = 0; i < side.length; i++) {
+        const c = side.carrier[i]!;
+        lists[c]![count[c]!++] = i;
+      }
       return lists;
     };
     const offers = byCarrier(this.parsed.offers);
@@ -488,29 +516,32 @@ class Cycle {
 
   private clearCarrier(
     carrier: Carrier,
-    offerIndices: number[],
-    bidIndices: number[],
-    lotIndices: number[],
+    offerIndices: Int32Array,
+    bidIndices: Int32Array,
+    lotIndices: Int32Array,
   ): void {
     const B = this.parsed.bids;
     const O = this.parsed.offers;
+    // Everything below but the records, outcomes and accounts is this carrier's alone.
+    const scratch = this.parsed.arena.scratch;
+    const carrierMark = scratch.mark();
     this.hooks.mark?.('validate');
     // A uniform-price auction fills in price-then-time priority: the unit-price ranking.
     const uniform = this.cfg.mechanism === 'uniform-price';
     const policy = uniform ? rankingPolicy('unit-price') : this.policy;
     // Input indices in rank order.
-    const bids = rankBids(B, bidIndices, policy);
-    const offers = rankOffers(O, offerIndices, policy);
+    const bids = rankBids(B, bidIndices, policy, scratch);
+    const offers = rankOffers(O, offerIndices, policy, scratch);
     const n = bids.length;
     const m = offers.length;
 
     // Scenario 1: P2P. The ranked orders into columns of their own, one pass a side: every later
     // loop reads memory in rank order.
-    const bidParty = new Int32Array(n);
-    const bidPrice = new Float64Array(n);
-    const bidQty = new Float64Array(n);
-    const bidAllOrNone = new Uint8Array(n);
-    const bidIndex = new Int32Array(n);
+    const bidParty = scratch.i32(n);
+    const bidPrice = scratch.f64(n);
+    const bidQty = scratch.f64(n);
+    const bidAllOrNone = scratch.u8(n);
+    const bidIndex = scratch.i32(n);
     for (let i = 0; i < n; i++) {
       const b = bids[i]!;
       bidParty[i] = B.party[b]!;
@@ -519,10 +550,10 @@ class Cycle {
       bidAllOrNone[i] = B.allOrNone[b]!;
       bidIndex[i] = b;
     }
-    const askPrice = new Float64Array(m);
-    const askQty = new Float64Array(m);
-    const askParty = new Int32Array(m);
-    const askIndex = new Int32Array(m);
+    const askPrice = scratch.f64(m);
+    const askQty = scratch.f64(m);
+    const askParty = scratch.i32(m);
+    const askIndex = scratch.i32(m);
     for (let j = 0; j < m; j++) {
       const o = offers[j]!;
       askPrice[j] = O.p[o]!;
@@ -545,15 +576,18 @@ class Cycle {
       if (clearing !== undefined) this.clearing.set(carrier, clearing);
     }
     this.hooks.mark?.('rank');
-    const p2p = match({
-      bidPrice: matchBid,
-      bidQty,
-      bidParty,
-      bidAllOrNone,
-      askPrice: matchAsk,
-      askQty,
-      askParty,
-    });
+    const p2p = match(
+      {
+        bidPrice: matchBid,
+        bidQty,
+        bidParty,
+        bidAllOrNone,
+        askPrice: matchAsk,
+        askQty,
+        askParty,
+      },
+      scratch,
+    );
     this.hooks.mark?.('match');
     // The P2P volume, exact: in number while that stays a safe integer, carried into a bigint past it.
     let volume = 0;
@@ -592,6 +626,7 @@ class Cycle {
     }
     this.hooks.mark?.('trades');
     let reasons: P2PReasons | undefined;
+    const reasonsMark = scratch.mark();
     const st = this.state;
     for (let i = 0; i < n; i++) {
       const index = bidIndex[i]!;
@@ -603,10 +638,11 @@ class Cycle {
       else if (p2p.allOrNoneRefused[i] === 1)
         st.bidReason[index] = bidCode('all_or_none_unfillable');
       else {
-        reasons ??= new P2PReasons(askPrice, askParty, askQty, this.parsed.parties.size);
+        reasons ??= new P2PReasons(askPrice, askParty, askQty, this.parsed.parties.size, scratch);
         st.bidReason[index] = bidCode(reasons.of(bidPrice[i]!, bidParty[i]!, bidQty[i]! - left));
       }
     }
+    scratch.release(reasonsMark);
     for (let j = 0; j < m; j++) st.offerP2pLeft[askIndex[j]!] = p2p.askLeft[j]!;
 
     // The pool absorbs idle supply in Eq. 2 order.
@@ -699,18 +735,21 @@ class Cycle {
         q: Number.POSITIVE_INFINITY,
         p: Number(scaledBigInt(grid, this.ps)),
       });
-    lots = rankLots(lots, this.policy);
-    const bidLeft = new Float64Array(n);
+    lots = rankLots(lots, this.policy, scratch);
+    const bidLeft = scratch.f64(n);
     for (let i = 0; i < n; i++) bidLeft[i] = st.bidP2pLeft[bidIndex[i]!]!;
-    const s2 = match({
-      bidPrice,
-      bidQty: bidLeft,
-      bidParty,
-      bidAllOrNone,
-      askPrice: fillFrom(new Float64Array(lots.length), lots, (l) => l.p),
-      askQty: fillFrom(new Float64Array(lots.length), lots, (l) => l.q),
-      askParty: new Int32Array(lots.length).fill(-1),
-    });
+    const s2 = match(
+      {
+        bidPrice,
+        bidQty: bidLeft,
+        bidParty,
+        bidAllOrNone,
+        askPrice: fillFrom(scratch.f64(lots.length), lots, (l) => l.p),
+        askQty: fillFrom(scratch.f64(lots.length), lots, (l) => l.q),
+        askParty: scratch.i32(lots.length).fill(-1),
+      },
+      scratch,
+    );
     const volumes = [0n, 0n, 0n];
     for (let f = 0; f < s2.fillCount; f++) {
       const bi = s2.fillBid[f]!;
@@ -782,6 +821,7 @@ class Cycle {
         }),
       }),
     );
+    scratch.release(carrierMark);
   }
 
   /** A P2P trade's exact price (the carrier's clearing price, or ask + k × (bid − ask)), scaled. */
@@ -1311,9 +1351,10 @@ class P2PReasons {
     parties: Int32Array,
     quantities: Float64Array,
     partyCount: number,
+    memory: Scratch,
   ) {
-    this.initial = new CompatibleCapacity(asks, parties, quantities);
-    this.own = new Float64Array(partyCount).fill(Number.POSITIVE_INFINITY);
+    this.initial = new CompatibleCapacity(asks, parties, quantities, memory);
+    this.own = memory.f64(partyCount).fill(Number.POSITIVE_INFINITY);
     for (let i = 0; i < asks.length; i++) {
       const party = parties[i]!;
       if (asks[i]! < this.own[party]!) this.own[party] = asks[i]!;
@@ -1466,8 +1507,8 @@ class Column<A extends Float64Array | Int32Array> {
   }
 }
 
-const intColumn = () => new Column((n) => new Int32Array(n));
-const numberColumn = () => new Column((n) => new Float64Array(n));
+const intColumn = (memory: Allocator) => new Column((n) => memory.i32(n));
+const numberColumn = (memory: Allocator) => new Column((n) => memory.f64(n));
 
 /** A bigint as a number when that is exact. */
 function exact(v: bigint): number | bigint {

@@ -8,6 +8,7 @@
 
 import { formatScaled } from '../decimal/decimal.js';
 import { LIMB } from '../decimal/fixed.js';
+import { type Allocator, HEAP } from '../memory/arena.js';
 import type { BlockHasher, IncrementalHash } from './hasher.js';
 
 /** Bytes of an ASCII text, for the fixed parts of a record. */
@@ -37,14 +38,18 @@ export const COLLECT: BlockHasher = Object.freeze({
   digest: (bytes: Uint8Array) => bytes,
 });
 
-/** @internal The {@link JsonTable} of `count` strings, `text(i)` the i-th. */
-export function jsonTable(count: number, text: (i: number) => string): JsonTable {
+/** @internal The {@link JsonTable} of `count` strings, `text(i)` the i-th; its arrays from `memory`. */
+export function jsonTable(
+  count: number,
+  text: (i: number) => string,
+  memory: Allocator = HEAP,
+): JsonTable {
   // Sized for the ASCII case up front: growing by doubling would leave copies for the collector.
   let size = 0;
   // Stryker disable next-line ConditionalExpression,ArithmeticOperator: only sizes the buffer, which grows as needed (speed only)
   for (let i = 0; i < count; i++) size += text(i).length + 2;
-  const w = new ByteWriter(COLLECT, size);
-  const start = new Int32Array(count + 1);
+  const w = new ByteWriter(COLLECT, size, memory);
+  const start = memory.i32(count + 1);
   for (let i = 0; i < count; i++) {
     w.json(text(i));
     start[i + 1] = w.length;
@@ -74,12 +79,16 @@ export class ByteWriter {
   private readonly digits = new Uint8Array(24);
   private readonly encoder = new TextEncoder();
 
-  /** @param initial - the buffer's first size in bytes. */
+  /**
+   * @param initial - the buffer's first size in bytes.
+   * @param memory - where that first buffer comes from.
+   */
   constructor(
     private readonly hasher: BlockHasher,
     initial: number = CHUNK,
+    memory: Allocator = HEAP,
   ) {
-    this.buf = new Uint8Array(initial);
+    this.buf = memory.u8(initial);
   }
 
   /** Writes one byte. */

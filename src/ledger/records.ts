@@ -25,11 +25,12 @@ export interface BookTables {
 /** @internal Builds a book's {@link BookTables}, reading its strings in input order. */
 export function bookTables(parsed: ParsedBook): BookTables {
   const names = parsed.parties.names;
+  const memory = parsed.arena.keep;
   return {
-    bids: jsonTable(parsed.bids.length, (i) => parsed.bids.id[i]!),
-    offers: jsonTable(parsed.offers.length, (i) => parsed.offers.id[i]!),
-    storage: jsonTable(parsed.storage.length, (i) => parsed.storage.id[i]!),
-    parties: jsonTable(names.length, (i) => names[i]!),
+    bids: jsonTable(parsed.bids.length, (i) => parsed.bids.id[i]!, memory),
+    offers: jsonTable(parsed.offers.length, (i) => parsed.offers.id[i]!, memory),
+    storage: jsonTable(parsed.storage.length, (i) => parsed.storage.id[i]!, memory),
+    parties: jsonTable(names.length, (i) => names[i]!, memory),
   };
 }
 

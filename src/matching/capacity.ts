@@ -12,6 +12,7 @@
  * @internal
  */
 
+import { HEAP, type Scratch } from '../memory/arena.js';
 import { argsortKeys } from '../ranking/sort.js';
 
 /** Fenwick trees laid out in one array; `base` is the cell before a tree's first cell. */
@@ -112,8 +113,9 @@ export class CompatibleCapacity {
    * @param asks - scaled asks in rank order.
    * @param parties - participant ids (≥ -1) in rank order.
    * @param qty - scaled quantities; `Infinity` for an unlimited entry.
+   * @param memory - where the arrays come from (the argsort's are taken and given back).
    */
-  constructor(asks: Float64Array, parties: Int32Array, qty: Float64Array) {
+  constructor(asks: Float64Array, parties: Int32Array, qty: Float64Array, memory: Scratch = HEAP) {
     const m = asks.length;
     let unlimited = Number.POSITIVE_INFINITY;
     let total = 0;
@@ -130,12 +132,22 @@ export class CompatibleCapacity {
       }
     }
     const groups = maxParty + 2; // party -1 (the platform) is group 0
-    // The finite entries and their asks, then their order by ask: one radix argsort, no search.
-    const finite = new Int32Array(n);
-    const keys = new Float64Array(n);
-    const len = new Int32Array(groups);
+    const len = memory.i32(groups);
     // Stryker disable next-line UnaryOperator: unlimited entries' groups are never read
-    const groupOf = new Int32Array(m).fill(-1);
+    const groupOf = memory.i32(m).fill(-1);
+    const off = memory.i32(groups);
+    const allAsks = memory.f64(2 * n);
+    const raw = memory.f64(n + 1 + n + groups);
+    // Stryker disable next-line UnaryOperator: unlimited entries' slots are never read
+    const slot = memory.i32(m).fill(-1);
+    // Stryker disable next-line UnaryOperator: unlimited entries' slots are never read
+    const ownSlot = memory.i32(m).fill(-1);
+    const fill = memory.i32(groups);
+    // The finite entries and their asks, then their order by ask: one radix argsort, no search.
+    // Needed while building only: taken last, given back once the slots are known.
+    const mark = memory.mark();
+    const finite = memory.i32(n);
+    const keys = memory.f64(n);
     for (let i = 0, k = 0; i < m; i++) {
       if (qty[i] === Number.POSITIVE_INFINITY) continue;
       finite[k] = i;
@@ -145,8 +157,7 @@ export class CompatibleCapacity {
       groupOf[i] = g;
       len[g]!++;
     }
-    const order = argsortKeys(keys);
-    const off = new Int32Array(groups);
+    const order = argsortKeys(keys, memory);
     // Stryker disable next-line EqualityOperator: off[groups] is past the typed array's end, a no-op
     for (let g = 1; g < groups; g++) off[g] = off[g - 1]! + len[g - 1]!;
 
@@ -154,13 +165,6 @@ export class CompatibleCapacity {
     // group in order). Slots: an entry's place in each. Cells: the global tree at [0, n], group g's
     // at [n + 1 + off[g] + g, … + len[g]]; equal asks may take their slots in any order, since a
     // prefix up to an upper bound holds them all.
-    const allAsks = new Float64Array(2 * n);
-    const raw = new Float64Array(n + 1 + n + groups);
-    // Stryker disable next-line UnaryOperator: unlimited entries' slots are never read
-    const slot = new Int32Array(m).fill(-1);
-    // Stryker disable next-line UnaryOperator: unlimited entries' slots are never read
-    const ownSlot = new Int32Array(m).fill(-1);
-    const fill = new Int32Array(groups);
     for (let k = 0; k < n; k++) {
       const i = finite[order[k]!]!;
       const a = asks[i]!;
@@ -174,6 +178,7 @@ export class CompatibleCapacity {
       ownSlot[i] = o;
       raw[ownBase(n, off[g]!, g) + o + 1] = qty[i]!;
     }
+    memory.release(mark);
     // Stryker disable next-line EqualityOperator: at exactly 2^53 − 1 both cell kinds are exact
     const cells = total <= Number.MAX_SAFE_INTEGER ? new NumberCells(raw) : new BigCells(raw);
     cells.build(0, n);

@@ -9,6 +9,7 @@
  * @module
  * @internal
  */
+import { type Allocator, HEAP, type Scratch } from '../memory/arena.js';
 import { CompatibleCapacity } from './capacity.js';
 import { CompatibleSupplyTree } from './segment-tree.js';
 
@@ -46,10 +47,10 @@ class FillBuffer {
   readonly ask: Int32Array;
   readonly qty: Float64Array;
   count = 0;
-  constructor(capacity: number) {
-    this.bid = new Int32Array(capacity);
-    this.ask = new Int32Array(capacity);
-    this.qty = new Float64Array(capacity);
+  constructor(capacity: number, memory: Allocator) {
+    this.bid = memory.i32(capacity);
+    this.ask = memory.i32(capacity);
+    this.qty = memory.f64(capacity);
   }
   push(b: number, a: number, q: number): void {
     this.bid[this.count] = b;
@@ -59,20 +60,30 @@ class FillBuffer {
   }
 }
 
-/** Runs the greedy first-order matching. Inputs are not modified. */
-export function match(input: MatchInput): MatchOutput {
+/**
+ * Runs the greedy first-order matching. Inputs are not modified. The output's arrays come from
+ * `memory`; the search structures are taken from it and given back before returning.
+ */
+export function match(input: MatchInput, memory: Scratch = HEAP): MatchOutput {
   const n = input.bidPrice.length;
   const m = input.askPrice.length;
-  const askLeft = Float64Array.from(input.askQty);
-  const bidLeft = new Float64Array(n);
-  const refused = new Uint8Array(n);
-  const fills = new FillBuffer(n + m);
+  const askLeft = memory.f64(m);
+  askLeft.set(input.askQty);
+  const bidLeft = memory.f64(n);
+  const refused = memory.u8(n);
+  const fills = new FillBuffer(n + m, memory);
+  const mark = memory.mark();
   // Stryker disable next-line ConditionalExpression,EqualityOperator: validated quantities are > 0, so every ask starts live
-  const tree = new CompatibleSupplyTree(input.askPrice, input.askParty, (i) => askLeft[i]! > 0);
+  const tree = new CompatibleSupplyTree(
+    input.askPrice,
+    input.askParty,
+    (i) => askLeft[i]! > 0,
+    memory,
+  );
   let capacity: CompatibleCapacity | undefined;
   // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: building capacity that no bid asks for changes nothing (speed only)
   if (m > 0 && input.bidAllOrNone.includes(1)) {
-    capacity = new CompatibleCapacity(input.askPrice, input.askParty, askLeft);
+    capacity = new CompatibleCapacity(input.askPrice, input.askParty, askLeft, memory);
   }
   // Stryker disable next-line EqualityOperator: a pass at b = n reads and writes past typed arrays' ends, which does nothing
   for (let b = 0; b < n; b++) {
@@ -99,6 +110,7 @@ export function match(input: MatchInput): MatchOutput {
     }
     bidLeft[b] = left;
   }
+  memory.release(mark);
   return {
     fillBid: fills.bid,
     fillAsk: fills.ask,

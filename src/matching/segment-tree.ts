@@ -12,6 +12,8 @@
  * @internal
  */
 
+import { type Allocator, HEAP } from '../memory/arena.js';
+
 // Stryker disable next-line UnaryOperator: an empty leaf's ask is +Infinity, so its party is never compared
 const EMPTY_PARTY = -2;
 
@@ -26,14 +28,19 @@ export class CompatibleSupplyTree {
    * @param parties - participant ids in rank order (≥ -1; -1 is "the platform").
    * @param live - whether each entry starts with quantity left.
    */
-  constructor(asks: Float64Array, parties: Int32Array, live: (i: number) => boolean) {
+  constructor(
+    asks: Float64Array,
+    parties: Int32Array,
+    live: (i: number) => boolean,
+    memory: Allocator = HEAP,
+  ) {
     let size = 1;
     // Stryker disable next-line EqualityOperator: a tree one level taller finds the same entries
     while (size < asks.length) size <<= 1;
     this.size = size;
-    this.m1 = new Float64Array(2 * size).fill(Number.POSITIVE_INFINITY);
-    this.m2 = new Float64Array(2 * size).fill(Number.POSITIVE_INFINITY);
-    this.p1 = new Int32Array(2 * size).fill(EMPTY_PARTY);
+    this.m1 = memory.f64(2 * size).fill(Number.POSITIVE_INFINITY);
+    this.m2 = memory.f64(2 * size).fill(Number.POSITIVE_INFINITY);
+    this.p1 = memory.i32(2 * size).fill(EMPTY_PARTY);
     // Stryker disable next-line EqualityOperator: entry asks.length is never live (its quantity reads undefined)
     for (let i = 0; i < asks.length; i++) {
       // Stryker disable next-line ConditionalExpression: every ask starts live (validated quantities are > 0)

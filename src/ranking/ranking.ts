@@ -5,6 +5,7 @@
  * @module
  */
 import { compareProducts } from '../decimal/decimal.js';
+import { HEAP, type Scratch } from '../memory/arena.js';
 import type { RankingName } from '../model/types.js';
 import type { OrderRow, OrderSide } from '../validate/book.js';
 import { sortByKey } from './sort.js';
@@ -47,27 +48,30 @@ export interface RankingPolicy {
 /** The orders `indices` of `side` in Eq. 1 order (new array of input indices). */
 export function rankBids(
   side: OrderSide,
-  indices: readonly number[],
+  indices: ArrayLike<number>,
   policy: RankingPolicy,
+  memory: Scratch = HEAP,
 ): number[] {
-  return rankIndices(side, indices, policy, true, policy.compareBids);
+  return rankIndices(side, indices, policy, true, policy.compareBids, memory);
 }
 
 /** The orders `indices` of `side` in Eq. 2 order (new array of input indices). */
 export function rankOffers(
   side: OrderSide,
-  indices: readonly number[],
+  indices: ArrayLike<number>,
   policy: RankingPolicy,
+  memory: Scratch = HEAP,
 ): number[] {
-  return rankIndices(side, indices, policy, false, policy.compareOffers);
+  return rankIndices(side, indices, policy, false, policy.compareOffers, memory);
 }
 
 function rankIndices(
   side: OrderSide,
-  indices: readonly number[],
+  indices: ArrayLike<number>,
   policy: RankingPolicy,
   descending: boolean,
   compare: (a: RankedOrder, b: RankedOrder) => number,
+  memory: Scratch,
 ): number[] {
   const q = side.q;
   const p = side.p;
@@ -83,6 +87,7 @@ function rankIndices(
       b.index = j;
       return compare(a, b);
     },
+    memory,
   );
 }
 
@@ -105,13 +110,18 @@ class RowView implements RankedOrder {
 }
 
 /** `lots` in Eq. 3 order (new array); the grid (kind 2) last. */
-export function rankLots(lots: readonly LotRow[], policy: RankingPolicy): LotRow[] {
+export function rankLots(
+  lots: readonly LotRow[],
+  policy: RankingPolicy,
+  memory: Scratch = HEAP,
+): LotRow[] {
   return sortByKey(
     lots,
     // Stryker disable next-line ConditionalExpression: the key only speeds the sort; compareLots puts the grid last
     (l) => (l.kind === 2 ? Number.POSITIVE_INFINITY : policy.key(l.q, l.p)),
     false,
     policy.compareLots,
+    memory,
   );
 }
 

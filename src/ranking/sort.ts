@@ -9,6 +9,8 @@
  * @internal
  */
 
+import { type Allocator, HEAP, type Scratch } from '../memory/arena.js';
+
 /** Below this many rows a comparator sort is faster than the radix passes. */
 const RADIX_MIN = 256;
 
@@ -20,9 +22,9 @@ const LITTLE = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
  * Indices of `keys` in ascending key order, stable. Keys must be ≥ 0 (or +Infinity); NaN is not
  * allowed.
  */
-export function argsortKeys(keys: Float64Array): Uint32Array {
+export function argsortKeys(keys: Float64Array, memory: Allocator = HEAP): Uint32Array {
   const n = keys.length;
-  let idx = new Uint32Array(n);
+  let idx = memory.u32(n);
   // Stryker disable next-line EqualityOperator: writing idx[n] is a no-op on a typed array
   for (let i = 0; i < n; i++) idx[i] = i;
   // Stryker disable next-line ConditionalExpression: a shortcut; the passes give the same order
@@ -32,8 +34,8 @@ export function argsortKeys(keys: Float64Array): Uint32Array {
   if (n < RADIX_MIN)
     return idx.sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b));
   const words = new Uint32Array(keys.buffer, keys.byteOffset, 2 * n);
-  let tmp = new Uint32Array(n);
-  const count = new Uint32Array(65536);
+  let tmp = memory.u32(n);
+  const count = memory.u32(65536);
   for (let pass = 0; pass < 4; pass++) {
     const word = pass < 2 === LITTLE ? 0 : 1;
     const shift = (pass & 1) * 16;
@@ -65,18 +67,21 @@ export function argsortKeys(keys: Float64Array): Uint32Array {
  * `compare(a, b) < 0` (or `> 0` when `descending`). A new array; `rows` is not touched.
  */
 export function sortByKey<T>(
-  rows: readonly T[],
+  rows: ArrayLike<T>,
   key: (row: T) => number,
   descending: boolean,
   compare: (a: T, b: T) => number,
+  memory: Scratch = HEAP,
 ): T[] {
   const n = rows.length;
   // Stryker disable next-line ConditionalExpression,EqualityOperator: both paths give the comparator's order (speed only)
-  if (n < RADIX_MIN) return rows.slice().sort(compare);
-  const keys = new Float64Array(n);
+  if (n < RADIX_MIN) return Array.from(rows).sort(compare);
+  // The keys and the argsort's buffers are needed only here.
+  const mark = memory.mark();
+  const keys = memory.f64(n);
   // Stryker disable next-line ConditionalExpression,EqualityOperator: equal keys make one run that the comparator sorts (speed only)
   for (let i = 0; i < n; i++) keys[i] = key(rows[i]!);
-  const order = argsortKeys(keys);
+  const order = argsortKeys(keys, memory);
   // Stryker disable next-line ArrayDeclaration: the same array either way
   const out: T[] = new Array(n);
   for (let i = 0; i < n; i++) out[i] = rows[order[descending ? n - 1 - i : i]!]!;
@@ -97,5 +102,6 @@ export function sortByKey<T>(
     }
     start = i;
   }
+  memory.release(mark);
   return out;
 }

@@ -5,8 +5,10 @@
  * @module
  * @internal
  */
+
 import { formatScaled, MAX_UNIT_SCALE, UNITS } from '../decimal/decimal.js';
 import { add, type Fixed, format, roundHalfEven, Sum, sub, ZERO } from '../decimal/fixed.js';
+import { type Allocator, HEAP } from '../memory/arena.js';
 import type { EnergyFlow, ParticipantAccount, Settlement } from '../model/result.js';
 import { CARRIERS, type Carrier } from '../model/types.js';
 
@@ -27,9 +29,15 @@ export class SumColumn {
   private scale = -1;
   private readonly other = new Map<number, Sum>();
 
-  /** @param size - how many participants (party numbers 0 … size − 1). */
-  constructor(private readonly size: number) {
-    this.small = new Float64Array(size);
+  /**
+   * @param size - how many participants (party numbers 0 … size − 1).
+   * @param memory - where the columns come from.
+   */
+  constructor(
+    private readonly size: number,
+    private readonly memory: Allocator = HEAP,
+  ) {
+    this.small = memory.f64(size);
   }
 
   /** Adds `(hi × 10^8 + v) / 10^s` to participant `party` (`hi` only with a safe-integer `v`). */
@@ -39,7 +47,7 @@ export class SumColumn {
     // Stryker disable next-line ConditionalExpression,StringLiteral,BlockStatement: the exact fallback gives the same sum (speed only)
     if (s === this.scale && typeof v === 'number') {
       const t = this.small[party]! + v;
-      if (hi !== 0) this.high ??= new Float64Array(this.size);
+      if (hi !== 0) this.high ??= this.memory.f64(this.size);
       const h = this.high === undefined ? 0 : this.high[party]! + hi;
       // Stryker disable next-line BlockStatement: the exact fallback gives the same sum (speed only)
       if (t <= MAX && t >= -MAX && h <= MAX && h >= -MAX) {
@@ -130,21 +138,25 @@ export class Ledger {
    * @param partyNames - every participant's name by party number. The columns are sized for all
    *   of them at once: growing them as accounts open would leave copies behind, and V8 runs a full
    *   collection per 64 MB of buffers.
+   * @param memory - where the columns come from (they live as long as the settlement).
    */
-  constructor(private readonly partyNames: readonly string[]) {
+  constructor(
+    private readonly partyNames: readonly string[],
+    private readonly memory: Allocator = HEAP,
+  ) {
     const n = partyNames.length;
-    this.opened = new Uint8Array(n);
-    this.purchases = new SumColumn(n);
-    this.sales = new SumColumn(n);
-    this.consumerFees = new SumColumn(n);
-    this.supplierFees = new SumColumn(n);
+    this.opened = memory.u8(n);
+    this.purchases = new SumColumn(n, memory);
+    this.sales = new SumColumn(n, memory);
+    this.consumerFees = new SumColumn(n, memory);
+    this.supplierFees = new SumColumn(n, memory);
   }
 
   /** Adds q to participant `party`'s energy `flow`, exactly. */
   private addEnergy(flow: number, party: number, q: number): void {
     let column = this.energy[flow];
     if (column === undefined) {
-      column = new Float64Array(this.opened.length);
+      column = this.memory.f64(this.opened.length);
       this.energy[flow] = column;
     }
     const t = column[party]! + q;
@@ -263,8 +275,8 @@ export class Ledger {
     const receivedTotal = new Sum();
     // Each account's rounded payments at the currency scale, kept for the participants list when
     // they are safe integers (NaN otherwise): that list then rounds nothing again.
-    const paidAt = new Float64Array(this.opened.length);
-    const receivedAt = new Float64Array(this.opened.length);
+    const paidAt = this.memory.f64(this.opened.length);
+    const receivedAt = this.memory.f64(this.opened.length);
     for (let party = 0; party < this.opened.length; party++) {
       if (this.opened[party] === 0) continue;
       const { paid, received } = this.payments(party, currencyScale);

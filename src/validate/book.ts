@@ -6,6 +6,7 @@
 
 import { formatScaled } from '../decimal/decimal.js';
 import { IssueList, OrderPath, type PathLike, ValidationError } from '../errors.js';
+import { type Allocator, type Arena, HEAP, HEAP_ARENA } from '../memory/arena.js';
 import {
   type Bid,
   CARRIERS,
@@ -79,13 +80,16 @@ export class OrderSide {
   readonly seq: Float64Array;
   readonly allOrNone: Uint8Array;
 
-  constructor(readonly length: number) {
-    this.party = new Int32Array(length);
-    this.carrier = new Uint8Array(length);
-    this.q = new Float64Array(length);
-    this.p = new Float64Array(length);
-    this.seq = new Float64Array(length);
-    this.allOrNone = new Uint8Array(length);
+  constructor(
+    readonly length: number,
+    memory: Allocator = HEAP,
+  ) {
+    this.party = memory.i32(length);
+    this.carrier = memory.u8(length);
+    this.q = memory.f64(length);
+    this.p = memory.f64(length);
+    this.seq = memory.f64(length);
+    this.allOrNone = memory.u8(length);
   }
 
   /** Order `i` as an object. */
@@ -123,6 +127,8 @@ export interface ParsedBook {
    * here, while each name is at hand, rather than looked up again in rank order.
    */
   readonly parties: StringTable;
+  /** Where the cycle over this book takes its arrays from (the validated columns came from it). */
+  readonly arena: Arena;
 }
 
 /**
@@ -175,7 +181,11 @@ function resolveLimits(limits: Partial<Limits> | undefined): Limits {
 }
 
 /** @internal Validates and converts to scaled rows in one pass. */
-export function validateBook(input: unknown, limits: Limits): ParsedBook {
+export function validateBook(
+  input: unknown,
+  limits: Limits,
+  makeArena: (orders: number) => Arena = () => HEAP_ARENA,
+): ParsedBook {
   const value = fromJson(input, 'book');
   const issues = new IssueList();
   if (!isRecord(value)) {
@@ -227,7 +237,9 @@ export function validateBook(input: unknown, limits: Limits): ParsedBook {
     maxScaled: scaledLimit(limits.maxPrice, limits.priceScale),
     allowZero: true,
   };
-  const ctx = { issues, limits, quantityRule, priceRule, parties: new StringTable(total) };
+  const arena = makeArena(total);
+  const parties = new StringTable(total, arena.keep);
+  const ctx = { issues, limits, quantityRule, priceRule, parties, arena };
   const offers = readSide(record['offers'] as unknown[], 'offers', OFFER_FIELDS, true, false, ctx);
   const bids = readSide(record['bids'] as unknown[], 'bids', BID_FIELDS, true, true, ctx);
   const storage = readSide(
@@ -251,7 +263,8 @@ export function validateBook(input: unknown, limits: Limits): ParsedBook {
     bids,
     storage,
     limits,
-    parties: ctx.parties,
+    parties,
+    arena,
   };
 }
 
@@ -322,6 +335,7 @@ interface SideContext {
   readonly quantityRule: DecimalRule;
   readonly priceRule: DecimalRule;
   readonly parties: StringTable;
+  readonly arena: Arena;
 }
 
 function readSide(
@@ -333,10 +347,12 @@ function readSide(
   ctx: SideContext,
 ): OrderSide {
   const { issues } = ctx;
-  const side = new OrderSide(items.length);
-  // Ids numbered as they come; `firstAt[n]` is where id number n was first seen.
-  const seen = new StringTable(items.length);
-  const firstAt: number[] = [];
+  const side = new OrderSide(items.length, ctx.arena.keep);
+  // Ids numbered as they come; `firstAt[n]` is where id number n was first seen. The table's
+  // slots are needed only here; its names become the side's ids.
+  const scratch = ctx.arena.scratch.mark();
+  const seen = new StringTable(items.length, ctx.arena.scratch);
+  const firstAt = ctx.arena.scratch.i32(items.length);
   // One path object for the whole side: a string is spelled only when an issue is reported.
   const path = new OrderPath(name);
   for (let i = 0; i < items.length; i++) {
@@ -385,7 +401,7 @@ function readSide(
           'duplicate_id',
           `id ${JSON.stringify(id)} is already used by ${name}[${first}]`,
         );
-      } else firstAt.push(i);
+      } else firstAt[n] = i;
     }
     if (
       id === undefined ||
@@ -406,6 +422,7 @@ function readSide(
   }
   // The id table holds every id in input order.
   side.id = seen.names;
+  ctx.arena.scratch.release(scratch);
   return side;
 }
 

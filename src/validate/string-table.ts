@@ -6,6 +6,8 @@
  * @internal
  */
 
+import { type Allocator, HEAP } from '../memory/arena.js';
+
 /** The longest probe run tolerated before the table hands its work to a `Map`. */
 const MAX_PROBE = 64;
 
@@ -31,12 +33,15 @@ export class StringTable {
   /** The strings by number. */
   readonly names: string[] = [];
 
-  /** @param expected - how many strings are likely to be added (the table grows past it). */
-  constructor(expected: number) {
+  /**
+   * @param expected - how many strings are likely to be added (the table grows past it).
+   * @param memory - where the first slots come from (a larger table is made on its own).
+   */
+  constructor(expected: number, memory: Allocator = HEAP) {
     let size = 16;
     // Stryker disable next-line ConditionalExpression,EqualityOperator: the table grows as needed (speed only)
     while (size < 2 * expected) size *= 2;
-    this.slots = new Int32Array(size).fill(-1);
+    this.slots = memory.i32(size).fill(-1);
     this.mask = size - 1;
   }
 

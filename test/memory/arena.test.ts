@@ -1,0 +1,171 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { generateBook } from '../../src/cli/generate.js';
+import { clearWith } from '../../src/engine/clear.js';
+import type { Carrier } from '../../src/index.js';
+import {
+  type Allocator,
+  type Arena,
+  arenaOf,
+  cycleArena,
+  HEAP,
+  HEAP_ARENA,
+  type Scratch,
+} from '../../src/memory/arena.js';
+import { bookArb, configArb } from '../helpers/arbitraries.js';
+import { runs, T0 } from '../helpers/books.js';
+
+type AnyArray = Float64Array | Int32Array | Uint32Array | Uint8Array;
+
+describe('Region: typed arrays carved from one buffer', () => {
+  it('hands out zeroed, aligned arrays of one buffer while they fit', () => {
+    const { scratch } = arenaOf(1024, 1024);
+    const bytes = scratch.u8(3);
+    const doubles = scratch.f64(4);
+    const ints = scratch.i32(5);
+    const words = scratch.u32(2);
+    expect(doubles.buffer).toBe(bytes.buffer);
+    expect(ints.buffer).toBe(bytes.buffer);
+    expect(words.buffer).toBe(bytes.buffer);
+    expect(doubles.byteOffset % 8).toBe(0);
+    expect(doubles.byteOffset).toBeGreaterThanOrEqual(3);
+    expect([doubles.length, ints.length, words.length, bytes.length]).toEqual([4, 5, 2, 3]);
+    for (const a of [bytes, doubles, ints, words] as AnyArray[])
+      expect(a.every((v) => v === 0)).toBe(true);
+    // No two arrays overlap.
+    const spans = [bytes, doubles, ints, words]
+      .map((a) => [a.byteOffset, a.byteOffset + a.byteLength] as const)
+      .sort((x, y) => x[0] - y[0]);
+    for (let i = 1; i < spans.length; i++)
+      expect(spans[i]![0]).toBeGreaterThanOrEqual(spans[i - 1]![1]);
+  });
+
+  it('reuses released memory, zeroed again, and keeps what was made before the mark', () => {
+    const { scratch } = arenaOf(0, 4096);
+    const kept = scratch.f64(8).fill(7);
+    const mark = scratch.mark();
+    const used = scratch.i32(100).fill(-1);
+    scratch.u8(10).fill(255);
+    scratch.release(mark);
+    const again = scratch.f64(60);
+    expect(again.buffer).toBe(used.buffer);
+    expect(again.byteOffset).toBe(used.byteOffset);
+    expect(again.every((v) => v === 0)).toBe(true);
+    expect(kept.every((v) => v === 7)).toBe(true);
+    // Past the part written before, memory is fresh; the whole array still reads zero.
+    const tail = scratch.u8(2000);
+    expect(tail.every((v) => v === 0)).toBe(true);
+  });
+
+  it('makes an array of its own when a request does not fit, and goes on carving after it', () => {
+    const { keep } = arenaOf(64, 0);
+    const big = keep.f64(100);
+    expect(big.length).toBe(100);
+    expect(big.byteOffset).toBe(0);
+    expect(big.buffer.byteLength).toBe(800);
+    const small = keep.i32(4);
+    const next = keep.i32(4);
+    expect(next.buffer).toBe(small.buffer);
+    expect(next.byteOffset).toBe(small.byteOffset + 16);
+  });
+
+  it('after drop, every array has a buffer of its own', () => {
+    const { scratch } = arenaOf(0, 4096);
+    const before = scratch.u32(4);
+    scratch.drop();
+    const after = scratch.u32(4);
+    const later = scratch.u32(4);
+    expect(after.buffer).not.toBe(before.buffer);
+    expect(after.buffer).not.toBe(later.buffer);
+    expect(after.buffer.byteLength).toBe(16);
+  });
+
+  it('sizes a cycle arena by its order count, within bounds', () => {
+    const small = cycleArena(0);
+    const a = small.keep.f64(1000);
+    expect(small.keep.f64(10).buffer).toBe(a.buffer);
+    expect(a.buffer.byteLength).toBeGreaterThanOrEqual(2 ** 20);
+    expect(a.buffer.byteLength).toBeLessThanOrEqual(2 ** 21);
+    expect(cycleArena(10_000).scratch.u8(1).buffer.byteLength).toBeGreaterThan(
+      2 ** 20 + 10_000 * 100,
+    );
+    // HEAP makes every array on its own.
+    expect(HEAP.f64(2).buffer).not.toBe(HEAP.f64(2).buffer);
+  });
+});
+
+/**
+ * An arena that poisons scratch arrays when they are released: a cycle that read one after its
+ * phase gave it back would read NaN or huge numbers and clear differently.
+ */
+function poisoning(): Arena {
+  const live: AnyArray[] = [];
+  const poison = (a: AnyArray) => {
+    if (a instanceof Float64Array) a.fill(Number.NaN);
+    else if (a instanceof Uint8Array) a.fill(0xab);
+    else a.fill(0x3ade68b1);
+  };
+  const made = <A extends AnyArray>(a: A): A => {
+    live.push(a);
+    return a;
+  };
+  const release = (mark: number) => {
+    for (const a of live.splice(mark)) poison(a);
+  };
+  const scratch: Scratch = {
+    f64: (n) => made(new Float64Array(n)),
+    i32: (n) => made(new Int32Array(n)),
+    u32: (n) => made(new Uint32Array(n)),
+    u8: (n) => made(new Uint8Array(n)),
+    mark: () => live.length,
+    release,
+    drop: () => release(0),
+  };
+  const keep: Allocator = HEAP;
+  return { keep, scratch };
+}
+
+describe('a cycle clears the same whatever its arrays are carved from', () => {
+  const arenas: Record<string, (orders: number) => Arena> = {
+    'one array at a time': () => HEAP_ARENA,
+    'scratch poisoned on release': poisoning,
+    'regions too small for most arrays': () => arenaOf(512, 700),
+    'regions that fit a few arrays': (orders) => arenaOf(40 * orders, 24 * orders),
+  };
+  const clear = (book: unknown, config: object, arena?: (orders: number) => Arena) =>
+    JSON.stringify(clearWith(book, config, { timestamp: T0 }, arena ? { arena } : {}));
+
+  it('small books under any configuration', () => {
+    fc.assert(
+      fc.property(bookArb(), configArb, (book, config) => {
+        const expected = clear(book, config);
+        for (const arena of Object.values(arenas))
+          expect(clear(book, config, arena)).toBe(expected);
+      }),
+      runs(120),
+    );
+  });
+
+  it('books of hundreds of orders (radix sorts, capacity trees, several carriers)', () => {
+    const kinds = ['random', 'adversarial', 'all-or-none'] as const;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...kinds),
+        fc.integer({ min: 256, max: 700 }),
+        fc.integer({ min: 1, max: 1e6 }),
+        fc.boolean(),
+        (kind, size, seed, four) => {
+          const carriers: Carrier[] = four
+            ? ['electricity', 'heat', 'cold', 'gas']
+            : ['electricity'];
+          const book = generateBook({ kind, size, seed, carriers });
+          const config = { limits: { maxOrders: 10_000 } };
+          const expected = clear(book, config);
+          for (const arena of Object.values(arenas))
+            expect(clear(book, config, arena)).toBe(expected);
+        },
+      ),
+      runs(12),
+    );
+  });
+});

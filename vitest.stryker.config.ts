@@ -15,6 +15,7 @@ export default defineConfig({
       'test/decimal/**/*.test.ts',
       'test/ledger/**/*.test.ts',
       'test/settlement/**/*.test.ts',
+      'test/memory/**/*.test.ts',
       // In-process and quick: Market (resting offers, chains), validation, the bad-input catalogue.
       'test/market/**/*.test.ts',
       'test/validate/**/*.test.ts',

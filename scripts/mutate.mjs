@@ -16,6 +16,7 @@ const MODULES = {
   ledger: ['src/ledger/**/*.ts'],
   engine: ['src/engine/clear.ts'],
   fixed: ['src/decimal/fixed.ts'],
+  memory: ['src/memory/**/*.ts'],
 };
 
 const args = process.argv.slice(2);

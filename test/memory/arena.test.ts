@@ -69,6 +69,33 @@ describe('Region: typed arrays carved from one buffer', () => {
     expect(next.byteOffset).toBe(small.byteOffset + 16);
   });
 
+  it('carves an exact fit, and every kind can come first', () => {
+    const { keep } = arenaOf(24, 0);
+    const first = keep.f64(1);
+    const exact = keep.f64(2);
+    expect(exact.buffer).toBe(first.buffer);
+    expect(exact.byteOffset).toBe(8);
+    expect(keep.u8(1).buffer).not.toBe(first.buffer);
+    for (const first of ['f64', 'i32', 'u32', 'u8'] as const) {
+      const { scratch } = arenaOf(0, 64);
+      const a = scratch[first](2);
+      const b = scratch.u8(1);
+      expect(a.buffer).toBe(b.buffer);
+      expect(a.byteOffset).toBe(0);
+    }
+  });
+
+  it('when the reservation cannot be made, makes every array on its own', () => {
+    // 2^53 bytes: no ArrayBuffer can be that long, so the reservation throws at once.
+    const { keep } = arenaOf(2 ** 53, 0);
+    for (let i = 0; i < 2; i++) {
+      const a = keep.f64(3);
+      expect(a.length).toBe(3);
+      expect(a.buffer.byteLength).toBe(24);
+      expect(Array.from(a)).toEqual([0, 0, 0]);
+    }
+  });
+
   it('after drop, every array has a buffer of its own', () => {
     const { scratch } = arenaOf(0, 4096);
     const before = scratch.u32(4);

@@ -76,20 +76,13 @@ function buildFenwick(base: number, len: number, addTo: (to: number, from: numbe
   }
 }
 
-/** First index in `asks[from, to)` whose ask is ≥ price (`strict`: > price). */
-function bound(
-  asks: Float64Array,
-  from: number,
-  to: number,
-  price: number,
-  strict: boolean,
-): number {
+/** First index in the ascending `asks[from, to)` whose ask is above `price`. */
+function above(asks: Float64Array, from: number, to: number, price: number): number {
   let lo = from;
   let hi = to;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const a = asks[mid]!;
-    if (a < price || (strict && a === price)) lo = mid + 1;
+    if (asks[mid]! <= price) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -148,6 +141,7 @@ export class CompatibleCapacity {
     const mark = memory.mark();
     const finite = memory.i32(n);
     const keys = memory.f64(n);
+    // Stryker disable next-line EqualityOperator: a pass at i = m reads undefined and writes past typed arrays' ends, a no-op
     for (let i = 0, k = 0; i < m; i++) {
       if (qty[i] === Number.POSITIVE_INFINITY) continue;
       finite[k] = i;
@@ -207,12 +201,12 @@ export class CompatibleCapacity {
   /** Σ left over compatible finite entries (a number when exact as one, else a bigint). */
   available(price: number, party: number): number | bigint {
     const n = this.n;
-    const sum = this.cells.prefix(0, bound(this.asks, 0, n, price, true));
+    const sum = this.cells.prefix(0, above(this.asks, 0, n, price));
     const g = party + 1;
     // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: a participant without entries has a zero own prefix (a shortcut)
     if (g >= this.len.length || this.len[g] === 0) return sum;
     const start = n + this.off[g]!;
-    const count = bound(this.asks, start, start + this.len[g]!, price, true) - start;
+    const count = above(this.asks, start, start + this.len[g]!, price) - start;
     const mine = this.cells.prefix(ownBase(n, this.off[g]!, g), count);
     // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: sum and mine come from the same cells, so both branches subtract alike
     return typeof sum === 'bigint' ? sum - (mine as bigint) : sum - (mine as number);

@@ -73,10 +73,10 @@ export function match(input: MatchInput, memory: Scratch = HEAP): MatchOutput {
   const refused = memory.u8(n);
   const fills = new FillBuffer(n + m, memory);
   const mark = memory.mark();
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: validated quantities are > 0, so every ask starts live
   const tree = new CompatibleSupplyTree(
     input.askPrice,
     input.askParty,
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: validated quantities are > 0, so every ask starts live
     (i) => askLeft[i]! > 0,
     memory,
   );

@@ -126,6 +126,46 @@ describe('CompatibleCapacity (all-or-none supply) = brute force', () => {
       runs(60),
     );
   });
+  it('takes reach every tree cell above an entry, for the platform too, in number and bigint cells', () => {
+    for (const big of [false, true]) {
+      // Eight entries at asks 0…7 of parties -1, 0, 1, 2 in turn; quantities 10, or 2^52 + 10.
+      const base = big ? 2 ** 52 : 0;
+      const qty = Float64Array.from({ length: 8 }, () => base + 10);
+      const parties = Int32Array.from({ length: 8 }, (_, i) => (i % 4) - 1);
+      const cap = new CompatibleCapacity(
+        Float64Array.from({ length: 8 }, (_, i) => i),
+        parties,
+        qty,
+      );
+      const left = Array.from(qty, (q) => BigInt(q));
+      // Index 2 (Fenwick position 3) and the platform's entries 0 and 4.
+      for (const [i, taken] of [
+        [2, 3],
+        [0, 4],
+        [4, 5],
+      ] as const) {
+        cap.take(i, taken);
+        left[i]! -= BigInt(taken);
+      }
+      for (let price = 0; price < 8; price++)
+        for (let party = -1; party <= 3; party++) {
+          let expected = 0n;
+          for (let i = 0; i <= price; i++) if (parties[i] !== party) expected += left[i]!;
+          expect(BigInt(cap.available(price, party))).toBe(expected);
+        }
+    }
+  });
+
+  it('an unlimited entry at exactly the price can always fill', () => {
+    const cap = new CompatibleCapacity(
+      Float64Array.of(3, 5),
+      Int32Array.of(0, -1),
+      Float64Array.of(1, Number.POSITIVE_INFINITY),
+    );
+    expect(cap.canFill(5, 1, 1000)).toBe(true);
+    expect(cap.canFill(4, 1, 2)).toBe(false);
+  });
+
   it('available is a number when the totals are safe integers, a bigint past 2^53', () => {
     const small = new CompatibleCapacity(
       Float64Array.of(1, 2),

@@ -132,7 +132,7 @@ export function render(rows: Row[], hasher: string): string {
   );
   lines.push('');
   lines.push(
-    `| book | N a side | trades | ${PHASES.join(' | ')} | total ms | warm ms | floor ms | total / floor | ratio per ×10 | peak RSS MB |`,
+    `| book | N a side | trades | ${PHASES.join(' | ')} | total ms | warm ms | floor ms | total / floor | ratio per ×10 | peak RSS MiB |`,
   );
   lines.push(`|---|---:|---:|${PHASES.map(() => '---:').join('|')}|---:|---:|---:|---:|---:|---:|`);
   let prev: Row | undefined;

@@ -5,7 +5,6 @@
  * @module
  * @internal
  */
-
 import { formatScaled, MAX_UNIT_SCALE, UNITS } from '../decimal/decimal.js';
 import { add, type Fixed, format, roundHalfEven, Sum, sub, ZERO } from '../decimal/fixed.js';
 import { type Allocator, HEAP } from '../memory/arena.js';

@@ -3,10 +3,11 @@
  *
  * Why: V8 starts a full garbage collection for about every 64 MB of new `ArrayBuffer` memory,
  * and a full collection marks everything alive — above all the caller's order book (~300 ms for
- * a million orders a side). A cycle of that size allocated ~400 MB of columns one by one and so
- * ran five or six full collections; reserving its memory in two allocations runs one or two.
- * Pages never written are never touched, so a generous reservation costs address space, not
- * memory (large buffers are mapped zeroed, page by page on first write).
+ * a million orders a side). A cycle of that size made ~460 MB of typed arrays one by one and so
+ * ran five or six full collections; reserving its memory in two allocations runs at most one or
+ * two (none in the 10^6 random benchmark cycle). Pages never written are never touched, so a
+ * generous reservation costs address space, not memory (large buffers are mapped zeroed, page by
+ * page on first write). Small cycles, with no collection to save, allocate array by array.
  *
  * Two regions: `keep` for the columns a result may hold on to (validated orders, outcomes,
  * trades, accounts) and `scratch`, a stack reused phase by phase for what a phase throws away

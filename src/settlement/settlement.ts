@@ -90,7 +90,6 @@ export class SumColumn {
   }
 }
 
-/** Carrier numbers: index in CARRIERS. */
 /**
  * `f` as a scaled integer at `scale` (≥ f.s), when that is a safe integer; NaN otherwise. Exact:
  * a safe integer times a power of ten whose product stays safe.
@@ -104,6 +103,7 @@ function atScale(f: Fixed, scale: number): number {
   return Number.isSafeInteger(x) ? x : Number.NaN;
 }
 
+/** Carrier numbers: index in CARRIERS. */
 export const CARRIER_INDEX: Readonly<Record<Carrier, number>> = {
   electricity: 0,
   heat: 1,

@@ -454,9 +454,9 @@ class Cycle {
       const q = B.q[i]!;
       const p2pLeft = st.bidP2pLeft[i]!;
       const finalLeft = st.bidFinalLeft[i]!;
-      w.bytes(i === 0 ? O_BID_ID : O_NEXT_BID_ID);
+      w.bytes(i === 0 ? J_BID_ID : J_NEXT_BID_ID);
       w.entry(this.tables.bids, i);
-      w.bytes(O_CARRIER[B.carrier[i]!]!);
+      w.bytes(J_CARRIER[B.carrier[i]!]!);
       w.decimal(q, qs);
       w.bytes(O_P2P_FILLED);
       w.decimal(q - p2pLeft, qs);
@@ -492,7 +492,7 @@ class Cycle {
       const unsold = p2pLeft - absorbed;
       w.bytes(i === 0 ? O_OFFER_ID : O_NEXT_OFFER_ID);
       w.entry(this.tables.offers, i);
-      w.bytes(O_CARRIER[O.carrier[i]!]!);
+      w.bytes(J_CARRIER[O.carrier[i]!]!);
       w.decimal(q, qs);
       w.bytes(O_P2P_SOLD);
       w.decimal(q - p2pLeft, qs);
@@ -1435,12 +1435,12 @@ const J_CONSUMER_FEE = asciiBytes('","consumerFee":"');
 const J_END = asciiBytes('"}');
 const UTF8 = /* @__PURE__ */ new TextDecoder();
 
-/** The fixed parts of bid and offer outcomes' JSON, in their field order (see `BidOutcome`). */
-const O_BID_ID = asciiBytes('{"bidId":');
-const O_NEXT_BID_ID = asciiBytes(',{"bidId":');
+/**
+ * The fixed parts of bid and offer outcomes' JSON, in their field order (see `BidOutcome`); they
+ * open and name the carrier as trades do (`J_BID_ID`, `J_NEXT_BID_ID`, `J_CARRIER`).
+ */
 const O_OFFER_ID = asciiBytes('{"offerId":');
 const O_NEXT_OFFER_ID = asciiBytes(',{"offerId":');
-const O_CARRIER = CARRIERS.map((c) => asciiBytes(`,"carrier":"${c}","quantity":"`));
 const O_P2P_FILLED = asciiBytes('","p2pFilled":"');
 const O_POOL_FILLED = asciiBytes('","poolFilled":"');
 const O_UNFILLED = asciiBytes('","unfilled":"');

@@ -23,6 +23,17 @@ function available(
   return sum;
 }
 
+/** The capacity over `entries`, and each entry's quantity left (0 for the unlimited grid). */
+function capacityOf(entries: readonly Entry[]) {
+  const cap = new CompatibleCapacity(
+    Float64Array.from(entries, (e) => e.ask),
+    Int32Array.from(entries, (e) => e.party),
+    Float64Array.from(entries, (e) => e.qty),
+  );
+  const left = entries.map((e) => (e.qty === Number.POSITIVE_INFINITY ? 0n : BigInt(e.qty)));
+  return { cap, left };
+}
+
 describe('CompatibleCapacity (all-or-none supply) = brute force', () => {
   // Few ask levels and participants, so equal asks and a participant's many entries are common;
   // quantities near 2^52 push totals past 2^53 (the bigint cells); the grid is unlimited.
@@ -54,14 +65,7 @@ describe('CompatibleCapacity (all-or-none supply) = brute force', () => {
         fc.array(entry, { maxLength: 24 }),
         fc.array(op, { maxLength: 40 }),
         (entries, ops) => {
-          const cap = new CompatibleCapacity(
-            Float64Array.from(entries, (e) => e.ask),
-            Int32Array.from(entries, (e) => e.party),
-            Float64Array.from(entries, (e) => e.qty),
-          );
-          const left = entries.map((e) =>
-            e.qty === Number.POSITIVE_INFINITY ? 0n : BigInt(e.qty),
-          );
+          const { cap, left } = capacityOf(entries);
           for (const o of ops) {
             if (o.kind === 'take') {
               if (entries.length === 0) continue;
@@ -109,14 +113,7 @@ describe('CompatibleCapacity (all-or-none supply) = brute force', () => {
           { minLength: 1, maxLength: 12 },
         ),
         (entries, asks) => {
-          const cap = new CompatibleCapacity(
-            Float64Array.from(entries, (e) => e.ask),
-            Int32Array.from(entries, (e) => e.party),
-            Float64Array.from(entries, (e) => e.qty),
-          );
-          const left = entries.map((e) =>
-            e.qty === Number.POSITIVE_INFINITY ? 0n : BigInt(e.qty),
-          );
+          const { cap, left } = capacityOf(entries);
           for (const a of asks)
             expect(BigInt(cap.available(a.price, a.party))).toBe(
               available(entries, left, a.price, a.party),

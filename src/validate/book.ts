@@ -17,6 +17,22 @@ import {
   type StorageLot,
 } from '../model/types.js';
 import {
+  BID_MASK,
+  BookBytes,
+  F_ALL_OR_NONE,
+  F_CARRIER,
+  F_ID,
+  F_PARTICIPANT,
+  F_PRICE,
+  F_QUANTITY,
+  F_SEQ,
+  LOT_MASK,
+  layoutBook,
+  OFFER_MASK,
+  OrderCursor,
+  type SideSpan,
+} from './book-text.js';
+import {
   checkDecimal,
   checkFields,
   checkId,
@@ -24,6 +40,8 @@ import {
   describe,
   fromJson,
   isRecord,
+  plainScaledAt,
+  withinRule,
 } from './common.js';
 import { DEFAULT_LIMITS, parseConfig, type SafeParseResult } from './config.js';
 import { StringTable } from './string-table.js';
@@ -180,13 +198,28 @@ function resolveLimits(limits: Partial<Limits> | undefined): Limits {
   return limits === undefined ? DEFAULT_LIMITS : parseConfig({ limits }).limits;
 }
 
-/** @internal Validates and converts to scaled rows in one pass. */
+/**
+ * @internal Validates and converts to scaled rows in one pass. JSON text in the plain form is read
+ * straight into the rows ({@link readBookText}); other text is parsed, then validated as a value.
+ */
 export function validateBook(
   input: unknown,
   limits: Limits,
   makeArena: (orders: number) => Arena = () => HEAP_ARENA,
 ): ParsedBook {
-  const value = fromJson(input, 'book');
+  if (typeof input === 'string') {
+    const fast = readBookText(input, limits, makeArena);
+    if (fast !== undefined) return fast;
+  }
+  return validateBookValue(fromJson(input, 'book'), limits, makeArena);
+}
+
+/** @internal {@link validateBook} of a value (not text): every issue of every order at once. */
+export function validateBookValue(
+  value: unknown,
+  limits: Limits,
+  makeArena: (orders: number) => Arena = () => HEAP_ARENA,
+): ParsedBook {
   const issues = new IssueList();
   if (!isRecord(value)) {
     issues.add(
@@ -227,16 +260,7 @@ export function validateBook(
   }
   if (structural) issues.throwIfAny();
 
-  const quantityRule: DecimalRule = {
-    scale: limits.quantityScale,
-    maxScaled: scaledLimit(limits.maxQuantity, limits.quantityScale),
-    allowZero: false,
-  };
-  const priceRule: DecimalRule = {
-    scale: limits.priceScale,
-    maxScaled: scaledLimit(limits.maxPrice, limits.priceScale),
-    allowZero: true,
-  };
+  const { quantityRule, priceRule } = rulesOf(limits);
   const arena = makeArena(total);
   const parties = new StringTable(total, arena.keep);
   const ctx = { issues, limits, quantityRule, priceRule, parties, arena };
@@ -252,6 +276,34 @@ export function validateBook(
   );
   issues.throwIfAny();
 
+  return parsedBook(offers, bids, storage, limits, parties, arena);
+}
+
+/** The decimal rules of a book's quantities and prices. */
+function rulesOf(limits: Limits): { quantityRule: DecimalRule; priceRule: DecimalRule } {
+  return {
+    quantityRule: {
+      scale: limits.quantityScale,
+      maxScaled: scaledLimit(limits.maxQuantity, limits.quantityScale),
+      allowZero: false,
+    },
+    priceRule: {
+      scale: limits.priceScale,
+      maxScaled: scaledLimit(limits.maxPrice, limits.priceScale),
+      allowZero: true,
+    },
+  };
+}
+
+/** A {@link ParsedBook} of validated sides. */
+function parsedBook(
+  offers: OrderSide,
+  bids: OrderSide,
+  storage: OrderSide,
+  limits: Limits,
+  parties: StringTable,
+  arena: Arena,
+): ParsedBook {
   let book: OrderBook | undefined;
   return {
     // The canonical copy costs an object and two strings an order: made only when asked for.
@@ -327,6 +379,104 @@ function scaledLimit(text: string, scale: number): number {
   const int = dot < 0 ? text : text.slice(0, dot);
   const frac = dot < 0 ? '' : text.slice(dot + 1);
   return Number(int + frac.padEnd(scale, '0'));
+}
+
+/**
+ * @internal The fast path of {@link validateBook} for JSON text (see `book-text.ts`): a book in the plain
+ * form read straight into columns, with no `JSON.parse` and no object per order. `undefined` when
+ * the text is not plain or an order would have an issue: the general path then reads it and
+ * reports every issue. What it accepts, it reads exactly as the general path would (a property
+ * test holds the two equal).
+ */
+export function readBookText(
+  text: string,
+  limits: Limits,
+  makeArena: (orders: number) => Arena,
+): ParsedBook | undefined {
+  const bytes = BookBytes.of(text);
+  if (bytes === undefined) return undefined;
+  const cursor = new OrderCursor(bytes);
+  const layout = layoutBook(bytes, cursor);
+  if (layout === undefined) return undefined;
+  const storageSpan = layout.storage ?? { at: 0, count: 0, delta: 0 };
+  const total = layout.offers.count + layout.bids.count + storageSpan.count;
+  if (total > limits.maxOrders) return undefined;
+  const arena = makeArena(total);
+  const parties = new StringTable(total, arena.keep);
+  const ctx: TextContext = { text, bytes, cursor, limits, ...rulesOf(limits), parties, arena };
+  const offers = readSideText(ctx, layout.offers, OFFER_MASK);
+  if (offers === undefined) return undefined;
+  const bids = readSideText(ctx, layout.bids, BID_MASK);
+  if (bids === undefined) return undefined;
+  const storage = readSideText(ctx, storageSpan, LOT_MASK);
+  if (storage === undefined) return undefined;
+  return parsedBook(offers, bids, storage, limits, parties, arena);
+}
+
+interface TextContext {
+  readonly text: string;
+  readonly bytes: BookBytes;
+  readonly cursor: OrderCursor;
+  readonly limits: Limits;
+  readonly quantityRule: DecimalRule;
+  readonly priceRule: DecimalRule;
+  readonly parties: StringTable;
+  readonly arena: Arena;
+}
+
+/** {@link readSide} for a side of a plain book text; `undefined` when an order would have an issue. */
+function readSideText(ctx: TextContext, span: SideSpan, mask: number): OrderSide | undefined {
+  const { text, bytes, cursor, limits, quantityRule, priceRule } = ctx;
+  const start = cursor.start;
+  const end = cursor.end;
+  const hasParticipant = mask !== LOT_MASK;
+  const side = new OrderSide(span.count, ctx.arena.keep);
+  const scratch = ctx.arena.scratch.mark();
+  const seen = new StringTable(span.count, ctx.arena.scratch);
+  let at = span.at;
+  bytes.delta = span.delta;
+  let k = 0;
+  for (; k < span.count; k++) {
+    at = cursor.read(bytes.nextOrder(at), mask);
+    const idLength = end[F_ID]! - start[F_ID]!;
+    if (idLength === 0 || idLength > limits.maxIdLength) break;
+    // A repeated id would get an earlier number.
+    if (seen.add(text.slice(start[F_ID], end[F_ID])) !== k) break;
+    const carrier = carrierAt(text, start[F_CARRIER]!, end[F_CARRIER]!);
+    if (carrier < 0) break;
+    const q = plainScaledAt(text, start[F_QUANTITY]!, end[F_QUANTITY]!, quantityRule.scale);
+    if (!withinRule(q, quantityRule)) break;
+    const p = plainScaledAt(text, start[F_PRICE]!, end[F_PRICE]!, priceRule.scale);
+    if (!withinRule(p, priceRule)) break;
+    if (hasParticipant) {
+      const length = end[F_PARTICIPANT]! - start[F_PARTICIPANT]!;
+      if (length === 0 || length > limits.maxIdLength) break;
+      const participant = text.slice(start[F_PARTICIPANT], end[F_PARTICIPANT]);
+      side.party[k] = ctx.parties.add(participant);
+      side.participant.push(participant);
+    } else {
+      side.party[k] = -1;
+      side.participant.push('');
+    }
+    side.carrier[k] = carrier;
+    side.q[k] = q;
+    side.p[k] = p;
+    side.seq[k] = start[F_SEQ]! < 0 ? k : Number(text.slice(start[F_SEQ], end[F_SEQ]));
+    side.allOrNone[k] = start[F_ALL_OR_NONE]! < 0 ? 0 : end[F_ALL_OR_NONE]!;
+  }
+  ctx.arena.scratch.release(scratch);
+  if (k < span.count) return undefined;
+  side.id = seen.names;
+  return side;
+}
+
+/** The index in `CARRIERS` of the carrier named between `from` and `to`, or -1. */
+function carrierAt(text: string, from: number, to: number): number {
+  for (let c = 0; c < CARRIERS.length; c++) {
+    const name = CARRIERS[c]!;
+    if (name.length === to - from && text.startsWith(name, from)) return c;
+  }
+  return -1;
 }
 
 interface SideContext {

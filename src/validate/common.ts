@@ -132,7 +132,7 @@ export function checkDecimal(
     return undefined;
   }
   const fast = plainScaled(value, rule.scale);
-  if (fast >= 0 && fast <= rule.maxScaled && (fast > 0 || rule.allowZero)) return fast;
+  if (withinRule(fast, rule)) return fast;
   const r = readDecimal(value);
   if (!r.ok) {
     issues.add(path, 'invalid_decimal', r.reason);
@@ -166,6 +166,11 @@ export function checkDecimal(
   return scaledFromParts(r.int, r.frac, rule.scale);
 }
 
+/** Whether a {@link plainScaled} value (-1: not plain) is one `rule` accepts as it is. */
+export function withinRule(scaled: number, rule: DecimalRule): boolean {
+  return scaled >= 0 && scaled <= rule.maxScaled && (scaled > 0 || rule.allowZero);
+}
+
 /**
  * The common case of {@link checkDecimal} in one pass: a plain decimal of at most 15 characters
  * (`0` or digits without a leading zero, then optionally `.` and digits) with at most `scale`
@@ -173,21 +178,26 @@ export function checkDecimal(
  * then takes the full check (and gets its issue). Never accepts what the full check refuses.
  */
 export function plainScaled(text: string, scale: number): number {
-  const n = text.length;
-  if (n === 0 || n > 15 || scale > MAX_UNIT_SCALE) return -1;
+  return plainScaledAt(text, 0, text.length, scale);
+}
+
+/** {@link plainScaled} of the characters of `text` from `from` up to `to`. */
+export function plainScaledAt(text: string, from: number, to: number, scale: number): number {
+  const n = to - from;
+  if (n <= 0 || n > 15 || scale > MAX_UNIT_SCALE) return -1;
   let v = 0;
-  let i = 0;
-  for (; i < n; i++) {
+  let i = from;
+  for (; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c < 48 || c > 57) break;
     v = v * 10 + (c - 48);
   }
   // No digits, or a leading zero before more digits ("01").
-  if (i === 0 || (i > 1 && text.charCodeAt(0) === 48)) return -1;
+  if (i === from || (i > from + 1 && text.charCodeAt(from) === 48)) return -1;
   let places = 0;
-  if (i < n) {
-    if (text.charCodeAt(i) !== 46 || i === n - 1) return -1;
-    for (i++; i < n; i++) {
+  if (i < to) {
+    if (text.charCodeAt(i) !== 46 || i === to - 1) return -1;
+    for (i++; i < to; i++) {
       const c = text.charCodeAt(i);
       if (c < 48 || c > 57) return -1;
       v = v * 10 + (c - 48);

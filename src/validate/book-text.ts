@@ -1,0 +1,263 @@
+/**
+ * Reading a book given as JSON text straight into columns, without `JSON.parse` and without an
+ * object per order: the fast path of `validateBook` for text. It reads the *plain form* only —
+ * what `JSON.stringify` of an ordinary book writes, with any whitespace and keys in any order — and
+ * says "not plain" for anything else (an escape in a string, a duplicate or unknown key, a number
+ * where a string goes, …), which then takes the general path and gets its issues there. So it
+ * never decides an error, only whether it can read the text itself.
+ *
+ * @module
+ * @internal
+ */
+
+/** The fields an order can have, by number; an order's value positions are kept by number. */
+export const F_ID = 0;
+export const F_PARTICIPANT = 1;
+export const F_CARRIER = 2;
+export const F_QUANTITY = 3;
+export const F_PRICE = 4;
+export const F_SEQ = 5;
+export const F_ALL_OR_NONE = 6;
+const FIELD_NAMES = ['id', 'participant', 'carrier', 'quantity', 'price', 'seq', 'allOrNone'];
+const FIELD_COUNT = FIELD_NAMES.length;
+
+/** Which fields a side's orders may have, as a bit set by field number. */
+export const OFFER_MASK = 0b0111111;
+export const BID_MASK = 0b1111111;
+export const LOT_MASK = 0b0111101;
+/** The fields an order must have (of those it may have). */
+const REQUIRED = 0b0011111;
+
+/**
+ * Where a side's orders are: the `[` of its array in the bytes, how many orders it holds, and
+ * the {@link BookBytes.delta} there.
+ */
+export interface SideSpan {
+  readonly at: number;
+  readonly count: number;
+  readonly delta: number;
+}
+
+/** The sides of a plain book text (`storage` absent: no lots). */
+export interface BookLayout {
+  readonly offers: SideSpan;
+  readonly bids: SideSpan;
+  readonly storage: SideSpan | undefined;
+}
+
+/**
+ * @internal A book text as UTF-8 bytes, read by position: indexing bytes is several times faster
+ * than `charCodeAt` on a long string. Every byte of the JSON structure is ASCII, so only strings
+ * can hold more bytes than characters: `delta` (bytes read less UTF-16 code units read) keeps a
+ * byte position's character position, `at - delta`, for slicing ids out of the text.
+ */
+export class BookBytes {
+  delta = 0;
+
+  /** `undefined` when the text holds a surrogate (which UTF-8 cannot always carry). */
+  static of(text: string): BookBytes | undefined {
+    const bytes = ENCODER.encode(text);
+    if (bytes.length !== text.length && /[\ud800-\udfff]/.test(text)) return undefined;
+    return new BookBytes(bytes);
+  }
+
+  private constructor(readonly bytes: Uint8Array) {}
+
+  /** Skips JSON whitespace. */
+  ws(i: number): number {
+    const b = this.bytes;
+    for (;;) {
+      const c = b[i];
+      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return i;
+      i++;
+    }
+  }
+
+  /**
+   * The position of the `"` that closes a string whose bytes begin at `i`; -1 when the string
+   * holds an escape or a control character (plain strings are without them). Counts the string's
+   * extra UTF-8 bytes into {@link delta}.
+   */
+  stringEnd(i: number): number {
+    const b = this.bytes;
+    for (;;) {
+      const c = b[i]!;
+      if (c === 0x22) return i;
+      // Past the end, `c` is undefined: it fails every comparison but this one.
+      if (!(c >= 0x20) || c === 0x5c) return -1;
+      // Each continuation byte is a byte more than code units (no 4-byte sequence: a text with a
+      // surrogate is not read here).
+      if (c >= 0x80 && c < 0xc0) this.delta++;
+      i++;
+    }
+  }
+
+  /** Whether the bytes from `from` up to `to` are the ASCII `name`. */
+  is(name: string, from: number, to: number): boolean {
+    if (to - from !== name.length) return false;
+    const b = this.bytes;
+    for (let k = 0; k < name.length; k++) if (b[from + k] !== name.charCodeAt(k)) return false;
+    return true;
+  }
+
+  /** The end of a JSON integer `0` or `[1-9][0-9]*` of at most 15 digits at `i`, not followed by `.`, `e` or `E`; else -1. */
+  integerEnd(i: number): number {
+    const b = this.bytes;
+    const from = i;
+    for (;;) {
+      const c = b[i]!;
+      if (!(c >= 0x30 && c <= 0x39)) break;
+      i++;
+    }
+    const digits = i - from;
+    if (digits === 0 || digits > 15 || (digits > 1 && b[from] === 0x30)) return -1;
+    const c = b[i];
+    if (c === 0x2e || c === 0x65 || c === 0x45) return -1;
+    return i;
+  }
+
+  /** The position of the next order's `{`, from its side's `[` or the previous order's end. */
+  nextOrder(i: number): number {
+    // Past the `[` or the `,` before it (the layout vouched for the array's form).
+    return this.ws(this.ws(i) + 1);
+  }
+}
+
+const ENCODER = /* @__PURE__ */ new TextEncoder();
+
+/**
+ * @internal Reads one order object at a time. After {@link read}, `start[f]` and `end[f]` bound
+ * field `f`'s value as *character* positions in the text: a string's characters between its
+ * quotes, or `seq`'s digits; for `allOrNone` `end[f]` is 1 for `true` and 0 for `false`.
+ * `start[f]` is -1 when the order has no field `f`.
+ */
+export class OrderCursor {
+  readonly start = new Int32Array(FIELD_COUNT);
+  readonly end = new Int32Array(FIELD_COUNT);
+
+  constructor(private readonly b: BookBytes) {}
+
+  /**
+   * Reads the order object whose `{` is at byte `at`, allowing the fields of `mask`; returns the
+   * byte after its `}`, or -1 when the object is not plain.
+   */
+  read(at: number, mask: number): number {
+    const b = this.b;
+    const bytes = b.bytes;
+    const start = this.start;
+    const end = this.end;
+    start.fill(-1);
+    let seen = 0;
+    let i = b.ws(at + 1);
+    for (;;) {
+      if (bytes[i] !== 0x22) return -1;
+      const close = b.stringEnd(i + 1);
+      if (close < 0) return -1;
+      const f = fieldOf(b, i + 1, close);
+      if (f < 0 || ((mask >> f) & 1) === 0 || ((seen >> f) & 1) === 1) return -1;
+      seen |= 1 << f;
+      i = b.ws(close + 1);
+      if (bytes[i] !== 0x3a) return -1;
+      i = b.ws(i + 1);
+      if (f === F_SEQ) {
+        const digitsEnd = b.integerEnd(i);
+        if (digitsEnd < 0) return -1;
+        start[f] = i - b.delta;
+        end[f] = digitsEnd - b.delta;
+        i = digitsEnd;
+      } else if (f === F_ALL_OR_NONE) {
+        if (b.is('true', i, i + 4)) {
+          end[f] = 1;
+          i += 4;
+        } else if (b.is('false', i, i + 5)) {
+          end[f] = 0;
+          i += 5;
+        } else return -1;
+        start[f] = 0;
+      } else {
+        if (bytes[i] !== 0x22) return -1;
+        start[f] = i + 1 - b.delta;
+        const valueEnd = b.stringEnd(i + 1);
+        if (valueEnd < 0) return -1;
+        end[f] = valueEnd - b.delta;
+        i = valueEnd + 1;
+      }
+      i = b.ws(i);
+      const next = bytes[i];
+      if (next === 0x7d) break;
+      if (next !== 0x2c) return -1;
+      i = b.ws(i + 1);
+    }
+    if ((seen & REQUIRED & mask) !== (REQUIRED & mask)) return -1;
+    return i + 1;
+  }
+}
+
+/**
+ * @internal The layout of a plain book text (see the module): its top-level object holds
+ * `offers`, `bids` and optionally `storage`, each once, each an array of plain order objects;
+ * nothing follows it but whitespace. `undefined` when the text is not plain.
+ */
+export function layoutBook(b: BookBytes, cursor: OrderCursor): BookLayout | undefined {
+  const bytes = b.bytes;
+  const spans: (SideSpan | undefined)[] = [undefined, undefined, undefined];
+  // A byte-order mark, as UTF-8.
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  if (bom) b.delta = 2;
+  let i = b.ws(bom ? 3 : 0);
+  if (bytes[i] !== 0x7b) return undefined;
+  i = b.ws(i + 1);
+  for (;;) {
+    if (bytes[i] !== 0x22) return undefined;
+    const close = b.stringEnd(i + 1);
+    if (close < 0) return undefined;
+    const side = sideOf(b, i + 1, close);
+    if (side < 0 || spans[side] !== undefined) return undefined;
+    i = b.ws(close + 1);
+    if (bytes[i] !== 0x3a) return undefined;
+    i = b.ws(i + 1);
+    if (bytes[i] !== 0x5b) return undefined;
+    const at = i;
+    const delta = b.delta;
+    const mask = side === 0 ? OFFER_MASK : side === 1 ? BID_MASK : LOT_MASK;
+    let count = 0;
+    i = b.ws(i + 1);
+    if (bytes[i] !== 0x5d) {
+      for (;;) {
+        if (bytes[i] !== 0x7b) return undefined;
+        i = cursor.read(i, mask);
+        if (i < 0) return undefined;
+        count++;
+        i = b.ws(i);
+        const c = bytes[i];
+        if (c === 0x5d) break;
+        if (c !== 0x2c) return undefined;
+        i = b.ws(i + 1);
+      }
+    }
+    spans[side] = { at, count, delta };
+    i = b.ws(i + 1);
+    const c = bytes[i];
+    if (c === 0x7d) break;
+    if (c !== 0x2c) return undefined;
+    i = b.ws(i + 1);
+  }
+  if (b.ws(i + 1) !== bytes.length) return undefined;
+  const [offers, bids, storage] = spans;
+  if (offers === undefined || bids === undefined) return undefined;
+  return { offers, bids, storage };
+}
+
+/** The field number of the key from byte `from` up to `to`, or -1. */
+function fieldOf(b: BookBytes, from: number, to: number): number {
+  for (let f = 0; f < FIELD_COUNT; f++) if (b.is(FIELD_NAMES[f]!, from, to)) return f;
+  return -1;
+}
+
+const SIDE_NAMES = ['offers', 'bids', 'storage'];
+
+/** 0 for `offers`, 1 for `bids`, 2 for `storage`, -1 for another key. */
+function sideOf(b: BookBytes, from: number, to: number): number {
+  for (let s = 0; s < SIDE_NAMES.length; s++) if (b.is(SIDE_NAMES[s]!, from, to)) return s;
+  return -1;
+}

@@ -1,0 +1,297 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { generateBook } from '../../src/cli/generate.js';
+import { clearCycle, type OrderBook, ValidationError } from '../../src/index.js';
+import { HEAP_ARENA } from '../../src/memory/arena.js';
+import {
+  type OrderSide,
+  type ParsedBook,
+  readBookText,
+  validateBook,
+  validateBookValue,
+} from '../../src/validate/book.js';
+import { fromJson } from '../../src/validate/common.js';
+import { DEFAULT_LIMITS, parseConfig } from '../../src/validate/config.js';
+import { bookArb } from '../helpers/arbitraries.js';
+import { runs, T0 } from '../helpers/books.js';
+
+const side = (s: OrderSide) => ({
+  id: [...s.id],
+  participant: [...s.participant],
+  party: [...s.party],
+  carrier: [...s.carrier],
+  q: [...s.q],
+  p: [...s.p],
+  seq: [...s.seq],
+  allOrNone: [...s.allOrNone],
+});
+
+/** Everything a parsed book holds, as plain data. */
+function contents(p: ParsedBook) {
+  return {
+    offers: side(p.offers),
+    bids: side(p.bids),
+    storage: side(p.storage),
+    parties: [...p.parties.names],
+    book: p.book,
+  };
+}
+
+type Outcome = { ok: ReturnType<typeof contents> } | { issues: unknown };
+
+function outcome(run: () => ParsedBook): Outcome {
+  try {
+    return { ok: contents(run()) };
+  } catch (err) {
+    if (err instanceof ValidationError) return { issues: err.issues };
+    throw err;
+  }
+}
+
+/** The general path: strict JSON.parse, then the value's validation. */
+const general = (text: string, limits = DEFAULT_LIMITS) =>
+  outcome(() => validateBookValue(fromJson(text, 'book'), limits));
+
+const SMALL_LIMITS = parseConfig({ limits: { maxOrders: 6, maxIdLength: 4 } }).limits;
+
+/** Ids and participants: plain, non-ASCII, needing escapes, a surrogate pair, empty, long. */
+const name = fc.constantFrom(
+  'a',
+  'home-7',
+  'Zürich',
+  '東京',
+  'x"y',
+  'back\\slash',
+  'tab\there',
+  '😀',
+  '',
+  'abcdefghij',
+  '~ok~',
+);
+
+/** A book whose orders have some of these names, in a shuffled key order. */
+const textArb = fc
+  .tuple(
+    bookArb({ max: 5 }),
+    fc.array(name, { minLength: 3, maxLength: 3 }),
+    fc.boolean(),
+    fc.boolean(),
+    fc.nat(),
+  )
+  .map(([book, names, pretty, renameIds, seed]) => {
+    let k = seed;
+    const pick = () => names[k++ % names.length]!;
+    const reorder = (o: Record<string, unknown>) => {
+      const keys = Object.keys(o);
+      const shift = k++ % keys.length;
+      return Object.fromEntries(
+        [...keys.slice(shift), ...keys.slice(0, shift)].map((key) => [key, o[key]]),
+      );
+    };
+    const orders = (list: readonly object[] | undefined) =>
+      (list ?? []).map((o) => {
+        const copy: Record<string, unknown> = { ...o };
+        if (renameIds && k % 3 === 0) copy['id'] = `${pick()}${k}`;
+        if ('participant' in copy && k % 2 === 0) copy['participant'] = pick();
+        k++;
+        return reorder(copy);
+      });
+    const out: Record<string, unknown> = { bids: orders(book.bids), offers: orders(book.offers) };
+    if ((book.storage ?? []).length > 0 || k % 2 === 0) out['storage'] = orders(book.storage);
+    return JSON.stringify(reorder(out), null, pretty ? 2 : undefined);
+  });
+
+/** A text with one edit: a character dropped, or a token put in. */
+const editedArb = fc
+  .tuple(
+    textArb,
+    fc.nat(),
+    fc.option(
+      fc.constantFrom(
+        '"',
+        '\\',
+        ',',
+        '}',
+        ']',
+        '{',
+        ' ',
+        '\n',
+        '1',
+        '-',
+        '.5',
+        'e1',
+        '"seq":1,',
+        '"allOrNone":true,',
+        '"id":"s0",',
+        '"x":1,',
+        'é',
+        '\u0000',
+        '\ud800',
+        '\ufeff',
+        'null',
+      ),
+      { nil: undefined },
+    ),
+  )
+  .map(([text, at, token]) => {
+    const i = at % (text.length + 1);
+    return token === undefined
+      ? text.slice(0, i) + text.slice(i + 1)
+      : text.slice(0, i) + token + text.slice(i);
+  });
+
+describe('a book given as JSON text is read as JSON.parse and the value validation would read it', () => {
+  it('gives the same rows, or the same issues, for any text', () => {
+    fc.assert(
+      fc.property(fc.oneof(textArb, editedArb), fc.boolean(), (text, small) => {
+        const limits = small ? SMALL_LIMITS : DEFAULT_LIMITS;
+        expect(outcome(() => validateBook(text, limits))).toEqual(general(text, limits));
+      }),
+      runs(3000),
+    );
+  });
+
+  it('reads the plain form itself (no JSON.parse): any whitespace, any key order, any script', () => {
+    const names = fc.constantFrom('a', 'home-7', 'Zürich', '東京', 'ƒ', 'x y', '~');
+    fc.assert(
+      fc.property(
+        bookArb({ max: 8 }),
+        names,
+        names,
+        fc.constantFrom(undefined, 2, '\t'),
+        fc.boolean(),
+        (book, who, what, indent, bom) => {
+          const renamed: OrderBook = {
+            offers: book.offers.map((o, i) => ({ ...o, id: `${what}${i}`, participant: who })),
+            bids: book.bids.map((b, i) =>
+              i % 2 === 0 ? { ...b, participant: `${who}${what}` } : b,
+            ),
+            ...(book.storage === undefined ? {} : { storage: book.storage }),
+          };
+          const text = (bom ? '\ufeff' : '') + JSON.stringify(renamed, null, indent);
+          const fast = readBookText(text, DEFAULT_LIMITS, () => HEAP_ARENA);
+          expect(fast).toBeDefined();
+          expect({ ok: contents(fast!) }).toEqual(general(text));
+        },
+      ),
+      runs(500),
+    );
+  });
+
+  it.each([
+    [
+      'an escape in an id',
+      '{"offers":[{"id":"s\\u0030","participant":"a","carrier":"heat","quantity":"1","price":"1"}],"bids":[]}',
+    ],
+    [
+      'a duplicate key',
+      '{"offers":[{"id":"s0","id":"s1","participant":"a","carrier":"heat","quantity":"1","price":"1"}],"bids":[]}',
+    ],
+    [
+      'an unknown field',
+      '{"offers":[{"id":"s0","participant":"a","carrier":"heat","quantity":"1","price":"1","x":1}],"bids":[]}',
+    ],
+    [
+      'allOrNone on an offer',
+      '{"offers":[{"id":"s0","participant":"a","carrier":"heat","quantity":"1","price":"1","allOrNone":true}],"bids":[]}',
+    ],
+    [
+      'a participant on a lot',
+      '{"offers":[],"bids":[],"storage":[{"id":"b0","participant":"a","carrier":"heat","quantity":"1","price":"1"}]}',
+    ],
+    [
+      'a number quantity',
+      '{"offers":[{"id":"s0","participant":"a","carrier":"heat","quantity":1,"price":"1"}],"bids":[]}',
+    ],
+    [
+      'a decimal off the plain form',
+      '{"offers":[{"id":"s0","participant":"a","carrier":"heat","quantity":"01.5","price":"1"}],"bids":[]}',
+    ],
+    [
+      'a fractional seq',
+      '{"offers":[{"id":"s0","participant":"a","carrier":"heat","quantity":"1","price":"1","seq":1.0}],"bids":[]}',
+    ],
+    [
+      'a negative seq',
+      '{"offers":[{"id":"s0","participant":"a","carrier":"heat","quantity":"1","price":"1","seq":-1}],"bids":[]}',
+    ],
+    [
+      'a seq past 15 digits',
+      '{"offers":[{"id":"s0","participant":"a","carrier":"heat","quantity":"1","price":"1","seq":1234567890123456}],"bids":[]}',
+    ],
+    [
+      'allOrNone null',
+      '{"offers":[],"bids":[{"id":"c0","participant":"a","carrier":"heat","quantity":"1","price":"1","allOrNone":null}]}',
+    ],
+    [
+      'a missing participant',
+      '{"offers":[{"id":"s0","carrier":"heat","quantity":"1","price":"1"}],"bids":[]}',
+    ],
+    [
+      'an unknown carrier',
+      '{"offers":[{"id":"s0","participant":"a","carrier":"steam","quantity":"1","price":"1"}],"bids":[]}',
+    ],
+    [
+      'an empty id',
+      '{"offers":[{"id":"","participant":"a","carrier":"heat","quantity":"1","price":"1"}],"bids":[]}',
+    ],
+    [
+      'a repeated id',
+      '{"offers":[{"id":"s0","participant":"a","carrier":"heat","quantity":"1","price":"1"},{"id":"s0","participant":"a","carrier":"heat","quantity":"2","price":"1"}],"bids":[]}',
+    ],
+    [
+      'a zero quantity',
+      '{"offers":[{"id":"s0","participant":"a","carrier":"heat","quantity":"0","price":"1"}],"bids":[]}',
+    ],
+    [
+      'a lone surrogate',
+      '{"offers":[{"id":"s\ud800","participant":"a","carrier":"heat","quantity":"1","price":"1"}],"bids":[]}',
+    ],
+    ['storage null', '{"offers":[],"bids":[],"storage":null}'],
+    ['no bids', '{"offers":[]}'],
+    ['an unknown top-level key', '{"offers":[],"bids":[],"resting":[]}'],
+    ['a repeated side', '{"offers":[],"bids":[],"offers":[]}'],
+    ['text after the book', '{"offers":[],"bids":[]} x'],
+    ['an order that is not an object', '{"offers":[1],"bids":[]}'],
+    ['an empty order', '{"offers":[{}],"bids":[]}'],
+    [
+      'a raw control character in a string',
+      '{"offers":[{"id":"s\u0001","participant":"a","carrier":"heat","quantity":"1","price":"1"}],"bids":[]}',
+    ],
+    ['an unclosed string', '{"offers":[{"id":"s'],
+    [
+      'a seq cut off',
+      '{"offers":[{"id":"s0","participant":"a","carrier":"heat","quantity":"1","price":"1","seq":4',
+    ],
+  ])('leaves %s to the general path, which reports it', (_, text) => {
+    expect(readBookText(text, DEFAULT_LIMITS, () => HEAP_ARENA)).toBeUndefined();
+    expect(outcome(() => validateBook(text, DEFAULT_LIMITS))).toEqual(general(text));
+  });
+
+  it('leaves a book over the order limit, or with an over-long id, to the general path', () => {
+    const text = JSON.stringify(
+      generateBook({ kind: 'random', size: 4, seed: 1, carriers: ['heat'] }),
+    );
+    expect(readBookText(text, DEFAULT_LIMITS, () => HEAP_ARENA)).toBeDefined();
+    const limits = parseConfig({ limits: { maxOrders: 7 } }).limits;
+    expect(readBookText(text, limits, () => HEAP_ARENA)).toBeUndefined();
+    const ids = parseConfig({ limits: { maxIdLength: 1 } }).limits;
+    expect(readBookText(text, ids, () => HEAP_ARENA)).toBeUndefined();
+    expect(outcome(() => validateBook(text, ids))).toEqual(general(text, ids));
+  });
+
+  it('seals the same block as the book given as objects', () => {
+    const book = generateBook({
+      kind: 'all-or-none',
+      size: 300,
+      seed: 3,
+      carriers: ['electricity', 'heat'],
+    });
+    const text = JSON.stringify(book, null, 1);
+    expect(readBookText(text, DEFAULT_LIMITS, () => HEAP_ARENA)).toBeDefined();
+    const fromText = clearCycle(text, undefined, { timestamp: T0 });
+    const fromObjects = clearCycle(book, undefined, { timestamp: T0 });
+    expect(fromText.block.hash).toBe(fromObjects.block.hash);
+    expect(JSON.stringify(fromText)).toBe(JSON.stringify(fromObjects));
+  });
+});

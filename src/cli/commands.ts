@@ -21,7 +21,7 @@ import {
 } from '../index.js';
 import { nodeSha256Hasher } from '../node/index.js';
 import { formatResult } from './format.js';
-import { AtomicFile, CliError, readJson, readText, writeAtomic } from './io.js';
+import { AtomicFile, CliError, parseJson, readJson, readText, writeAtomic } from './io.js';
 
 /** Where the CLI writes: injectable so tests can capture it. */
 export interface Io {
@@ -77,7 +77,9 @@ export function runClear(args: ClearArgs, io: Io): number {
     if (isValidationError(err)) return fail(io, issueLines(args.config ?? 'config', err.issues));
     throw err;
   }
-  let book = readJson(args.book);
+  // The text itself: a book in the plain form is read straight into columns. On any issue it is
+  // parsed here, so the issues (and --skip-invalid) are about the parsed book, as they always were.
+  let book: unknown = readText(args.book);
   const previous =
     args.previous !== undefined
       ? readBlock(args.previous)
@@ -94,6 +96,10 @@ export function runClear(args: ClearArgs, io: Io): number {
       break;
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
+      if (typeof book === 'string') {
+        book = parseJson(args.book, book);
+        continue;
+      }
       const lines = issueLines(
         err.issues[0]?.path === 'timestamp' ? '--timestamp' : args.book,
         err.issues,

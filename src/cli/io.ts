@@ -54,7 +54,11 @@ export function readText(path: string): string {
 
 /** Parses a JSON file strictly (no duplicate keys, bounded nesting), naming the file on a problem. */
 export function readJson(path: string): unknown {
-  const text = readText(path);
+  return parseJson(path, readText(path));
+}
+
+/** {@link readJson} of a file's text already read. */
+export function parseJson(path: string, text: string): unknown {
   const r = readJsonText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, 'the file');
   if (!r.ok)
     throw new CliError(

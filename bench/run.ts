@@ -5,8 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { measure, type Row, render } from '../src/cli/bench.js';
-import type { BookKind } from '../src/cli/generate.js';
+import { BENCH_KINDS, type BenchKind, measure, type Row, render } from '../src/cli/bench.js';
 import { sha256Hasher } from '../src/index.js';
 import { nodeSha256Hasher } from '../src/node/index.js';
 
@@ -28,7 +27,7 @@ function args(): { sizes: number[]; kinds: string[]; out: string | undefined; ha
         });
   return {
     sizes: [...new Set(sizes)],
-    kinds: (get('--kinds') ?? 'random,realistic,adversarial,all-or-none,four-carriers').split(','),
+    kinds: get('--kinds')?.split(',') ?? [...BENCH_KINDS],
     out: get('--out'),
     hasher: get('--hasher') ?? 'node',
   };
@@ -38,7 +37,7 @@ function main(): void {
   if (process.argv[2] === '--one') {
     const hasher = process.argv[5] === 'noble' ? sha256Hasher : nodeSha256Hasher;
     process.stdout.write(
-      JSON.stringify(measure(process.argv[3] as BookKind, Number(process.argv[4]), hasher)),
+      JSON.stringify(measure(process.argv[3] as BenchKind, Number(process.argv[4]), hasher)),
     );
     return;
   }

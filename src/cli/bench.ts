@@ -11,7 +11,7 @@ import { cpus, totalmem } from 'node:os';
 import { clearWith } from '../engine/clear.js';
 import type { BlockHasher, Carrier } from '../index.js';
 import { dayProfile } from './demo.js';
-import { type BookKind, generateBook } from './generate.js';
+import { generateBook } from './generate.js';
 
 export interface Row {
   kind: string;
@@ -35,12 +35,27 @@ const WARM_RUNS = 5;
 
 export const PHASES = ['validate', 'rank', 'match', 'trades', 'pool', 'settle', 'records', 'seal'];
 
+/**
+ * The books measured: the generator's kinds, `four-carriers` (random over all four carriers) and
+ * `random-text` (the random book given as its JSON text, as a service reading a file or a request
+ * body has it: `validate` then includes reading the text).
+ */
+export const BENCH_KINDS = [
+  'random',
+  'random-text',
+  'realistic',
+  'adversarial',
+  'all-or-none',
+  'four-carriers',
+] as const;
+export type BenchKind = (typeof BENCH_KINDS)[number];
+
 /** One measurement, in this process. */
-export function measure(kind: BookKind | 'four-carriers', size: number, hasher: BlockHasher): Row {
+export function measure(kind: BenchKind, size: number, hasher: BlockHasher): Row {
   const carriers: Carrier[] =
     kind === 'four-carriers' ? ['electricity', 'heat', 'cold', 'gas'] : ['electricity'];
   const book = generateBook({
-    kind: kind === 'four-carriers' ? 'random' : kind,
+    kind: kind === 'four-carriers' || kind === 'random-text' ? 'random' : kind,
     size,
     seed: 42,
     carriers,
@@ -53,10 +68,11 @@ export function measure(kind: BookKind | 'four-carriers', size: number, hasher: 
     phases[phase] = (phases[phase] ?? 0) + (now - last);
     last = now;
   };
+  const input = kind === 'random-text' ? JSON.stringify(book) : book;
   const t0 = performance.now();
   last = t0;
   const result = clearWith(
-    book,
+    input,
     { limits: { maxOrders: 10_000_000 } },
     { timestamp: '2026-01-01T00:00:00Z', hasher },
     { mark },
@@ -73,7 +89,7 @@ export function measure(kind: BookKind | 'four-carriers', size: number, hasher: 
     for (let i = 0; i < WARM_UP + WARM_RUNS; i++) {
       const t = performance.now();
       clearWith(
-        book,
+        input,
         { limits: { maxOrders: 10_000_000 } },
         { timestamp: '2026-01-01T00:00:00Z', hasher },
         {},
@@ -160,16 +176,16 @@ export function runBench(
   const sizes: number[] = [];
   for (let n = 1e3; n < max; n *= 10) sizes.push(n);
   sizes.push(max);
-  const kinds = (args.kinds ?? 'random,realistic,adversarial,all-or-none,four-carriers').split(',');
+  const kinds = args.kinds === undefined ? [...BENCH_KINDS] : args.kinds.split(',');
   for (const k of kinds) {
-    if (!['random', 'realistic', 'adversarial', 'all-or-none', 'four-carriers'].includes(k))
+    if (!(BENCH_KINDS as readonly string[]).includes(k))
       throw new RangeError(`--kinds: unknown kind "${k}"`);
   }
   const rows: Row[] = [];
   for (const kind of kinds) {
     for (const size of sizes) {
       if (progress) io.err(`\r  ${kind} ${size} a side…   `);
-      rows.push(measure(kind as BookKind, size, hasher));
+      rows.push(measure(kind as BenchKind, size, hasher));
     }
   }
   if (progress) io.err('');

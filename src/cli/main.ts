@@ -61,8 +61,9 @@ Options:
   --out FILE         where to write (whole or not at all)`,
   bench: `Usage: microgrid-clearing bench [--size N] [--kinds LIST]
 
-Clears seeded books of 10^3 … N orders a side (default 10^4) of each kind (random, realistic,
-adversarial, all-or-none, four-carriers), times every phase of the cycle, block included, and the
+Clears seeded books of 10^3 … N orders a side (default 10^4) of each kind (random, random-text:
+the random book as JSON text, realistic, adversarial, all-or-none, four-carriers), times every
+phase of the cycle, block included, and the
 floor (reading every decimal, two native sorts, writing and hashing the trade records).`,
   demo: `Usage: microgrid-clearing demo [--out DIR]
 

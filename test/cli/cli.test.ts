@@ -229,10 +229,12 @@ describe('microgrid-clearing gen', () => {
 
 describe('microgrid-clearing bench', () => {
   it('times every phase of small books against the floor', () => {
-    const r = run('bench', '--size', '1000', '--kinds', 'random,adversarial');
+    const r = run('bench', '--size', '1000', '--kinds', 'random,adversarial,random-text');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/\| random \| 1000 \|/);
+    expect(r.out).toMatch(/\| random \| 1000 \| 1375 \|/);
     expect(r.out).toMatch(/\| adversarial \| 1000 \|/);
+    // The same book as JSON text: the same trades.
+    expect(r.out).toMatch(/\| random-text \| 1000 \| 1375 \|/);
     expect(r.out).toContain('total / floor');
   });
   it('refuses bad arguments with usage status', () => {

@@ -28,14 +28,10 @@ export const LOT_MASK = 0b0111101;
 /** The fields an order must have (of those it may have). */
 const REQUIRED = 0b0011111;
 
-/**
- * Where a side's orders are: the `[` of its array in the bytes, how many orders it holds, and
- * the {@link BookBytes.delta} there.
- */
+/** Where a side's orders are in the {@link FieldPositions}: the first's number and how many. */
 export interface SideSpan {
-  readonly at: number;
+  readonly first: number;
   readonly count: number;
-  readonly delta: number;
 }
 
 /** The sides of a plain book text (`storage` absent: no lots). */
@@ -43,6 +39,38 @@ export interface BookLayout {
   readonly offers: SideSpan;
   readonly bids: SideSpan;
   readonly storage: SideSpan | undefined;
+  /** Every order's field positions, offers', bids' and lots' as the text has them. */
+  readonly fields: FieldPositions;
+}
+
+/** Ints kept per order: a start and an end per field. */
+export const PER_ORDER = 2 * FIELD_COUNT;
+
+/**
+ * @internal The field values' positions of every order read, order `k`'s field `f` at
+ * `pos[PER_ORDER * k + 2f]` (start) and `+ 1` (end), as *character* positions in the text: a
+ * string's characters between its quotes, or `seq`'s digits; for `allOrNone` the end is 1 for
+ * `true` and 0 for `false`. A start of -1: the order has no such field.
+ */
+export class FieldPositions {
+  pos: Int32Array;
+  count = 0;
+
+  constructor(expected: number) {
+    this.pos = new Int32Array(PER_ORDER * Math.max(16, expected));
+  }
+
+  /** Room for one more order; returns where it starts, its fields all absent. */
+  next(): number {
+    const at = PER_ORDER * this.count;
+    if (at + PER_ORDER > this.pos.length) {
+      const pos = new Int32Array(2 * this.pos.length);
+      pos.set(this.pos);
+      this.pos = pos;
+    }
+    this.pos.fill(-1, at, at + PER_ORDER);
+    return at;
+  }
 }
 
 /**
@@ -115,38 +143,28 @@ export class BookBytes {
     if (c === 0x2e || c === 0x65 || c === 0x45) return -1;
     return i;
   }
-
-  /** The position of the next order's `{`, from its side's `[` or the previous order's end. */
-  nextOrder(i: number): number {
-    // Past the `[` or the `,` before it (the layout vouched for the array's form).
-    return this.ws(this.ws(i) + 1);
-  }
 }
 
 const ENCODER = /* @__PURE__ */ new TextEncoder();
 
 /**
- * @internal Reads one order object at a time. After {@link read}, `start[f]` and `end[f]` bound
- * field `f`'s value as *character* positions in the text: a string's characters between its
- * quotes, or `seq`'s digits; for `allOrNone` `end[f]` is 1 for `true` and 0 for `false`.
- * `start[f]` is -1 when the order has no field `f`.
+ * @internal Reads order objects one at a time into {@link FieldPositions}.
  */
 export class OrderCursor {
-  readonly start = new Int32Array(FIELD_COUNT);
-  readonly end = new Int32Array(FIELD_COUNT);
-
-  constructor(private readonly b: BookBytes) {}
+  constructor(
+    private readonly b: BookBytes,
+    readonly fields: FieldPositions,
+  ) {}
 
   /**
-   * Reads the order object whose `{` is at byte `at`, allowing the fields of `mask`; returns the
-   * byte after its `}`, or -1 when the object is not plain.
+   * Reads the order object whose `{` is at byte `at`, allowing the fields of `mask`, as the next
+   * order of {@link fields}; returns the byte after its `}`, or -1 when the object is not plain.
    */
   read(at: number, mask: number): number {
     const b = this.b;
     const bytes = b.bytes;
-    const start = this.start;
-    const end = this.end;
-    start.fill(-1);
+    const base = this.fields.next();
+    const pos = this.fields.pos;
     let seen = 0;
     let i = b.ws(at + 1);
     for (;;) {
@@ -159,27 +177,28 @@ export class OrderCursor {
       i = b.ws(close + 1);
       if (bytes[i] !== 0x3a) return -1;
       i = b.ws(i + 1);
+      const at = base + 2 * f;
       if (f === F_SEQ) {
         const digitsEnd = b.integerEnd(i);
         if (digitsEnd < 0) return -1;
-        start[f] = i - b.delta;
-        end[f] = digitsEnd - b.delta;
+        pos[at] = i - b.delta;
+        pos[at + 1] = digitsEnd - b.delta;
         i = digitsEnd;
       } else if (f === F_ALL_OR_NONE) {
         if (b.is('true', i, i + 4)) {
-          end[f] = 1;
+          pos[at + 1] = 1;
           i += 4;
         } else if (b.is('false', i, i + 5)) {
-          end[f] = 0;
+          pos[at + 1] = 0;
           i += 5;
         } else return -1;
-        start[f] = 0;
+        pos[at] = 0;
       } else {
         if (bytes[i] !== 0x22) return -1;
-        start[f] = i + 1 - b.delta;
+        pos[at] = i + 1 - b.delta;
         const valueEnd = b.stringEnd(i + 1);
         if (valueEnd < 0) return -1;
-        end[f] = valueEnd - b.delta;
+        pos[at + 1] = valueEnd - b.delta;
         i = valueEnd + 1;
       }
       i = b.ws(i);
@@ -189,6 +208,7 @@ export class OrderCursor {
       i = b.ws(i + 1);
     }
     if ((seen & REQUIRED & mask) !== (REQUIRED & mask)) return -1;
+    this.fields.count++;
     return i + 1;
   }
 }
@@ -198,8 +218,12 @@ export class OrderCursor {
  * `offers`, `bids` and optionally `storage`, each once, each an array of plain order objects;
  * nothing follows it but whitespace. `undefined` when the text is not plain.
  */
-export function layoutBook(b: BookBytes, cursor: OrderCursor): BookLayout | undefined {
+export function layoutBook(text: string): BookLayout | undefined {
+  const b = BookBytes.of(text);
+  if (b === undefined) return undefined;
   const bytes = b.bytes;
+  // An order is at least ~50 characters: room for every order of an ordinary book up front.
+  const cursor = new OrderCursor(b, new FieldPositions(Math.ceil(bytes.length / 100)));
   const spans: (SideSpan | undefined)[] = [undefined, undefined, undefined];
   // A byte-order mark, as UTF-8.
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
@@ -217,8 +241,7 @@ export function layoutBook(b: BookBytes, cursor: OrderCursor): BookLayout | unde
     if (bytes[i] !== 0x3a) return undefined;
     i = b.ws(i + 1);
     if (bytes[i] !== 0x5b) return undefined;
-    const at = i;
-    const delta = b.delta;
+    const first = cursor.fields.count;
     const mask = side === 0 ? OFFER_MASK : side === 1 ? BID_MASK : LOT_MASK;
     let count = 0;
     i = b.ws(i + 1);
@@ -235,7 +258,7 @@ export function layoutBook(b: BookBytes, cursor: OrderCursor): BookLayout | unde
         i = b.ws(i + 1);
       }
     }
-    spans[side] = { at, count, delta };
+    spans[side] = { first, count };
     i = b.ws(i + 1);
     const c = bytes[i];
     if (c === 0x7d) break;
@@ -245,7 +268,7 @@ export function layoutBook(b: BookBytes, cursor: OrderCursor): BookLayout | unde
   if (b.ws(i + 1) !== bytes.length) return undefined;
   const [offers, bids, storage] = spans;
   if (offers === undefined || bids === undefined) return undefined;
-  return { offers, bids, storage };
+  return { offers, bids, storage, fields: cursor.fields };
 }
 
 /** The field number of the key from byte `from` up to `to`, or -1. */

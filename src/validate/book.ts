@@ -18,7 +18,6 @@ import {
 } from '../model/types.js';
 import {
   BID_MASK,
-  BookBytes,
   F_ALL_OR_NONE,
   F_CARRIER,
   F_ID,
@@ -29,7 +28,7 @@ import {
   LOT_MASK,
   layoutBook,
   OFFER_MASK,
-  OrderCursor,
+  PER_ORDER,
   type SideSpan,
 } from './book-text.js';
 import {
@@ -44,7 +43,7 @@ import {
   withinRule,
 } from './common.js';
 import { DEFAULT_LIMITS, parseConfig, type SafeParseResult } from './config.js';
-import { StringTable } from './string-table.js';
+import { fnv1aAt, StringTable } from './string-table.js';
 
 const BOOK_FIELDS = new Set(['offers', 'bids', 'storage']);
 const OFFER_FIELDS = new Set(['id', 'participant', 'carrier', 'quantity', 'price', 'seq']);
@@ -393,17 +392,21 @@ export function readBookText(
   limits: Limits,
   makeArena: (orders: number) => Arena,
 ): ParsedBook | undefined {
-  const bytes = BookBytes.of(text);
-  if (bytes === undefined) return undefined;
-  const cursor = new OrderCursor(bytes);
-  const layout = layoutBook(bytes, cursor);
+  const layout = layoutBook(text);
   if (layout === undefined) return undefined;
-  const storageSpan = layout.storage ?? { at: 0, count: 0, delta: 0 };
+  const storageSpan = layout.storage ?? { first: 0, count: 0 };
   const total = layout.offers.count + layout.bids.count + storageSpan.count;
   if (total > limits.maxOrders) return undefined;
   const arena = makeArena(total);
   const parties = new StringTable(total, arena.keep);
-  const ctx: TextContext = { text, bytes, cursor, limits, ...rulesOf(limits), parties, arena };
+  const ctx: TextContext = {
+    text,
+    pos: layout.fields.pos,
+    limits,
+    ...rulesOf(limits),
+    parties,
+    arena,
+  };
   const offers = readSideText(ctx, layout.offers, OFFER_MASK);
   if (offers === undefined) return undefined;
   const bids = readSideText(ctx, layout.bids, BID_MASK);
@@ -415,8 +418,8 @@ export function readBookText(
 
 interface TextContext {
   readonly text: string;
-  readonly bytes: BookBytes;
-  readonly cursor: OrderCursor;
+  /** The orders' field positions ({@link FieldPositions}). */
+  readonly pos: Int32Array;
   readonly limits: Limits;
   readonly quantityRule: DecimalRule;
   readonly priceRule: DecimalRule;
@@ -426,34 +429,36 @@ interface TextContext {
 
 /** {@link readSide} for a side of a plain book text; `undefined` when an order would have an issue. */
 function readSideText(ctx: TextContext, span: SideSpan, mask: number): OrderSide | undefined {
-  const { text, bytes, cursor, limits, quantityRule, priceRule } = ctx;
-  const start = cursor.start;
-  const end = cursor.end;
+  const { text, pos, limits, quantityRule, priceRule } = ctx;
   const hasParticipant = mask !== LOT_MASK;
   const side = new OrderSide(span.count, ctx.arena.keep);
   const scratch = ctx.arena.scratch.mark();
-  const seen = new StringTable(span.count, ctx.arena.scratch);
-  let at = span.at;
-  bytes.delta = span.delta;
+  // Ids are checked for repeats after the side, by sorting their hashes (no table to probe).
+  const ids: string[] = [];
+  const idHash = ctx.arena.scratch.u32(span.count);
   let k = 0;
   for (; k < span.count; k++) {
-    at = cursor.read(bytes.nextOrder(at), mask);
-    const idLength = end[F_ID]! - start[F_ID]!;
-    if (idLength === 0 || idLength > limits.maxIdLength) break;
-    // A repeated id would get an earlier number.
-    if (seen.add(text.slice(start[F_ID], end[F_ID])) !== k) break;
-    const carrier = carrierAt(text, start[F_CARRIER]!, end[F_CARRIER]!);
+    const at = PER_ORDER * (span.first + k);
+    const idFrom = pos[at + 2 * F_ID]!;
+    const idTo = pos[at + 2 * F_ID + 1]!;
+    if (idTo === idFrom || idTo - idFrom > limits.maxIdLength) break;
+    ids.push(text.slice(idFrom, idTo));
+    idHash[k] = fnv1aAt(text, idFrom, idTo);
+    const carrier = carrierAt(text, pos[at + 2 * F_CARRIER]!, pos[at + 2 * F_CARRIER + 1]!);
     if (carrier < 0) break;
-    const q = plainScaledAt(text, start[F_QUANTITY]!, end[F_QUANTITY]!, quantityRule.scale);
+    const qAt = at + 2 * F_QUANTITY;
+    const q = plainScaledAt(text, pos[qAt]!, pos[qAt + 1]!, quantityRule.scale);
     if (!withinRule(q, quantityRule)) break;
-    const p = plainScaledAt(text, start[F_PRICE]!, end[F_PRICE]!, priceRule.scale);
+    const pAt = at + 2 * F_PRICE;
+    const p = plainScaledAt(text, pos[pAt]!, pos[pAt + 1]!, priceRule.scale);
     if (!withinRule(p, priceRule)) break;
     if (hasParticipant) {
-      const length = end[F_PARTICIPANT]! - start[F_PARTICIPANT]!;
-      if (length === 0 || length > limits.maxIdLength) break;
-      const participant = text.slice(start[F_PARTICIPANT], end[F_PARTICIPANT]);
-      side.party[k] = ctx.parties.add(participant);
-      side.participant.push(participant);
+      const from = pos[at + 2 * F_PARTICIPANT]!;
+      const to = pos[at + 2 * F_PARTICIPANT + 1]!;
+      if (to === from || to - from > limits.maxIdLength) break;
+      const party = ctx.parties.addSpan(text, from, to);
+      side.party[k] = party;
+      side.participant.push(ctx.parties.names[party]!);
     } else {
       side.party[k] = -1;
       side.participant.push('');
@@ -461,13 +466,36 @@ function readSideText(ctx: TextContext, span: SideSpan, mask: number): OrderSide
     side.carrier[k] = carrier;
     side.q[k] = q;
     side.p[k] = p;
-    side.seq[k] = start[F_SEQ]! < 0 ? k : Number(text.slice(start[F_SEQ], end[F_SEQ]));
-    side.allOrNone[k] = start[F_ALL_OR_NONE]! < 0 ? 0 : end[F_ALL_OR_NONE]!;
+    const seqAt = at + 2 * F_SEQ;
+    side.seq[k] = pos[seqAt]! < 0 ? k : Number(text.slice(pos[seqAt], pos[seqAt + 1]));
+    const aonAt = at + 2 * F_ALL_OR_NONE;
+    side.allOrNone[k] = pos[aonAt]! < 0 ? 0 : pos[aonAt + 1]!;
   }
+  const repeats = k < span.count || hasRepeat(ids, idHash, ctx.arena.scratch);
   ctx.arena.scratch.release(scratch);
-  if (k < span.count) return undefined;
-  side.id = seen.names;
+  if (repeats) return undefined;
+  side.id = ids;
   return side;
+}
+
+/**
+ * Whether two of `ids` are equal, given each one's hash: the hashes sorted, and only the ids of a
+ * hash that occurs twice compared as strings (about n² / 2^33 pairs of n distinct ids).
+ */
+function hasRepeat(ids: readonly string[], hash: Uint32Array, scratch: Allocator): boolean {
+  const sorted = scratch.u32(hash.length);
+  sorted.set(hash);
+  sorted.sort();
+  const twice = new Set<number>();
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) twice.add(sorted[i]!);
+  if (twice.size === 0) return false;
+  const seen = new Set<string>();
+  for (let i = 0; i < ids.length; i++) {
+    if (!twice.has(hash[i]!)) continue;
+    if (seen.has(ids[i]!)) return true;
+    seen.add(ids[i]!);
+  }
+  return false;
 }
 
 /** The index in `CARRIERS` of the carrier named between `from` and `to`, or -1. */

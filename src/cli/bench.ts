@@ -11,7 +11,7 @@ import { cpus, totalmem } from 'node:os';
 import { clearWith } from '../engine/clear.js';
 import type { BlockHasher, Carrier } from '../index.js';
 import { dayProfile } from './demo.js';
-import { generateBook } from './generate.js';
+import { generateBook, generateBookText } from './generate.js';
 
 export interface Row {
   kind: string;
@@ -54,18 +54,17 @@ export type BenchKind = (typeof BENCH_KINDS)[number];
 export function measure(kind: BenchKind, size: number, hasher: BlockHasher): Row {
   const carriers: Carrier[] =
     kind === 'four-carriers' ? ['electricity', 'heat', 'cold', 'gas'] : ['electricity'];
-  const generate = () =>
-    generateBook({
-      kind: kind === 'four-carriers' || kind === 'random-text' ? 'random' : kind,
-      size,
-      seed: 42,
-      carriers,
-      profile: kind === 'realistic' ? dayProfile() : undefined,
-    });
-  let book: ReturnType<typeof generateBook> | undefined = generate();
-  // A service given text holds no book objects: they are let go (and made again for the floor).
-  const input = kind === 'random-text' ? JSON.stringify(book) : book;
-  if (kind === 'random-text') book = undefined;
+  const options = {
+    kind: kind === 'four-carriers' || kind === 'random-text' ? 'random' : kind,
+    size,
+    seed: 42,
+    carriers,
+    profile: kind === 'realistic' ? dayProfile() : undefined,
+  } as const;
+  // A service given text holds no book objects: the text is made without them (and the book
+  // made afterwards, for the floor).
+  const book = kind === 'random-text' ? undefined : generateBook(options);
+  const input = book ?? generateBookText(options);
   const phases: Record<string, number> = Object.fromEntries(PHASES.map((p) => [p, 0]));
   let last = performance.now();
   const mark = (phase: string) => {
@@ -83,7 +82,7 @@ export function measure(kind: BenchKind, size: number, hasher: BlockHasher): Row
   );
   const total = performance.now() - t0;
   // Counters, not result.trades: reading the trade list would build an object per trade.
-  const floor = measureFloor(book ?? generate(), result.counters.p2pTrades, hasher);
+  const floor = measureFloor(book ?? generateBook(options), result.counters.p2pTrades, hasher);
   const rssMB = Math.round(process.resourceUsage().maxRSS / 1024);
   let warm: number | undefined;
   if (size < 1e6) {

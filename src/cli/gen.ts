@@ -7,7 +7,7 @@
 import { CARRIERS, type Carrier } from '../index.js';
 import type { Io } from './commands.js';
 import { dayProfile } from './demo.js';
-import { BOOK_KINDS, type BookKind, bids, type GenerateOptions, offers } from './generate.js';
+import { BOOK_KINDS, type BookKind, bookText, type GenerateOptions } from './generate.js';
 import { AtomicFile, CliError } from './io.js';
 
 export interface GenArgs {
@@ -56,21 +56,11 @@ export function runGen(args: GenArgs, io: Io, progress: boolean): number {
       io.err(`\r  ${Math.round((100 * done) / total)} % of ${total} orders`);
   };
   try {
-    file.write('{"offers":[');
-    let first = true;
-    for (const x of offers(o)) {
-      file.write(`${first ? '\n' : ',\n'}${JSON.stringify(x)}`);
-      first = false;
+    // Every piece but three (the brackets around each side) is an order: progress is approximate.
+    for (const piece of bookText(o, true)) {
+      file.write(piece);
       tick();
     }
-    file.write('\n],"bids":[');
-    first = true;
-    for (const x of bids(o)) {
-      file.write(`${first ? '\n' : ',\n'}${JSON.stringify(x)}`);
-      first = false;
-      tick();
-    }
-    file.write('\n]}\n');
   } catch (err) {
     file.abort();
     throw err;

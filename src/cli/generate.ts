@@ -143,3 +143,38 @@ export function* bids(o: GenerateOptions): Generator<Bid> {
 export function generateBook(o: GenerateOptions): { offers: Offer[]; bids: Bid[] } {
   return { offers: [...offers(o)], bids: [...bids(o)] };
 }
+
+/**
+ * A generated book's JSON text, piece by piece, without holding its objects:
+ * `JSON.stringify(generateBook(o))`, or with `lines` one order a line (what `gen` writes).
+ */
+export function* bookText(o: GenerateOptions, lines = false): Generator<string> {
+  const nl = lines ? '\n' : '';
+  const side = function* (orders: Iterable<Offer | Bid>): Generator<string> {
+    let first = true;
+    for (const order of orders) {
+      yield `${first ? nl : `,${nl}`}${JSON.stringify(order)}`;
+      first = false;
+    }
+  };
+  yield '{"offers":[';
+  yield* side(offers(o));
+  yield `${nl}],"bids":[`;
+  yield* side(bids(o));
+  yield `${nl}]}${nl}`;
+}
+
+/** {@link bookText} as one string (benchmarks of a book given as text). */
+export function generateBookText(o: GenerateOptions): string {
+  const chunks: string[] = [];
+  let chunk = '';
+  for (const piece of bookText(o)) {
+    chunk += piece;
+    if (chunk.length > 1 << 20) {
+      chunks.push(chunk);
+      chunk = '';
+    }
+  }
+  chunks.push(chunk);
+  return chunks.join('');
+}

@@ -2,8 +2,10 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { dayProfile } from '../../src/cli/demo.js';
+import { BOOK_KINDS, generateBook, generateBookText } from '../../src/cli/generate.js';
 import { main } from '../../src/cli/main.js';
-import { verifyChain } from '../../src/index.js';
+import { type Carrier, verifyChain } from '../../src/index.js';
 import { T0, WORKED_EXAMPLE } from '../helpers/books.js';
 
 function run(...argv: string[]): { code: number; out: string; err: string } {
@@ -217,6 +219,19 @@ describe('microgrid-clearing gen', () => {
     const c = join(dir, 'c.json');
     run('gen', '--size', '500', '--seed', '7', '--out', c);
     expect(readFileSync(c, 'utf8')).not.toBe(readFileSync(join(dir, 'random-a.json'), 'utf8'));
+  });
+
+  it('makes the text of the book the benchmarks make as objects, byte for byte', () => {
+    for (const kind of BOOK_KINDS) {
+      const o = {
+        kind,
+        size: 400,
+        seed: 9,
+        carriers: ['electricity', 'gas'] as Carrier[],
+        profile: kind === 'realistic' ? dayProfile() : undefined,
+      };
+      expect(generateBookText(o)).toBe(JSON.stringify(generateBook(o)));
+    }
   });
 
   it('refuses bad arguments with usage status', () => {

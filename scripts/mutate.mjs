@@ -17,6 +17,7 @@ const MODULES = {
   engine: ['src/engine/clear.ts'],
   fixed: ['src/decimal/fixed.ts'],
   memory: ['src/memory/**/*.ts'],
+  text: ['src/validate/book-text.ts', 'src/validate/string-table.ts'],
 };
 
 const args = process.argv.slice(2);

@@ -152,7 +152,8 @@ describe('a book given as JSON text is read as JSON.parse and the value validati
   });
 
   it('reads the plain form itself (no JSON.parse): any whitespace, any key order, any script', () => {
-    const names = fc.constantFrom('a', 'home-7', 'Zürich', '東京', 'ƒ', 'x y', '~');
+    // 'À' is C3 80 in UTF-8: the lowest continuation byte.
+    const names = fc.constantFrom('a', 'home-7', 'Zürich', '東京', 'ƒ', 'x y', '~', 'À', '\u007f');
     fc.assert(
       fc.property(
         bookArb({ max: 8 }),
@@ -160,7 +161,8 @@ describe('a book given as JSON text is read as JSON.parse and the value validati
         names,
         fc.constantFrom(undefined, 2, '\t'),
         fc.boolean(),
-        (book, who, what, indent, bom) => {
+        fc.boolean(),
+        (book, who, what, indent, bom, crlf) => {
           const renamed: OrderBook = {
             offers: book.offers.map((o, i) => ({ ...o, id: `${what}${i}`, participant: who })),
             bids: book.bids.map((b, i) =>
@@ -168,7 +170,8 @@ describe('a book given as JSON text is read as JSON.parse and the value validati
             ),
             ...(book.storage === undefined ? {} : { storage: book.storage }),
           };
-          const text = (bom ? '\ufeff' : '') + JSON.stringify(renamed, null, indent);
+          const json = JSON.stringify(renamed, null, indent);
+          const text = (bom ? '\ufeff' : '') + (crlf ? json.replace(/\n/g, '\r\n') : json);
           const fast = readBookText(text, DEFAULT_LIMITS, () => HEAP_ARENA);
           expect(fast).toBeDefined();
           expect({ ok: contents(fast!) }).toEqual(general(text));
@@ -232,6 +235,10 @@ describe('a book given as JSON text is read as JSON.parse and the value validati
       '{"offers":[{"id":"s0","participant":"a","carrier":"steam","quantity":"1","price":"1"}],"bids":[]}',
     ],
     [
+      'an empty participant',
+      '{"offers":[{"id":"s0","participant":"","carrier":"heat","quantity":"1","price":"1"}],"bids":[]}',
+    ],
+    [
       'an empty id',
       '{"offers":[{"id":"","participant":"a","carrier":"heat","quantity":"1","price":"1"}],"bids":[]}',
     ],
@@ -278,6 +285,13 @@ describe('a book given as JSON text is read as JSON.parse and the value validati
     const ids = parseConfig({ limits: { maxIdLength: 1 } }).limits;
     expect(readBookText(text, ids, () => HEAP_ARENA)).toBeUndefined();
     expect(outcome(() => validateBook(text, ids))).toEqual(general(text, ids));
+    // An id within the limit, a participant at it, then one past it.
+    const one = (participant: string) =>
+      `{"offers":[{"id":"s1","participant":"${participant}","carrier":"heat","quantity":"1","price":"1"}],"bids":[]}`;
+    const four = parseConfig({ limits: { maxIdLength: 4 } }).limits;
+    expect(readBookText(one('home'), four, () => HEAP_ARENA)).toBeDefined();
+    expect(readBookText(one('homes'), four, () => HEAP_ARENA)).toBeUndefined();
+    expect(outcome(() => validateBook(one('homes'), four))).toEqual(general(one('homes'), four));
   });
 
   it('tells ids of one hash apart: distinct is read, repeated is left to the general path', () => {

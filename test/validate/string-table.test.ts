@@ -66,6 +66,50 @@ describe('StringTable numbers strings as a Map would', () => {
     expect(few.degraded).toBe(false);
   });
 
+  it('addSpan numbers a span of a text as add numbers its slice, returning the first string', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('a', 'ab', 'b', 'ba', 'abc', 'é', '東', ''), { maxLength: 60 }),
+        fc.integer({ min: 0, max: 20 }),
+        fc.boolean(),
+        (xs, expected, mixed) => {
+          const text = `[${xs.join('|')}]`;
+          const t = new StringTable(expected);
+          let at = 1;
+          const ids = xs.map((s, i) => {
+            const from = at;
+            at += s.length + 1;
+            // Some by slice: the two ways must share one numbering.
+            return mixed && i % 3 === 0 ? t.add(s) : t.addSpan(text, from, from + s.length);
+          });
+          expect(ids).toEqual(byMap(xs));
+          expect(t.names).toEqual([...new Set(xs)]);
+        },
+      ),
+      runs(300),
+    );
+  });
+
+  it('addSpan on colliding names moves the table to a Map too', () => {
+    const xs = colliding(200, 12);
+    const text = xs.join('');
+    const t = new StringTable(xs.length);
+    let at = 0;
+    const ids = xs.map((s) => {
+      at += s.length;
+      return t.addSpan(text, at - s.length, at);
+    });
+    expect(t.degraded).toBe(true);
+    expect(ids).toEqual(xs.map((_, i) => i));
+    at = 0;
+    expect(
+      xs.map((s) => {
+        at += s.length;
+        return t.addSpan(text, at - s.length, at);
+      }),
+    ).toEqual(ids);
+  });
+
   it('a table grown from a small start keeps every number', () => {
     const t = new StringTable(0);
     const xs = Array.from({ length: 5000 }, (_, i) => `p${i % 3000}`);

@@ -294,6 +294,51 @@ describe('a book given as JSON text is read as JSON.parse and the value validati
     expect(outcome(() => validateBook(one('homes'), four))).toEqual(general(one('homes'), four));
   });
 
+  it('reads every feature of the plain form itself', () => {
+    // CR LF, tabs, a byte-order mark, every script, seq 0 and 15 digits, allOrNone both ways,
+    // storage first, keys in odd orders, an id of exactly the length limit.
+    const text =
+      '\ufeff{\r\n\t"storage" :\t[ {"price":"0.5","carrier":"heat","id":"b0","quantity":"2","seq":0} ] ,\r\n' +
+      ' "bids":[{"allOrNone":true,"id":"c0","participant":"Zürich","carrier":"gas","quantity":"1.5","price":"0.25"},\n' +
+      '  {"id":"c1","participant":"東京","carrier":"cold","quantity":"3","price":"0","allOrNone":false,"seq":123456789012345}],\n' +
+      ' "offers":[{"id":"ÀÀÀÀ","participant":"a\u007f","carrier":"electricity","quantity":"0.000001","price":"1"}]\r\n}\r\n';
+    const limits = parseConfig({ limits: { maxIdLength: 6 } }).limits;
+    const fast = readBookText(text, limits, () => HEAP_ARENA);
+    expect(fast).toBeDefined();
+    expect({ ok: contents(fast!) }).toEqual(general(text, limits));
+    expect(fast!.bids.seq[1]).toBe(123456789012345);
+    expect([...fast!.bids.allOrNone]).toEqual([1, 0]);
+    expect(fast!.storage.seq[0]).toBe(0);
+    expect(fast!.offers.id).toEqual(['ÀÀÀÀ']);
+    expect(fast!.parties.names).toEqual(['a\u007f', 'Zürich', '東京']);
+  });
+
+  it('agrees with the general path on every one-character edit of a small book', () => {
+    const text =
+      '{"offers":[{"id":"s0","participant":"é","carrier":"heat","quantity":"1","price":"0.5","seq":2}],' +
+      '"bids":[{"id":"c0","participant":"b","carrier":"heat","quantity":"2","price":"0.7","allOrNone":true},' +
+      '{"id":"c1","participant":"é","carrier":"heat","quantity":"1","price":"0.6"}],"storage":[]}';
+    expect(readBookText(text, DEFAULT_LIMITS, () => HEAP_ARENA)).toBeDefined();
+    const tokens = ['', '"', ',', ':', '{', '}', '[', ']', ' ', '0', '1', '.', 'e', '-', 'x', '\\'];
+    let fastTaken = 0;
+    for (let i = 0; i <= text.length; i++) {
+      for (const token of tokens) {
+        // '' drops the character at i; anything else is put in before it.
+        const edited =
+          token === ''
+            ? text.slice(0, i) + text.slice(i + 1)
+            : text.slice(0, i) + token + text.slice(i);
+        if (readBookText(edited, DEFAULT_LIMITS, () => HEAP_ARENA) !== undefined) fastTaken++;
+        expect(
+          outcome(() => validateBook(edited, DEFAULT_LIMITS)),
+          edited,
+        ).toEqual(general(edited));
+      }
+    }
+    // Some edits keep the book plain (a space, a digit in a decimal or an id): those are read fast.
+    expect(fastTaken).toBeGreaterThan(100);
+  });
+
   it('tells ids of one hash apart: distinct is read, repeated is left to the general path', () => {
     // FNV-1a (32 bits) maps both of these to 3107931433.
     const order = (id: string) =>

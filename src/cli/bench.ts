@@ -81,9 +81,10 @@ export function measure(kind: BenchKind, size: number, hasher: BlockHasher): Row
     { mark },
   );
   const total = performance.now() - t0;
+  // The cycle's peak, before the floor (whose book, for text, is made only now).
+  const rssMB = Math.round(process.resourceUsage().maxRSS / 1024);
   // Counters, not result.trades: reading the trade list would build an object per trade.
   const floor = measureFloor(book ?? generateBook(options), result.counters.p2pTrades, hasher);
-  const rssMB = Math.round(process.resourceUsage().maxRSS / 1024);
   let warm: number | undefined;
   if (size < 1e6) {
     // What a service clearing every cycle sees: WARM_UP more calls untimed (V8 tiers its code up

@@ -96,9 +96,13 @@ export function sortByKey<T>(
       continue;
     // Stryker restore ConditionalExpression,EqualityOperator,LogicalOperator
     // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: re-sorting a run of one changes nothing
-    if (i - start > 1 && !inOrder(out, start, i, compare)) {
-      const run = out.slice(start, i).sort(compare);
-      for (let k = 0; k < run.length; k++) out[start + k] = run[k]!;
+    if (i - start > 1) {
+      const shape = runShape(out, start, i, compare);
+      if (shape === DESCENDING) reverse(out, start, i);
+      else if (shape === UNORDERED) {
+        const run = out.slice(start, i).sort(compare);
+        for (let k = 0; k < run.length; k++) out[start + k] = run[k]!;
+      }
     }
     start = i;
   }
@@ -106,17 +110,40 @@ export function sortByKey<T>(
   return out;
 }
 
+const IN_ORDER = 0;
+const DESCENDING = 1;
+const UNORDERED = 2;
+
 /**
- * Whether `rows[from…to)` is already in `compare`'s order. The radix sort is stable, so a run of
- * equal keys is in input order, which is often the comparator's own (equal values, `seq` by input
- * index): checking it takes one comparison a row where sorting it takes log₂ of the run's length.
- * The stable sort leaves a run in order as it is, so skipping it changes nothing.
+ * How `rows[from…to)` stands to `compare`: already in its order (`IN_ORDER`), in strictly the
+ * opposite order (`DESCENDING`), or neither. The radix sort is stable, so a run of equal keys is in
+ * input order (reversed for a descending sort), and that is often the comparator's own order or its
+ * exact opposite (equal values, `seq` by input index). Checking takes one comparison a row where
+ * sorting takes log₂ of the run's length. The stable sort leaves a run in order as it is, and
+ * sorts a strictly opposite one into its reverse, so neither changes the result.
  */
-function inOrder<T>(rows: readonly T[], from: number, to: number, compare: (a: T, b: T) => number) {
-  for (let k = from + 1; k < to; k++) {
-    // Stryker disable next-line EqualityOperator: sorting a run of equal neighbours too leaves it as it is (speed only)
-    if (compare(rows[k - 1]!, rows[k]!) > 0) return false;
+function runShape<T>(
+  rows: readonly T[],
+  from: number,
+  to: number,
+  compare: (a: T, b: T) => number,
+): number {
+  let up = true;
+  let down = true;
+  for (let k = from + 1; k < to && (up || down); k++) {
+    const c = compare(rows[k - 1]!, rows[k]!);
+    if (c > 0) up = false;
+    // Stryker disable next-line EqualityOperator: compare is 0 only for rows no ranking tells apart (same seq and id: never two orders of a side)
+    if (c <= 0) down = false;
   }
-  // Stryker disable next-line BooleanLiteral: sorting a run already in order leaves it as it is (speed only)
-  return true;
+  return up ? IN_ORDER : down ? DESCENDING : UNORDERED;
+}
+
+/** Reverses `rows[from…to)` in place. */
+function reverse<T>(rows: T[], from: number, to: number): void {
+  for (let a = from, b = to - 1; a < b; a++, b--) {
+    const t = rows[a]!;
+    rows[a] = rows[b]!;
+    rows[b] = t;
+  }
 }

@@ -92,7 +92,9 @@ export interface CycleHooks {
  * Clears one cycle: scenario 1 peer-to-peer matching, the energy pool, scenario 2, commission,
  * exact settlement, and the block that seals it.
  *
- * @param book - the orders (validated here; an {@link OrderBook} or its JSON text).
+ * @param book - the orders (validated here; an {@link OrderBook} or its JSON text). Text as read
+ *   from a file or a request is best passed as it is: in the form `JSON.stringify` writes, it is
+ *   read straight into the engine's columns, with no object per order.
  * @param config - configuration; defaults of SPEC §3–§5 for absent fields.
  * @param options - the cycle's timestamp, the previous block, the hasher, a custom commission.
  * @returns the cycle's {@link CycleResult}, frozen.

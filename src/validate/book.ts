@@ -151,7 +151,8 @@ export interface ParsedBook {
 /**
  * Validates an order book.
  *
- * @param input - an {@link OrderBook} object, or its JSON text.
+ * @param input - an {@link OrderBook} object, or its JSON text (read without `JSON.parse` when
+ *   it is in the form `JSON.stringify` writes).
  * @param limits - input limits (scales, magnitudes, counts). @defaultValue {@link DEFAULT_LIMITS}
  * @returns a frozen copy with canonical decimals (`"0.30"` → `"0.3"`) and every `seq` filled in.
  * @throws {@link ValidationError} listing every problem (`bids[3].price`, `invalid_decimal`).
@@ -170,7 +171,8 @@ export function parseBook(input: unknown, limits?: Partial<Limits>): OrderBook {
 /**
  * Like {@link parseBook}, but returns the issues instead of throwing.
  *
- * @param input - an {@link OrderBook} object, or its JSON text.
+ * @param input - an {@link OrderBook} object, or its JSON text (read without `JSON.parse` when
+ *   it is in the form `JSON.stringify` writes).
  * @param limits - input limits.
  * @returns `{ success: true, output }` or `{ success: false, issues }`.
  * @example

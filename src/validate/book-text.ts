@@ -43,6 +43,9 @@ export interface BookLayout {
   readonly fields: FieldPositions;
 }
 
+/** What the readers below return for text that is not in the plain form (never a position). */
+const NOT_PLAIN = -1;
+
 /** Ints kept per order: a start and an end per field. */
 export const PER_ORDER = 2 * FIELD_COUNT;
 
@@ -119,7 +122,7 @@ export class BookBytes {
       const c = b[i]!;
       if (c === 0x22) return i;
       // Past the end, `c` is undefined: it fails every comparison but this one.
-      if (!(c >= 0x20) || c === 0x5c) return -1;
+      if (!(c >= 0x20) || c === 0x5c) return NOT_PLAIN;
       // Each continuation byte is a byte more than code units (no 4-byte sequence: a text with a
       // surrogate is not read here).
       // Stryker disable next-line EqualityOperator: 0xc0 is never a byte of UTF-8
@@ -150,7 +153,7 @@ export class BookBytes {
       i++;
     }
     const digits = i - from;
-    if (digits === 0 || digits > 15 || (digits > 1 && b[from] === 0x30)) return -1;
+    if (digits === 0 || digits > 15 || (digits > 1 && b[from] === 0x30)) return NOT_PLAIN;
     return i;
   }
 }
@@ -178,19 +181,22 @@ export class OrderCursor {
     let seen = 0;
     let i = b.ws(at + 1);
     for (;;) {
-      if (bytes[i] !== 0x22) return -1;
+      if (bytes[i] !== 0x22) return NOT_PLAIN;
       const close = b.stringEnd(i + 1);
-      if (close < 0) return -1;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: a string that is not plain names no field either (the lookup below refuses it)
+      if (close < 0) return NOT_PLAIN;
       const f = fieldOf(b, i + 1, close);
-      if (f < 0 || ((mask >> f) & 1) === 0 || ((seen >> f) & 1) === 1) return -1;
+      // Stryker disable next-line ConditionalExpression: no field (f = -1) is refused by the mask test too (mask >> -1 is its top bit, 0)
+      if (f < 0 || ((mask >> f) & 1) === 0 || ((seen >> f) & 1) === 1) return NOT_PLAIN;
       seen |= 1 << f;
       i = b.ws(close + 1);
-      if (bytes[i] !== 0x3a) return -1;
+      if (bytes[i] !== 0x3a) return NOT_PLAIN;
       i = b.ws(i + 1);
       const at = base + 2 * f;
       if (f === F_SEQ) {
         const digitsEnd = b.integerEnd(i);
-        if (digitsEnd < 0) return -1;
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: reading on from position -1 finds no `,` or `}` and refuses the order
+        if (digitsEnd < 0) return NOT_PLAIN;
         pos[at] = i - b.delta;
         pos[at + 1] = digitsEnd - b.delta;
         i = digitsEnd;
@@ -201,23 +207,25 @@ export class OrderCursor {
         } else if (b.is('false', i, i + 5)) {
           pos[at + 1] = 0;
           i += 5;
-        } else return -1;
+        } else return NOT_PLAIN;
         pos[at] = 0;
       } else {
-        if (bytes[i] !== 0x22) return -1;
+        if (bytes[i] !== 0x22) return NOT_PLAIN;
         pos[at] = i + 1 - b.delta;
         const valueEnd = b.stringEnd(i + 1);
-        if (valueEnd < 0) return -1;
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: reading on from position 0 finds `{`, not `,` or `}`, and refuses the order
+        if (valueEnd < 0) return NOT_PLAIN;
         pos[at + 1] = valueEnd - b.delta;
         i = valueEnd + 1;
       }
       i = b.ws(i);
       const next = bytes[i];
       if (next === 0x7d) break;
-      if (next !== 0x2c) return -1;
+      if (next !== 0x2c) return NOT_PLAIN;
       i = b.ws(i + 1);
     }
-    if ((seen & REQUIRED & mask) !== (REQUIRED & mask)) return -1;
+    // Stryker disable next-line ConditionalExpression: an absent required field reads as empty, which the fill pass refuses too
+    if ((seen & REQUIRED & mask) !== (REQUIRED & mask)) return NOT_PLAIN;
     this.fields.count++;
     return i + 1;
   }
@@ -235,8 +243,10 @@ export function layoutBook(text: string): BookLayout | undefined {
   // An order is at least ~50 characters: room for every order of an ordinary book up front.
   // Stryker disable next-line ArithmeticOperator: any first size gives the same positions (it grows)
   const cursor = new OrderCursor(b, new FieldPositions(Math.ceil(bytes.length / 100)));
+  // Stryker disable next-line ArrayDeclaration: an empty array reads undefined at every side too
   const spans: (SideSpan | undefined)[] = [undefined, undefined, undefined];
   // A byte-order mark, as UTF-8.
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: no plain text begins with only part of a UTF-8 byte-order mark
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   if (bom) b.delta = 2;
   let i = b.ws(bom ? 3 : 0);
@@ -245,6 +255,7 @@ export function layoutBook(text: string): BookLayout | undefined {
   for (;;) {
     if (bytes[i] !== 0x22) return undefined;
     const close = b.stringEnd(i + 1);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a key that is not plain names no side either (the lookup below refuses it)
     if (close < 0) return undefined;
     const side = sideOf(b, i + 1, close);
     if (side < 0 || spans[side] !== undefined) return undefined;
@@ -260,6 +271,7 @@ export function layoutBook(text: string): BookLayout | undefined {
       for (;;) {
         if (bytes[i] !== 0x7b) return undefined;
         i = cursor.read(i, mask);
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: reading on from position -1 finds no `,` or `]` and refuses the book
         if (i < 0) return undefined;
         count++;
         i = b.ws(i);
@@ -285,7 +297,7 @@ export function layoutBook(text: string): BookLayout | undefined {
 /** The field number of the key from byte `from` up to `to`, or -1. */
 function fieldOf(b: BookBytes, from: number, to: number): number {
   for (let f = 0; f < FIELD_COUNT; f++) if (b.is(FIELD_NAMES[f]!, from, to)) return f;
-  return -1;
+  return NOT_PLAIN;
 }
 
 const SIDE_NAMES = ['offers', 'bids', 'storage'];
@@ -293,5 +305,5 @@ const SIDE_NAMES = ['offers', 'bids', 'storage'];
 /** 0 for `offers`, 1 for `bids`, 2 for `storage`, -1 for another key. */
 function sideOf(b: BookBytes, from: number, to: number): number {
   for (let s = 0; s < SIDE_NAMES.length; s++) if (b.is(SIDE_NAMES[s]!, from, to)) return s;
-  return -1;
+  return NOT_PLAIN;
 }

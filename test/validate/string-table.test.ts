@@ -110,6 +110,20 @@ describe('StringTable numbers strings as a Map would', () => {
     ).toEqual(ids);
   });
 
+  it('addSpan walks a run of names of the same slot to the name, past the others', () => {
+    // Three names whose hashes agree in the low 5 bits: one run of three slots in a 32-slot table.
+    const xs = colliding(3, 5);
+    const text = xs.join('');
+    const t = new StringTable(2);
+    const spans = xs.map(
+      (s, i) => [i === 0 ? 0 : xs.slice(0, i).join('').length, s.length] as const,
+    );
+    const ids = spans.map(([from, n]) => t.addSpan(text, from, from + n));
+    expect(ids).toEqual([0, 1, 2]);
+    expect(spans.map(([from, n]) => t.addSpan(text, from, from + n))).toEqual([0, 1, 2]);
+    expect(t.degraded).toBe(false);
+  });
+
   it('tells apart two names of the same 32-bit hash', () => {
     // FNV-1a maps both to 3107931433.
     expect(fnv1a('id-5pvux')).toBe(fnv1a('id-c3eax'));

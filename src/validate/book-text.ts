@@ -186,7 +186,7 @@ export class OrderCursor {
       const close = b.stringEnd(i + 1);
       // Stryker disable next-line ConditionalExpression,EqualityOperator: a string that is not plain names no field either (the lookup below refuses it)
       if (close < 0) return NOT_PLAIN;
-      const f = fieldOf(b, i + 1, close);
+      const f = nameOf(b, FIELD_NAMES, i + 1, close);
       // Stryker disable next-line ConditionalExpression: no field (f = -1) is refused by the mask test too (mask >> -1 is its top bit, 0)
       if (f < 0 || ((mask >> f) & 1) === 0 || ((seen >> f) & 1) === 1) return NOT_PLAIN;
       seen |= 1 << f;
@@ -258,7 +258,7 @@ export function layoutBook(text: string): BookLayout | undefined {
     const close = b.stringEnd(i + 1);
     // Stryker disable next-line ConditionalExpression,EqualityOperator: a key that is not plain names no side either (the lookup below refuses it)
     if (close < 0) return undefined;
-    const side = sideOf(b, i + 1, close);
+    const side = nameOf(b, SIDE_NAMES, i + 1, close);
     if (side < 0 || spans[side] !== undefined) return undefined;
     i = b.ws(close + 1);
     if (bytes[i] !== 0x3a) return undefined;
@@ -295,16 +295,13 @@ export function layoutBook(text: string): BookLayout | undefined {
   return { offers, bids, storage, fields: cursor.fields };
 }
 
-/** The field number of the key from byte `from` up to `to`, or -1. */
-function fieldOf(b: BookBytes, from: number, to: number): number {
-  for (let f = 0; f < FIELD_COUNT; f++) if (b.is(FIELD_NAMES[f]!, from, to)) return f;
-  return NOT_PLAIN;
-}
-
 const SIDE_NAMES = ['offers', 'bids', 'storage'];
 
-/** 0 for `offers`, 1 for `bids`, 2 for `storage`, -1 for another key. */
-function sideOf(b: BookBytes, from: number, to: number): number {
-  for (let s = 0; s < SIDE_NAMES.length; s++) if (b.is(SIDE_NAMES[s]!, from, to)) return s;
+/**
+ * The index in `names` of the key from byte `from` up to `to` (a field number in
+ * `FIELD_NAMES`, a side in `SIDE_NAMES`: 0 `offers`, 1 `bids`, 2 `storage`), or -1.
+ */
+function nameOf(b: BookBytes, names: readonly string[], from: number, to: number): number {
+  for (let k = 0; k < names.length; k++) if (b.is(names[k]!, from, to)) return k;
   return NOT_PLAIN;
 }

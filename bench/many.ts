@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { generateBook } from '../src/cli/generate.js';
-import type { clearCycle as ClearCycle } from '../src/index.js';
+import type { clearCycle as ClearCycle, CycleResult } from '../src/index.js';
 import type {
   clearMany as ClearMany,
   nodeSha256Hasher as Hasher,
@@ -42,21 +42,28 @@ async function best(run: () => unknown): Promise<number> {
   return ms;
 }
 
-// What a caller gets back from each: the whole result, its trades included.
-const sequential = await best(() =>
-  markets.map((m) => {
-    const r = clearCycle(m.book, undefined, { timestamp, hasher: nodeSha256Hasher });
-    return r.trades.length;
-  }),
-);
+// What a caller gets back from each: the whole result, its trades read (a list a worker sent is
+// parsed when it is first read).
+type Job = { book: unknown; timestamp: string };
+const tradesOf = (results: readonly CycleResult[]) => results.map((r) => r.trades.length);
+const inThread = (jobs: readonly Job[]) =>
+  best(() =>
+    tradesOf(
+      jobs.map((m) => clearCycle(m.book, undefined, { timestamp, hasher: nodeSha256Hasher })),
+    ),
+  );
+/** A warm pool of `n` workers clearing `jobs` (the pool is closed after). */
+async function inPool(n: number, jobs: readonly Job[]): Promise<number> {
+  const pool = new ClearingPool({ workers: n });
+  const ms = await best(async () => tradesOf(await pool.clear(jobs)));
+  await pool.close();
+  return ms;
+}
+
 const workers = availableParallelism();
-const cold = await best(async () =>
-  (await clearMany(markets, { workers })).map((r) => r.trades.length),
-);
-const pool = new ClearingPool({ workers });
-// Each result's trades read, as in the one-thread row (a list is parsed when it is first read).
-const warm = await best(async () => (await pool.clear(markets)).map((r) => r.trades.length));
-await pool.close();
+const sequential = await inThread(markets);
+const cold = await best(async () => tradesOf(await clearMany(markets, { workers })));
+const warm = await inPool(workers, markets);
 const jsonPool = new ClearingPool({ workers });
 const warmJson = await best(() => jsonPool.clearToJson(markets));
 await jsonPool.close();
@@ -68,20 +75,9 @@ const sequentialJson = await best(() =>
 // Books as JSON text, as a service reading files or requests has them: the text crosses to a
 // worker as one string, and both sides read it straight into columns.
 const textMarkets = markets.map((m) => ({ book: JSON.stringify(m.book), timestamp }));
-const sequentialText = await best(() =>
-  textMarkets.map((m) => {
-    const r = clearCycle(m.book, undefined, { timestamp, hasher: nodeSha256Hasher });
-    return r.trades.length;
-  }),
-);
-const textPool = new ClearingPool({ workers });
-const warmText = await best(async () =>
-  (await textPool.clear(textMarkets)).map((r) => r.trades.length),
-);
-await textPool.close();
-const onePool = new ClearingPool({ workers: 1 });
-const one = await best(async () => (await onePool.clear(markets)).map((r) => r.trades.length));
-await onePool.close();
+const sequentialText = await inThread(textMarkets);
+const warmText = await inPool(workers, textMarkets);
+const one = await inPool(1, markets);
 console.log(
   `${count} markets × ${size} orders a side, Node ${process.version}, ${workers} threads available\n` +
     `| run | wall ms | speed-up |\n|---|---:|---:|\n` +

@@ -109,6 +109,26 @@ export class OrderSide {
     this.allOrNone = memory.u8(length);
   }
 
+  /** Writes order `i` (`participant` `''` and `party` -1 for a storage lot). */
+  set(
+    i: number,
+    participant: string,
+    party: number,
+    carrier: number,
+    q: number,
+    p: number,
+    seq: number,
+    allOrNone: number,
+  ): void {
+    this.participant.push(participant);
+    this.party[i] = party;
+    this.carrier[i] = carrier;
+    this.q[i] = q;
+    this.p[i] = p;
+    this.seq[i] = seq;
+    this.allOrNone[i] = allOrNone;
+  }
+
   /** Order `i` as an object. */
   row(i: number): OrderRow {
     return {
@@ -454,24 +474,27 @@ function readSideText(ctx: TextContext, span: SideSpan, mask: number): OrderSide
     const pAt = at + 2 * F_PRICE;
     const p = plainScaledAt(text, pos[pAt]!, pos[pAt + 1]!, priceRule.scale);
     if (!withinRule(p, priceRule)) break;
+    let participant = '';
+    let party = -1;
     if (hasParticipant) {
       const from = pos[at + 2 * F_PARTICIPANT]!;
       const to = pos[at + 2 * F_PARTICIPANT + 1]!;
       if (to === from || to - from > limits.maxIdLength) break;
-      const party = ctx.parties.addSpan(text, from, to);
-      side.party[k] = party;
-      side.participant.push(ctx.parties.names[party]!);
-    } else {
-      side.party[k] = -1;
-      side.participant.push('');
+      party = ctx.parties.addSpan(text, from, to);
+      participant = ctx.parties.names[party]!;
     }
-    side.carrier[k] = carrier;
-    side.q[k] = q;
-    side.p[k] = p;
     const seqAt = at + 2 * F_SEQ;
-    side.seq[k] = pos[seqAt]! < 0 ? k : Number(text.slice(pos[seqAt], pos[seqAt + 1]));
     const aonAt = at + 2 * F_ALL_OR_NONE;
-    side.allOrNone[k] = pos[aonAt]! < 0 ? 0 : pos[aonAt + 1]!;
+    side.set(
+      k,
+      participant,
+      party,
+      carrier,
+      q,
+      p,
+      pos[seqAt]! < 0 ? k : Number(text.slice(pos[seqAt], pos[seqAt + 1])),
+      pos[aonAt]! < 0 ? 0 : pos[aonAt + 1]!,
+    );
   }
   const repeats = k < span.count || hasRepeat(ids, idHash, ctx.arena.scratch);
   ctx.arena.scratch.release(scratch);
@@ -592,13 +615,16 @@ function readSide(
     )
       continue;
     // Written at i: when any order is skipped, the book is refused below and the side never read.
-    side.party[i] = hasParticipant ? ctx.parties.add(participant) : -1;
-    side.participant.push(participant);
-    side.carrier[i] = CARRIER_INDEX.get(carrier)!;
-    side.q[i] = q;
-    side.p[i] = p;
-    side.seq[i] = seq;
-    side.allOrNone[i] = allOrNone ? 1 : 0;
+    side.set(
+      i,
+      participant,
+      hasParticipant ? ctx.parties.add(participant) : -1,
+      CARRIER_INDEX.get(carrier)!,
+      q,
+      p,
+      seq,
+      allOrNone ? 1 : 0,
+    );
   }
   // The id table holds every id in input order.
   side.id = seen.names;

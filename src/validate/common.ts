@@ -120,10 +120,11 @@ export function checkDecimal(
     return undefined;
   }
   if (typeof value === 'number') {
+    const exact = Number.isFinite(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER;
     issues.add(
       path,
       'number_not_allowed',
-      `expected a decimal string, got the number ${String(value)}: quote it ("${Number.isFinite(value) ? String(value) : '…'}") so no binary float slips in`,
+      `expected a decimal string, got ${describe(value)}: quote it ("${exact ? String(value) : '…'}") so no binary float slips in`,
     );
     return undefined;
   }
@@ -233,12 +234,25 @@ export function checkInteger(
   return value;
 }
 
-/** A short description of a value's type for messages. */
+/**
+ * A short description of a value's type for messages, to follow "got": `undefined`, `null`,
+ * `an array`, `an object`, `a boolean`, `the number 3`, `the string "x"`. An integer beyond
+ * 2^53 − 1 is not echoed: it may not be the number that was sent (JSON's `9007199254740993`
+ * reads as `…992`).
+ */
 export function describe(value: unknown): string {
+  if (value === undefined) return 'undefined';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'number') return `the number ${String(value)}`;
+  if (typeof value === 'number') return describeNumber(value);
   if (typeof value === 'string')
     return `the string ${JSON.stringify(value.length > 30 ? `${value.slice(0, 30)}…` : value)}`;
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** `the number 3`, or, past 2^53 − 1, a number that may have been rounded (not echoed). */
+function describeNumber(value: number): string {
+  return Number.isFinite(value) && Math.abs(value) > Number.MAX_SAFE_INTEGER
+    ? 'a number that is not a safe integer (beyond 2^53 − 1, it may have been rounded)'
+    : `the number ${String(value)}`;
 }

@@ -246,7 +246,8 @@ export type ProofVerdict =
  * Recomputes every block hash and link of a chain, oldest first, and every Merkle root for
  * entries that carry their transactions. Stops at the first bad block.
  *
- * @param blocks - the chain, starting at height 0.
+ * @param blocks - the chain, starting at height 0: an array or any iterable (a generator reading a
+ *   file line by line, say), read once, one entry at a time.
  * @param hasher - must have the id recorded in the blocks. @defaultValue {@link sha256Hasher}
  * @returns `{ ok: true }` or `{ ok: false, height, reason }` naming the first bad block
  *   (`height` is the position in the chain when the block's own height cannot be trusted).
@@ -260,52 +261,72 @@ export type ProofVerdict =
  * ```
  */
 export function verifyChain(
-  blocks: readonly ChainEntry[],
+  blocks: Iterable<ChainEntry>,
   hasher: BlockHasher = sha256Hasher,
 ): ChainVerdict {
-  let prev: Block | undefined;
-  for (let i = 0; i < blocks.length; i++) {
-    const block = blocks[i];
-    const shape = blockShapeProblem(block, hasher);
-    if (shape !== undefined) return { ok: false, height: i, reason: shape };
-    const b = block as ChainEntry;
-    if (b.height !== i) {
-      return {
-        ok: false,
-        height: i,
-        reason:
-          i === 0
-            ? `the first block must have height 0, got ${b.height}`
-            : `expected height ${i} after block ${i - 1}, got ${b.height}`,
-      };
-    }
-    const expectedPrevious = prev === undefined ? zeroHash(hasher) : prev.hash;
-    if (b.previousHash !== expectedPrevious) {
-      return {
-        ok: false,
-        height: i,
-        reason:
-          prev === undefined
-            ? "the first block's previousHash must be all zeros"
-            : `previousHash does not match the hash of block ${i - 1}`,
-      };
-    }
-    if (prev !== undefined && compareTimestamps(b.timestamp, prev.timestamp) < 0) {
-      return {
-        ok: false,
-        height: i,
-        reason: `timestamp ${b.timestamp} is earlier than block ${i - 1}'s ${prev.timestamp}`,
-      };
-    }
-    if (headerHash(b, hasher) !== b.hash)
-      return { ok: false, height: i, reason: 'hash does not match the block header' };
-    if (b.transactions !== undefined) {
-      const problem = transactionsProblem(b, hasher);
-      if (problem !== undefined) return { ok: false, height: i, reason: problem };
-    }
-    prev = b;
+  const checker = new ChainChecker(hasher);
+  for (const block of blocks) {
+    const reason = checker.push(block);
+    if (reason !== undefined) return { ok: false, height: checker.length, reason };
   }
   return { ok: true };
+}
+
+/**
+ * @internal {@link verifyChain} one entry at a time, for readers that stream a chain (a file read
+ * line by line, a database read page by page) and must not hold it whole.
+ */
+export class ChainChecker {
+  private last: Block | undefined;
+  private count = 0;
+
+  constructor(private readonly hasher: BlockHasher) {}
+
+  /** How many entries held so far (the height of the next one). */
+  get length(): number {
+    return this.count;
+  }
+
+  /** The last entry that held, or `undefined` before the first. */
+  get tip(): Block | undefined {
+    return this.last;
+  }
+
+  /** Why `block` cannot follow the entries so far, or `undefined` (and it becomes the tip). */
+  push(block: unknown): string | undefined {
+    const i = this.count;
+    const prev = this.last;
+    const hasher = this.hasher;
+    const shape = blockShapeProblem(block, hasher, true);
+    if (shape !== undefined) return shape;
+    const b = block as ChainEntry;
+    if (b.height !== i)
+      return i === 0
+        ? `the first block must have height 0, got ${b.height}`
+        : `expected height ${i} after block ${i - 1}, got ${b.height}`;
+    const expectedPrevious = prev === undefined ? zeroHash(hasher) : prev.hash;
+    if (b.previousHash !== expectedPrevious)
+      return prev === undefined
+        ? "the first block's previousHash must be all zeros"
+        : `previousHash does not match the hash of block ${i - 1}`;
+    if (prev !== undefined && compareTimestamps(b.timestamp, prev.timestamp) < 0)
+      return `timestamp ${b.timestamp} is earlier than block ${i - 1}'s ${prev.timestamp}`;
+    if (headerHash(b, hasher) !== b.hash) return 'hash does not match the block header';
+    if (b.transactions !== undefined) {
+      const problem = transactionsProblem(b, hasher);
+      if (problem !== undefined) return problem;
+    }
+    this.last = headerOf(b);
+    this.count = i + 1;
+    return undefined;
+  }
+}
+
+/** A block's header fields alone (an entry's transactions are not kept). */
+function headerOf(b: ChainEntry): Block {
+  if (b.transactions === undefined) return b;
+  const { transactions: _transactions, ...header } = b;
+  return header;
 }
 
 function transactionsProblem(b: ChainEntry, hasher: BlockHasher): string | undefined {
@@ -335,14 +356,23 @@ const BLOCK_FIELDS = [
   'counters',
   'hash',
 ] as const;
+const BLOCK_FIELD_SET: ReadonlySet<string> = new Set(BLOCK_FIELDS);
 const COUNTER_FIELDS = ['p2pTrades', 'p2pFailedBids', 'poolTrades', 'unservedBids'] as const;
 
 /** @internal Why a value is not a well-formed block, or `undefined`. */
-export function blockShapeProblem(value: unknown, hasher: BlockHasher): string | undefined {
+export function blockShapeProblem(
+  value: unknown,
+  hasher: BlockHasher,
+  entry = false,
+): string | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     return 'is not a block object';
   const b = value as Record<string, unknown>;
-  for (const f of BLOCK_FIELDS) if (b[f] === undefined) return `is missing "${f}"`;
+  for (const f of BLOCK_FIELDS) if (!Object.hasOwn(b, f)) return `is missing "${f}"`;
+  // A field the hash does not cover could say anything about the block unchecked: refused.
+  for (const f of Object.keys(b))
+    if (!(BLOCK_FIELD_SET.has(f) || (entry && f === 'transactions')))
+      return `has the field ${JSON.stringify(f)}, which the block hash does not cover`;
   for (const f of ['height', 'leafSize', 'transactionCount'] as const) {
     if (!Number.isSafeInteger(b[f]) || (b[f] as number) < (f === 'leafSize' ? 1 : 0))
       return `"${f}" must be a non-negative integer`;
@@ -356,7 +386,11 @@ export function blockShapeProblem(value: unknown, hasher: BlockHasher): string |
   const ts = timestampProblem(b['timestamp']);
   if (ts !== undefined) return `"timestamp": ${ts}`;
   const c = b['counters'];
-  if (typeof c !== 'object' || c === null) return '"counters" must be an object';
+  if (typeof c !== 'object' || c === null || Array.isArray(c))
+    return '"counters" must be an object';
+  for (const f of Object.keys(c))
+    if (!(COUNTER_FIELDS as readonly string[]).includes(f))
+      return `"counters" has the field ${JSON.stringify(f)}, which no block has`;
   for (const f of COUNTER_FIELDS) {
     const v = (c as Record<string, unknown>)[f];
     if (!Number.isSafeInteger(v) || (v as number) < 0)

@@ -281,6 +281,58 @@ describe('verifyChain', () => {
   });
 });
 
+describe('verifyChain reads strictly and streams', () => {
+  const built = once(buildChain);
+
+  it('takes any iterable, read once, entry by entry (a generator over a file, say)', () => {
+    const { chain } = built();
+    let pulled = 0;
+    function* entries() {
+      for (const e of chain) {
+        pulled++;
+        yield e;
+      }
+    }
+    expect(verifyChain(entries())).toEqual({ ok: true });
+    expect(pulled).toBe(chain.length);
+    // It stops at the first bad block: nothing after it is read.
+    pulled = 0;
+    function* broken() {
+      yield chain[0]!;
+      pulled++;
+      yield { ...chain[1]!, height: 7 };
+      pulled++;
+      yield chain[2]!;
+      pulled++;
+    }
+    expect(verifyChain(broken())).toMatchObject({ ok: false, height: 1 });
+    expect(pulled).toBe(1);
+  });
+
+  it('refuses a field the block hash does not cover, a __proto__ key and an unknown counter', () => {
+    const { chain } = built();
+    const extra = { ...chain[1]!, settlement: { fake: true } } as unknown as ChainEntry;
+    expect(verifyChain([chain[0]!, extra])).toEqual({
+      ok: false,
+      height: 1,
+      reason: 'has the field "settlement", which the block hash does not cover',
+    });
+    const proto = JSON.parse(
+      JSON.stringify(chain[0]).replace('{', '{"__proto__":{"height":0},'),
+    ) as ChainEntry;
+    expect(verifyChain([proto])).toMatchObject({ ok: false, reason: /"__proto__"/ });
+    const counters = { ...chain[0]!, counters: { ...chain[0]!.counters, bonus: 1 } };
+    expect(verifyChain([counters as ChainEntry])).toMatchObject({
+      ok: false,
+      reason: '"counters" has the field "bonus", which no block has',
+    });
+    // An inherited field is not a field: a block built on a polluted prototype is still missing it.
+    const { hash: _hash, ...rest } = chain[0]!;
+    const inherits = Object.assign(Object.create({ hash: chain[0]!.hash }), rest) as ChainEntry;
+    expect(verifyChain([inherits])).toMatchObject({ ok: false, reason: 'is missing "hash"' });
+  });
+});
+
 describe('sealing', () => {
   it('refuses a timestamp earlier than the previous block, and a malformed timestamp', () => {
     const a = clearCycle(WORKED_EXAMPLE, {}, { timestamp: T0 });

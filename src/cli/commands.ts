@@ -4,10 +4,8 @@
  * @module
  * @internal
  */
-import { existsSync } from 'node:fs';
 import {
   type Block,
-  type ChainEntry,
   type CycleResult,
   clearCycle,
   type Issue,
@@ -17,23 +15,37 @@ import {
   type ResolvedConfig,
   transactionRecords,
   ValidationError,
-  verifyChain,
 } from '../index.js';
 import { nodeSha256Hasher } from '../node/index.js';
+import { appendBlock, ChainLock, readChainFile } from './chain-file.js';
 import { formatResult } from './format.js';
-import { AtomicFile, CliError, parseJson, readJson, readText, writeAtomic } from './io.js';
+import {
+  AtomicFile,
+  ChunkSink,
+  CliError,
+  oneLine,
+  parseJson,
+  readJson,
+  readText,
+  sameFile,
+} from './io.js';
 
 /** Where the CLI writes: injectable so tests can capture it. */
 export interface Io {
+  /** A line to stdout. */
   out(text: string): void;
+  /** A line to stderr. */
   err(text: string): void;
+  /** Text to stdout as it is, for results written in pieces; absent, pieces are joined for `out`. */
+  write?(text: string): void;
   now(): string;
 }
 
 /** Issues as lines: `FILE: path: message (code)`. */
 export function issueLines(file: string, issues: readonly Issue[]): string[] {
   return issues.map(
-    (i) => `${file}: ${i.path === '' ? '(top level)' : i.path}: ${i.message} (${i.code})`,
+    (i) =>
+      `${file}: ${i.path === '' ? '(top level)' : oneLine(i.path)}: ${oneLine(i.message)} (${i.code})`,
   );
 }
 
@@ -46,7 +58,12 @@ export interface ClearArgs {
   readonly out?: string | undefined;
   readonly format: 'json' | 'table';
   readonly skipInvalid: boolean;
+  /** How long to wait for another process's lock on the chain, in milliseconds. */
+  readonly lockTimeoutMs?: number | undefined;
 }
+
+/** How long `clear --chain` waits for another writer by default. */
+export const DEFAULT_LOCK_TIMEOUT_MS = 120_000;
 
 /**
  * Writes the RESULT JSON of SPEC §9 in pieces: one top-level field a line, array elements one a
@@ -69,7 +86,21 @@ export function writeResult(r: CycleResult, write: (text: string) => void): void
   write('}\n');
 }
 
+/**
+ * `clear`: with `--chain`, under the chain's lock from reading its tip to appending the block; the
+ * RESULT is written (to `--out` or stdout) before the block is appended, so a block in the chain
+ * always has its result written (docs/operations.md).
+ */
 export function runClear(args: ClearArgs, io: Io): number {
+  if (args.chain !== undefined) {
+    if (args.previous !== undefined)
+      throw new CliError(
+        '--previous and --chain both name the block before this one: give one of them',
+        2,
+      );
+    if (args.out !== undefined && sameFile(args.out, args.chain))
+      throw new CliError(`--out and --chain name the same file (${args.out}): give two files`, 2);
+  }
   let config: ResolvedConfig;
   try {
     config = parseConfig(args.config === undefined ? {} : readJson(args.config));
@@ -79,14 +110,38 @@ export function runClear(args: ClearArgs, io: Io): number {
   }
   // The text itself: a book in the plain form is read straight into columns. On any issue it is
   // parsed here, so the issues (and --skip-invalid) are about the parsed book, as they always were.
-  let book: unknown = readText(args.book);
-  const previous =
-    args.previous !== undefined
-      ? readBlock(args.previous)
-      : args.chain !== undefined
-        ? chainTip(args.chain)
-        : undefined;
+  const text = readText(args.book);
   const timestamp = args.timestamp ?? io.now();
+  if (args.chain === undefined) {
+    const previous = args.previous === undefined ? undefined : readBlock(args.previous);
+    return clearAndWrite(args, io, text, config, timestamp, previous);
+  }
+  const chain = args.chain;
+  const lock = ChainLock.acquire(chain, args.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS);
+  try {
+    for (const note of lock.notes) io.err(note);
+    const state = readChainFile(chain, nodeSha256Hasher, true);
+    if (state.problem !== undefined)
+      return fail(io, [
+        `${chain}: block ${state.problem.height}: ${oneLine(state.problem.reason)}`,
+        `${chain}: nothing was cleared or appended: a block is only added to a chain that verifies`,
+      ]);
+    return clearAndWrite(args, io, text, config, timestamp, state.tip, chain);
+  } finally {
+    lock.release();
+  }
+}
+
+function clearAndWrite(
+  args: ClearArgs,
+  io: Io,
+  text: string,
+  config: ResolvedConfig,
+  timestamp: string,
+  previous: Block | undefined,
+  chain?: string,
+): number {
+  let book: unknown = text;
   let refused: string[] = [];
   let result: CycleResult;
   for (;;) {
@@ -112,14 +167,8 @@ export function runClear(args: ClearArgs, io: Io): number {
     }
   }
   for (const line of refused) io.err(`refused: ${line}`);
-  if (args.chain !== undefined) {
-    const entry: ChainEntry = { ...result.block, transactions: transactionRecords(result) };
-    const old = existsSync(args.chain) ? readText(args.chain) : '';
-    writeAtomic(
-      args.chain,
-      `${old}${old === '' || old.endsWith('\n') ? '' : '\n'}${JSON.stringify(entry)}\n`,
-    );
-  }
+  // The result first: a block in the chain always has its result written.
+  let summary: string | undefined;
   if (args.out !== undefined) {
     const file = new AtomicFile(args.out);
     try {
@@ -129,16 +178,26 @@ export function runClear(args: ClearArgs, io: Io): number {
       throw err;
     }
     file.commit();
-    io.err(
-      `cleared ${result.counters.p2pTrades} P2P and ${result.counters.poolTrades} pool trades; block ${result.block.height} ${result.block.hash}; wrote ${args.out}`,
-    );
+    summary = `cleared ${result.counters.p2pTrades} P2P and ${result.counters.poolTrades} pool trades; block ${result.block.height} ${result.block.hash}; wrote ${args.out}${file.note === undefined ? '' : ` (${file.note})`}`;
   } else if (args.format === 'table') {
     io.out(formatResult(result));
+  } else if (io.write !== undefined) {
+    const stdout = new ChunkSink(io.write.bind(io));
+    writeResult(result, (t) => stdout.write(t));
+    stdout.flush();
   } else {
     const parts: string[] = [];
     writeResult(result, (t) => parts.push(t));
     io.out(parts.join('').trimEnd());
   }
+  if (chain !== undefined) {
+    appendBlock(chain, result, transactionRecords(result));
+    summary =
+      summary === undefined
+        ? `appended block ${result.block.height} to ${chain}`
+        : `${summary}; appended it to ${chain}`;
+  }
+  if (summary !== undefined) io.err(summary);
   return 0;
 }
 
@@ -171,57 +230,13 @@ function readBlock(path: string): Block {
   return block as Block;
 }
 
-function chainTip(path: string): Block | undefined {
-  if (!existsSync(path)) return undefined;
-  const lines = readText(path)
-    .split('\n')
-    .filter((l) => l.trim() !== '');
-  if (lines.length === 0) return undefined;
-  try {
-    return JSON.parse(lines[lines.length - 1]!) as Block;
-  } catch {
-    throw new CliError(
-      `${path}: line ${lines.length} is not valid JSON; run "microgrid-clearing verify ${path}"`,
-    );
-  }
-}
-
-/** Reads a chain file: one block (optionally with its transactions) a line, oldest first. */
-export function readChain(path: string): {
-  entries: ChainEntry[];
-  problem?: { height: number; reason: string };
-} {
-  const text = readText(path);
-  const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  const entries: ChainEntry[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    try {
-      entries.push(JSON.parse(line) as ChainEntry);
-    } catch {
-      const last = i === lines.length - 1 && !text.endsWith('\n');
-      return {
-        entries,
-        problem: {
-          height: i,
-          reason: `line ${i + 1} is not valid JSON${last ? ' (truncated last line?)' : ''}`,
-        },
-      };
-    }
-  }
-  return { entries };
-}
-
+/** `verify`: reads the chain line by line (memory bounded by its largest block). */
 export function runVerify(path: string, io: Io): number {
-  const { entries, problem } = readChain(path);
-  const verdict = verifyChain(entries, nodeSha256Hasher);
-  if (!verdict.ok) return fail(io, [`${path}: block ${verdict.height}: ${verdict.reason}`]);
-  if (problem !== undefined)
-    return fail(io, [`${path}: block ${problem.height}: ${problem.reason}`]);
-  const withTx = entries.filter((e) => e.transactions !== undefined).length;
+  const state = readChainFile(path, nodeSha256Hasher);
+  if (state.problem !== undefined)
+    return fail(io, [`${path}: block ${state.problem.height}: ${oneLine(state.problem.reason)}`]);
   io.out(
-    `${path}: ok, ${entries.length} block${entries.length === 1 ? '' : 's'} verified (hashes and links; Merkle roots of ${withTx} with transactions)`,
+    `${path}: ok, ${state.blocks} block${state.blocks === 1 ? '' : 's'} verified (hashes and links; Merkle roots of ${state.withTransactions} with transactions)`,
   );
   return 0;
 }

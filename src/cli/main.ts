@@ -9,10 +9,10 @@ import { parseArgs } from 'node:util';
 import { ClearingError } from '../errors.js';
 import { nodeSha256Hasher } from '../node/index.js';
 import { runBench } from './bench.js';
-import { type Io, runClear, runVerify } from './commands.js';
+import { DEFAULT_LOCK_TIMEOUT_MS, type Io, runClear, runVerify } from './commands.js';
 import { runDemo } from './demo.js';
 import { runGen } from './gen.js';
-import { CliError } from './io.js';
+import { CliError, describeErrno, EXIT_IO, writeStd } from './io.js';
 
 const HELP: Record<string, string> = {
   main: `microgrid-clearing: clear peer-to-peer energy markets and verify their chains
@@ -35,13 +35,18 @@ Options:
   --config FILE      CONFIG JSON (every field optional)
   --timestamp T      the block's ISO 8601 UTC time (default: now, to the second)
   --previous FILE    the previous block, or a RESULT file holding it
-  --chain FILE       a chain file (JSONL): chain to its last block and append the new one
-  --out FILE         write the RESULT there, whole or not at all (default: stdout)
+  --chain FILE       a chain file (JSONL): under its lock (FILE.lock), check the whole chain,
+                     chain to its last block, write the RESULT, then append the new block
+  --lock-timeout S   seconds to wait while another process holds the chain's lock (default 120)
+  --out FILE         write the RESULT there, whole or not at all (default: stdout); a FIFO or a
+                     device is written through, a symbolic link's target replaced
   --format F         stdout format: json (default) or table
   --skip-invalid     clear the valid orders and list the refused ones on stderr
   -h, --help         this text
 
-Exit status: 0 cleared; 1 invalid input (every problem on stderr, one a line); 2 usage.`,
+Exit status: 0 cleared; 1 invalid input or a chain that does not verify (every problem on stderr,
+one a line); 2 usage; 74 a file or stdout could not be read or written; 75 the chain stayed locked.
+What a crash or a concurrent run can leave: docs/operations.md.`,
   verify: `Usage: microgrid-clearing verify CHAIN.jsonl
 
 Checks a chain stored one block a line, oldest first: every hash, link, timestamp order and,
@@ -72,10 +77,16 @@ with PV) hour by hour through a Market: writes DIR/chain.jsonl (default demo-out
 prints a summary per carrier and draws DIR/day-319.svg.`,
 };
 
+/**
+ * stdout and stderr written synchronously on their descriptors: a write that fails (a full disk,
+ * `/dev/full`, a closed pipe) is known at once and ends the run with one line and exit 74, never
+ * with exit 0 and a short file, and never with a stack trace.
+ */
 function systemIo(): Io {
   return {
-    out: (t) => process.stdout.write(`${t}\n`),
-    err: (t) => process.stderr.write(`${t}\n`),
+    out: (t) => writeStd(1, `${t}\n`),
+    write: (t) => writeStd(1, t),
+    err: (t) => writeStd(2, `${t}\n`),
     now: () => `${new Date().toISOString().slice(0, 19)}Z`,
   };
 }
@@ -108,6 +119,7 @@ export function main(argv: readonly string[], io: Io = systemIo()): number {
         seed: { type: 'string' },
         carriers: { type: 'string' },
         kinds: { type: 'string' },
+        'lock-timeout': { type: 'string' },
       },
     });
     if (values.help) {
@@ -131,6 +143,7 @@ export function main(argv: readonly string[], io: Io = systemIo()): number {
             out: values.out,
             format,
             skipInvalid: values['skip-invalid'] === true,
+            lockTimeoutMs: lockTimeout(values['lock-timeout']),
           },
           io,
         );
@@ -169,9 +182,22 @@ export function main(argv: readonly string[], io: Io = systemIo()): number {
       io.err(`${(err as Error).message}\n\n${HELP[command ?? 'main'] ?? HELP['main']}`);
       return 2;
     }
+    const code = (err as NodeJS.ErrnoException | undefined)?.code;
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
+      io.err(`cannot go on: ${describeErrno(err)}`);
+      return EXIT_IO;
+    }
     io.err(`internal error: ${(err as Error).message ?? String(err)} (please report it)`);
     return 70;
   }
+}
+
+function lockTimeout(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_LOCK_TIMEOUT_MS;
+  const s = Number(text);
+  if (text.trim() === '' || !Number.isFinite(s) || s < 0)
+    throw new CliError(`--lock-timeout must be a number of seconds ≥ 0, got "${text}"`, 2);
+  return Math.round(s * 1000);
 }
 
 // Run when executed (the bin, or `tsx src/cli/main.ts`), not when imported by tests.

@@ -185,9 +185,9 @@ function customCalculator(policy: CommissionPolicy): FeeCalculator {
   return {
     kind: 'custom',
     fees: (trade, ctx) => {
-      const out = policy.fees(trade, ctx);
-      const supplier = feeValue(out?.supplierFee, 'supplierFee', policy.id);
-      const consumer = feeValue(out?.consumerFee, 'consumerFee', policy.id);
+      const out: unknown = policy.fees(trade, ctx);
+      const supplier = feeValue(ownField(out, 'supplierFee'), 'supplierFee', policy.id);
+      const consumer = feeValue(ownField(out, 'consumerFee'), 'consumerFee', policy.id);
       if (ctx.scenario === 'pool' && supplier.v !== 0n) {
         throw new ClearingError(
           'invalid_fee',
@@ -197,6 +197,13 @@ function customCalculator(policy: CommissionPolicy): FeeCalculator {
       return { supplier, consumer };
     },
   };
+}
+
+/** A field the policy's answer holds itself (a polluted prototype fills in no fee). */
+function ownField(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null && Object.hasOwn(value, key)
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
 }
 
 function feeValue(value: unknown, name: string, id: string): Fixed {

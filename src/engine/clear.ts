@@ -54,6 +54,7 @@ import {
 } from '../ranking/ranking.js';
 import { CARRIER_INDEX, Ledger } from '../settlement/settlement.js';
 import { type OrderRow, type OrderSide, type ParsedBook, validateBook } from '../validate/book.js';
+import { own } from '../validate/common.js';
 import { toResolvedConfig, withCustomCommission } from '../validate/config.js';
 
 /**
@@ -140,17 +141,21 @@ export function clearWith(
       'clearCycle needs options with a timestamp: { timestamp: "2026-01-01T00:00:30Z" }',
     );
   }
-  const problem = timestampProblem(options.timestamp);
+  // Own properties only: a polluted `Object.prototype.commission` is no option.
+  const timestamp = own(options, 'timestamp') as string;
+  const commission = own(options, 'commission') as CommissionPolicy | undefined;
+  const previous = previousOf(own(options, 'previous'));
+  const problem = timestampProblem(timestamp);
   if (problem !== undefined) {
     throw new ValidationError([{ path: 'timestamp', code: 'invalid_timestamp', message: problem }]);
   }
   let cfg = toResolvedConfig(config as ClearingConfig | ResolvedConfig | undefined);
-  if (options.commission !== undefined) cfg = withCustomCommission(cfg, options.commission.id);
+  if (commission !== undefined) cfg = withCustomCommission(cfg, commission.id);
   const parsed = validateBook(book, cfg.limits, hooks.arena ?? cycleArena);
   hooks.mark?.('validate');
-  const hasher = options.hasher ?? sha256Hasher;
+  const hasher = (own(options, 'hasher') as BlockHasher | undefined) ?? sha256Hasher;
   const leaves = new LeafStream(cfg.leafSize, hasher);
-  const cycle = new Cycle(parsed, cfg, feeCalculator(cfg, options.commission), hooks, leaves);
+  const cycle = new Cycle(parsed, cfg, feeCalculator(cfg, commission), hooks, leaves);
   const body = cycle.run();
   // The result keeps the validated columns and what the cycle made, never its scratch memory.
   parsed.arena.scratch.drop();
@@ -160,14 +165,27 @@ export function clearWith(
     leaves: leaves.finish(),
     transactionCount: leaves.count,
     inputsHash: inputsHash(parsed, cfg, hooks, hasher, cycle.tables),
-    timestamp: options.timestamp,
+    timestamp,
     counters: body.counters,
     leafSize: cfg.leafSize,
-    previous: options.previous,
+    previous,
     hasher,
   });
   hooks.mark?.('seal');
   return assemble(body, block, cycle);
+}
+
+/**
+ * The previous block's height, hash and timestamp, read once by own property (a block or a
+ * {@link ChainTip}); sealing checks their form.
+ */
+function previousOf(value: unknown): ChainTip | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null) return value as ChainTip;
+  const timestamp = own(value, 'timestamp') as string | undefined;
+  const height = own(value, 'height') as number;
+  const hash = own(value, 'hash') as string;
+  return timestamp === undefined ? { height, hash } : { height, hash, timestamp };
 }
 
 /**

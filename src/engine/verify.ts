@@ -9,6 +9,7 @@ import { headerHash } from '../ledger/block.js';
 import { type BlockHasher, sha256Hasher } from '../ledger/hasher.js';
 import type { Block } from '../model/result.js';
 import type { ClearingConfig, OrderBook, ResolvedConfig } from '../model/types.js';
+import { own } from '../validate/common.js';
 import { clearWith } from './clear.js';
 
 /**
@@ -61,7 +62,10 @@ export function verifyCycle(
     readonly resting?: readonly string[];
   } = {},
 ): CycleVerdict {
-  const hasher = options.hasher ?? sha256Hasher;
+  // Own properties only: a polluted `Object.prototype.commission` is no option.
+  const hasher = (own(options, 'hasher') as BlockHasher | undefined) ?? sha256Hasher;
+  const commission = own(options, 'commission') as CommissionPolicy | undefined;
+  const resting = own(options, 'resting') as readonly string[] | undefined;
   if (block.hasher !== hasher.id)
     return { ok: false, reason: `the block was hashed with "${block.hasher}", not "${hasher.id}"` };
   if (headerHash(block, hasher) !== block.hash)
@@ -76,9 +80,9 @@ export function verifyCycle(
         previous:
           block.height === 0 ? undefined : { height: block.height - 1, hash: block.previousHash },
         hasher,
-        commission: options.commission,
+        commission,
       },
-      { resting: new Set(options.resting ?? []) },
+      { resting: new Set(resting ?? []) },
     ).block;
   } catch (err) {
     if (err instanceof ValidationError || err instanceof ClearingError)

@@ -22,7 +22,7 @@ import type {
   StorageLot,
 } from '../model/types.js';
 import { validateBook } from '../validate/book.js';
-import { fromJson, isRecord } from '../validate/common.js';
+import { fromJson, isRecord, own } from '../validate/common.js';
 import { parseConfig } from '../validate/config.js';
 
 /**
@@ -271,10 +271,12 @@ export class Market {
    * @throws {@link ValidationError} for a bad config.
    */
   constructor(config: ClearingConfig | ResolvedConfig = {}, options: MarketOptions = {}) {
-    this.config = parseConfig(withoutCustom(config, options.commission));
-    this.hasher = options.hasher ?? sha256Hasher;
-    this.commission = options.commission;
-    this.tip = options.tip;
+    // Own properties only: a polluted `Object.prototype.tip` is no option.
+    const commission = own(options, 'commission') as CommissionPolicy | undefined;
+    this.config = parseConfig(withoutCustom(config, commission));
+    this.hasher = (own(options, 'hasher') as BlockHasher | undefined) ?? sha256Hasher;
+    this.commission = commission;
+    this.tip = own(options, 'tip') as ChainTip | undefined;
   }
 
   /**
@@ -626,11 +628,14 @@ function withoutCustom(
   config: ClearingConfig | ResolvedConfig,
   policy: CommissionPolicy | undefined,
 ): ClearingConfig | ResolvedConfig {
-  if (!('pricingK' in config) || config.commission.kind !== 'custom') return config;
-  if (policy?.id !== config.commission.id) {
+  if (!isRecord(config) || !Object.hasOwn(config, 'pricingK')) return config;
+  const commission = own(config, 'commission');
+  if (!isRecord(commission) || own(commission, 'kind') !== 'custom') return config;
+  const id = own(commission, 'id');
+  if (policy?.id !== id) {
     throw new ClearingError(
       'invalid_option',
-      `this state was cleared with the commission policy "${config.commission.id}": pass it in the options`,
+      `this state was cleared with the commission policy ${JSON.stringify(id)}: pass it in the options`,
     );
   }
   return { ...config, commission: { kind: 'none' } };

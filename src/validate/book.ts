@@ -39,6 +39,7 @@ import {
   describe,
   fromJson,
   isRecord,
+  own,
   plainScaledAt,
   withinRule,
 } from './common.js';
@@ -252,10 +253,15 @@ export function validateBookValue(
   }
   const record = value as Record<string, unknown>;
   checkFields(record, BOOK_FIELDS, '', issues);
+  // Own properties only, here and in every order: a polluted `Object.prototype.storage` must not
+  // add a side (nor `Object.prototype.price` a price).
+  const offersIn = own(record, 'offers');
+  const bidsIn = own(record, 'bids');
+  const storageIn = own(record, 'storage');
   const sides: Array<[string, unknown, boolean]> = [
-    ['offers', record['offers'], true],
-    ['bids', record['bids'], true],
-    ['storage', record['storage'], false],
+    ['offers', offersIn, true],
+    ['bids', bidsIn, true],
+    ['storage', storageIn, false],
   ];
   let total = 0;
   let structural = false;
@@ -285,10 +291,10 @@ export function validateBookValue(
   const arena = makeArena(total);
   const parties = new StringTable(total, arena.keep);
   const ctx = { issues, limits, quantityRule, priceRule, parties, arena };
-  const offers = readSide(record['offers'] as unknown[], 'offers', OFFER_FIELDS, true, false, ctx);
-  const bids = readSide(record['bids'] as unknown[], 'bids', BID_FIELDS, true, true, ctx);
+  const offers = readSide(offersIn as unknown[], 'offers', OFFER_FIELDS, true, false, ctx);
+  const bids = readSide(bidsIn as unknown[], 'bids', BID_FIELDS, true, true, ctx);
   const storage = readSide(
-    (record['storage'] ?? []) as unknown[],
+    (storageIn ?? []) as unknown[],
     'storage',
     LOT_FIELDS,
     false,
@@ -560,21 +566,22 @@ function readSide(
   const path = new OrderPath(name);
   for (let i = 0; i < items.length; i++) {
     path.index = i;
-    const item = items[i];
+    // A hole in a sparse side reads as nothing, not as an index some prototype holds.
+    const item = own(items, i);
     if (!isRecord(item)) {
       issues.add(path.at(''), 'invalid_type', `expected an order object, got ${describe(item)}`);
       continue;
     }
     checkFields(item, fields, path.at(''), issues);
-    const id = checkId(item['id'], path.at('id'), ctx.limits.maxIdLength, issues);
+    const id = checkId(own(item, 'id'), path.at('id'), ctx.limits.maxIdLength, issues);
     const participant = hasParticipant
-      ? checkId(item['participant'], path.at('participant'), ctx.limits.maxIdLength, issues)
+      ? checkId(own(item, 'participant'), path.at('participant'), ctx.limits.maxIdLength, issues)
       : '';
-    const carrier = readCarrier(item['carrier'], path.at('carrier'), issues);
-    const q = checkDecimal(item['quantity'], path.at('quantity'), ctx.quantityRule, issues);
-    const p = checkDecimal(item['price'], path.at('price'), ctx.priceRule, issues);
+    const carrier = readCarrier(own(item, 'carrier'), path.at('carrier'), issues);
+    const q = checkDecimal(own(item, 'quantity'), path.at('quantity'), ctx.quantityRule, issues);
+    const p = checkDecimal(own(item, 'price'), path.at('price'), ctx.priceRule, issues);
     let seq = i;
-    const rawSeq = item['seq'];
+    const rawSeq = own(item, 'seq');
     if (rawSeq !== undefined) {
       if (typeof rawSeq !== 'number' || !Number.isSafeInteger(rawSeq) || rawSeq < 0) {
         issues.add(
@@ -585,14 +592,15 @@ function readSide(
       } else seq = rawSeq;
     }
     let allOrNone = false;
-    if (isBid && item['allOrNone'] !== undefined) {
-      if (typeof item['allOrNone'] !== 'boolean') {
+    const rawAllOrNone = isBid ? own(item, 'allOrNone') : undefined;
+    if (rawAllOrNone !== undefined) {
+      if (typeof rawAllOrNone !== 'boolean') {
         issues.add(
           path.at('allOrNone'),
           'invalid_type',
-          `expected true or false, got ${describe(item['allOrNone'])}`,
+          `expected true or false, got ${describe(rawAllOrNone)}`,
         );
-      } else allOrNone = item['allOrNone'];
+      } else allOrNone = rawAllOrNone;
     }
     if (id !== undefined) {
       const count = seen.size;

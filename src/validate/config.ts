@@ -21,6 +21,8 @@ import {
   fromJson,
   isRecord,
   join,
+  own,
+  ownRecord,
 } from './common.js';
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
@@ -172,24 +174,26 @@ function fromResolved(value: Record<string, unknown>, issues: IssueList): Record
   out['poolCapacity'] = dropNulls(value['poolCapacity']);
   out['gridPrice'] = dropNulls(value['gridPrice']);
   const commission = value['commission'];
-  if (isRecord(commission) && commission['kind'] === 'custom') {
+  if (isRecord(commission) && own(commission, 'kind') === 'custom') {
     issues.add(
       'commission',
       'invalid_value',
-      `was cleared with the custom commission policy ${JSON.stringify(commission['id'])}: pass that policy instead`,
+      `was cleared with the custom commission policy ${JSON.stringify(own(commission, 'id'))}: pass that policy instead`,
     );
     out['commission'] = undefined;
   }
   return out;
 }
 
-function resolveConfig(value: unknown, issues: IssueList): ResolvedConfig | undefined {
-  if (value === undefined || value === null) value = {};
-  if (isRecord(value) && 'pricingK' in value) value = fromResolved(value, issues);
-  if (!isRecord(value)) {
-    issues.add('', 'invalid_type', `expected a config object, got ${describe(value)}`);
+function resolveConfig(input: unknown, issues: IssueList): ResolvedConfig | undefined {
+  if (input === undefined || input === null) input = {};
+  if (!isRecord(input)) {
+    issues.add('', 'invalid_type', `expected a config object, got ${describe(input)}`);
     return undefined;
   }
+  // Own properties only, read once: a polluted `Object.prototype.pricingK` is no config field.
+  let value = ownRecord(input);
+  if (Object.hasOwn(value, 'pricingK')) value = ownRecord(fromResolved(value, issues));
   checkFields(value, CONFIG_FIELDS, '', issues);
   const limits = resolveLimits(value['limits'], issues);
   const priceScale = limits?.priceScale ?? DEFAULT_LIMITS.priceScale;
@@ -288,12 +292,13 @@ function resolveConfig(value: unknown, issues: IssueList): ResolvedConfig | unde
   return out;
 }
 
-function resolveLimits(value: unknown, issues: IssueList): Limits | undefined {
-  if (value === undefined) return DEFAULT_LIMITS;
-  if (!isRecord(value)) {
-    issues.add('limits', 'invalid_type', `expected an object, got ${describe(value)}`);
+function resolveLimits(input: unknown, issues: IssueList): Limits | undefined {
+  if (input === undefined) return DEFAULT_LIMITS;
+  if (!isRecord(input)) {
+    issues.add('limits', 'invalid_type', `expected an object, got ${describe(input)}`);
     return undefined;
   }
+  const value = ownRecord(input);
   checkFields(value, LIMIT_FIELDS, 'limits', issues);
   const before = issues.size;
   const quantityScale = optionalInt(
@@ -413,8 +418,9 @@ function resolvePricing(value: unknown, issues: IssueList): string | undefined {
   if (value === 'ask') return '0';
   if (value === 'bid') return '1';
   if (isRecord(value)) {
-    checkFields(value, new Set(['k']), 'pricing', issues);
-    return unitInterval(value['k'], 'pricing.k', K_SCALE, issues);
+    const pricing = ownRecord(value);
+    checkFields(pricing, new Set(['k']), 'pricing', issues);
+    return unitInterval(pricing['k'], 'pricing.k', K_SCALE, issues);
   }
   issues.add(
     'pricing',
@@ -441,19 +447,20 @@ function unitInterval(
 }
 
 function resolveCommission(
-  value: unknown,
+  input: unknown,
   issues: IssueList,
 ): ResolvedConfig['commission'] | undefined {
-  if (value === undefined)
+  if (input === undefined)
     return Object.freeze({ kind: 'priority', minRate: '0.005', maxRate: '0.02' });
-  if (!isRecord(value)) {
+  if (!isRecord(input)) {
     issues.add(
       'commission',
       'invalid_type',
-      `expected an object with "kind", got ${describe(value)}`,
+      `expected an object with "kind", got ${describe(input)}`,
     );
     return undefined;
   }
+  const value = ownRecord(input);
   switch (value['kind']) {
     case 'priority': {
       checkFields(value, new Set(['kind', 'minRate', 'maxRate']), 'commission', issues);
@@ -563,6 +570,7 @@ function perCarrierMap(
   }
   const out: Partial<Record<Carrier, string | null>> = {};
   let ok = true;
+  // Object.keys: own keys only, each value read once below.
   for (const key of Object.keys(value)) {
     if (!CARRIER_SET.has(key)) {
       issues.add(

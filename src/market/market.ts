@@ -292,9 +292,10 @@ export class Market {
    * ```
    */
   submit(order: MarketOrder): SubmitResult {
-    const issues = this.check(order);
-    if (issues.length > 0) return { accepted: false, issues };
-    const copy = freezeOrder(order);
+    // One reading of the input: what is checked is what rests (a getter is not asked twice).
+    const copy = snapshotOrder(order);
+    const issues = this.check(copy);
+    if (copy === undefined || issues.length > 0) return { accepted: false, issues };
     const seq = this.nextSeq++;
     this.entries.set(key(copy.side, copy.id), { order: copy, seq, idleCycles: 0 });
     this.log.push(Object.freeze({ type: 'submit', order: copy }));
@@ -365,7 +366,8 @@ export class Market {
     const expired: OrderRef[] = [];
     const live: Entry[] = [];
     for (const e of [...this.entries.values()].sort((a, b) => a.seq - b.seq)) {
-      if (e.order.expiresAt !== undefined && compareTimestamps(timestamp, e.order.expiresAt) >= 0)
+      const expiresAt = own(e.order, 'expiresAt') as string | undefined;
+      if (expiresAt !== undefined && compareTimestamps(timestamp, expiresAt) >= 0)
         expired.push({ side: e.order.side, id: e.order.id });
       else live.push(e);
     }
@@ -512,17 +514,14 @@ export class Market {
     const tip = s.tip === null ? undefined : s.tip;
     const market = new Market(s.config, { ...options, ...(tip === undefined ? {} : { tip }) });
     for (const o of s.orders) {
-      const { seq, idleCycles, ...order } = o;
-      const issues = market.check(order as MarketOrder);
-      if (issues.length > 0)
+      const { seq, idleCycles, ...rest } = o;
+      const order = snapshotOrder(rest as MarketOrder);
+      const issues = market.check(order);
+      if (order === undefined || issues.length > 0)
         throw new ValidationError(
           issues.map((i) => ({ ...i, path: `orders[${s.orders.indexOf(o)}].${i.path}` })),
         );
-      market.entries.set(key(order.side, order.id), {
-        order: freezeOrder(order as MarketOrder),
-        seq,
-        idleCycles,
-      });
+      market.entries.set(key(order.side, order.id), { order, seq, idleCycles });
     }
     market.nextSeq = s.nextSeq;
     market.log.push(...s.journal);
@@ -562,14 +561,23 @@ export class Market {
     return { market, cycles };
   }
 
-  /** Every problem of one order, with paths relative to it; `[]` when it may rest in the book. */
-  private check(order: MarketOrder): Issue[] {
+  /**
+   * Every problem of one order (a {@link snapshotOrder}), with paths relative to it; `[]` when it
+   * may rest in the book.
+   */
+  private check(order: MarketOrder | undefined): Issue[] {
     const issues = new IssueList();
-    if (!isRecord(order)) {
+    if (order === undefined) {
       issues.add('', 'invalid_type', 'expected an order object with a "side"');
       return issues.items;
     }
-    const { side, expiresAt, ...fields } = order as MarketOrder & Record<string, unknown>;
+    const side = own(order, 'side') as OrderSide;
+    const expiresAt = own(order, 'expiresAt');
+    const {
+      side: _side,
+      expiresAt: _expiresAt,
+      ...fields
+    } = order as MarketOrder & Record<string, unknown>;
     if (!SIDES.includes(side)) {
       issues.add('side', 'invalid_value', 'expected "offer", "bid" or "storage"');
       return issues.items;
@@ -589,12 +597,9 @@ export class Market {
       for (const i of err.issues)
         issues.items.push({ ...i, path: i.path.replace(/^\w+\[0\]\.?/, '') });
     }
-    if (typeof fields['id'] === 'string' && this.entries.has(key(side, fields['id']))) {
-      issues.add(
-        'id',
-        'duplicate_id',
-        `a resting ${side} already has id ${JSON.stringify(fields['id'])}`,
-      );
+    const id = own(fields, 'id');
+    if (typeof id === 'string' && this.entries.has(key(side, id))) {
+      issues.add('id', 'duplicate_id', `a resting ${side} already has id ${JSON.stringify(id)}`);
     }
     if (this.entries.size >= this.config.limits.maxOrders) {
       issues.add(
@@ -611,8 +616,16 @@ function key(side: OrderSide, id: string): string {
   return `${side}\u0000${id}`;
 }
 
-function freezeOrder(order: MarketOrder): MarketOrder {
-  return Object.freeze({ ...order });
+/**
+ * One reading of an order: its own enumerable string-keyed properties, each read once (a getter
+ * gives its value once), as a frozen plain object; `undefined` for a value that is no object.
+ * Nothing inherited is read, and later changes to the input change nothing.
+ */
+function snapshotOrder(order: MarketOrder): MarketOrder | undefined {
+  if (!isRecord(order)) return undefined;
+  const entries: [string, unknown][] = [];
+  for (const k of Object.keys(order)) entries.push([k, (order as Record<string, unknown>)[k]]);
+  return Object.freeze(Object.fromEntries(entries)) as MarketOrder;
 }
 
 function toBookOrder(e: Entry): Offer | Bid | StorageLot {

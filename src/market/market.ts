@@ -16,14 +16,23 @@ import type { CycleResult } from '../model/result.js';
 import type {
   Bid,
   ClearingConfig,
+  Limits,
   Offer,
   OrderBook,
   ResolvedConfig,
   StorageLot,
 } from '../model/types.js';
 import { validateBook } from '../validate/book.js';
-import { fromJson, isRecord, own } from '../validate/common.js';
-import { parseConfig } from '../validate/config.js';
+import {
+  checkFields,
+  checkInteger,
+  describe,
+  fromJson,
+  isRecord,
+  own,
+  ownRecord,
+} from '../validate/common.js';
+import { parseConfig, safeParseConfig } from '../validate/config.js';
 
 /**
  * Which list an order belongs to.
@@ -268,7 +277,8 @@ export class Market {
   /**
    * @param config - the clearing configuration (validated here).
    * @param options - hasher, custom commission, and the block to continue from.
-   * @throws {@link ValidationError} for a bad config.
+   * @throws {@link ValidationError} for a bad config, or a tip that is not a block's height
+   *   (below 2^53 − 1, so the next block's is exact), hash and optional timestamp.
    */
   constructor(config: ClearingConfig | ResolvedConfig = {}, options: MarketOptions = {}) {
     // Own properties only: a polluted `Object.prototype.tip` is no option.
@@ -276,7 +286,9 @@ export class Market {
     this.config = parseConfig(withoutCustom(config, commission));
     this.hasher = (own(options, 'hasher') as BlockHasher | undefined) ?? sha256Hasher;
     this.commission = commission;
-    this.tip = own(options, 'tip') as ChainTip | undefined;
+    const issues = new IssueList();
+    this.tip = readTip(own(options, 'tip'), 'tip', this.hasher, issues);
+    issues.throwIfAny();
   }
 
   /**
@@ -357,10 +369,11 @@ export class Market {
       throw new ValidationError([
         { path: 'timestamp', code: 'invalid_timestamp', message: problem },
       ]);
-    if (this.tip?.timestamp !== undefined && compareTimestamps(timestamp, this.tip.timestamp) < 0) {
+    const tipTime = this.tip === undefined ? undefined : (own(this.tip, 'timestamp') as string);
+    if (tipTime !== undefined && compareTimestamps(timestamp, tipTime) < 0) {
       throw new ClearingError(
         'timestamp_before_previous',
-        `timestamp ${timestamp} is earlier than the previous block's ${this.tip.timestamp}`,
+        `timestamp ${timestamp} is earlier than the previous block's ${tipTime}`,
       );
     }
     const expired: OrderRef[] = [];
@@ -482,12 +495,20 @@ export class Market {
   }
 
   /**
-   * Rebuilds a market from {@link Market.exportState}'s output.
+   * Rebuilds a market from {@link Market.exportState}'s output. The whole state is checked
+   * first: the config, `nextSeq` (above every resting order's `seq`), the tip (a height below
+   * 2^53 − 1, a hash of the hasher's length, an optional timestamp), every resting order (as
+   * {@link Market.submit} checks it, with a distinct `seq` and an `idleCycles` ≥ 0) and every
+   * journal entry. Own properties only are read, each once.
    *
    * @param state - the exported state (or its JSON text).
-   * @param options - hasher and custom commission (functions are not part of the state).
+   * @param options - hasher and custom commission (functions are not part of the state); a `tip`
+   *   here is ignored: the state has its own.
    * @returns the market, in the same state.
-   * @throws {@link ValidationError} when the state is malformed.
+   * @throws {@link ValidationError} listing every problem of the state, each with its path
+   *   (`tip.height`, `orders[2].price`, `journal[5].timestamp`) and code.
+   * @throws {@link ClearingError} when the state was cleared with a custom commission policy
+   *   and the options do not carry one with its id.
    * @example
    * ```ts
    * import { Market } from 'microgrid-clearing';
@@ -495,36 +516,46 @@ export class Market {
    * ```
    */
   static restore(state: MarketState | string, options: Omit<MarketOptions, 'tip'> = {}): Market {
-    const s = fromJson(state, 'market state') as MarketState;
-    if (
-      !isRecord(s) ||
-      s.version !== 1 ||
-      !Array.isArray(s.orders) ||
-      !Array.isArray(s.journal) ||
-      !Number.isSafeInteger(s.nextSeq)
-    ) {
-      throw new ValidationError([
-        {
-          path: '',
-          code: 'invalid_type',
-          message: 'expected a market state of version 1 (from Market.exportState)',
-        },
-      ]);
+    const value = fromJson(state, 'market state');
+    const issues = new IssueList();
+    if (!isRecord(value)) {
+      issues.add(
+        '',
+        'invalid_type',
+        `expected a market state of version 1 (from Market.exportState), got ${describe(value)}`,
+      );
+      issues.throwIfAny();
     }
-    const tip = s.tip === null ? undefined : s.tip;
-    const market = new Market(s.config, { ...options, ...(tip === undefined ? {} : { tip }) });
-    for (const o of s.orders) {
-      const { seq, idleCycles, ...rest } = o;
-      const order = snapshotOrder(rest as MarketOrder);
-      const issues = market.check(order);
-      if (order === undefined || issues.length > 0)
-        throw new ValidationError(
-          issues.map((i) => ({ ...i, path: `orders[${s.orders.indexOf(o)}].${i.path}` })),
-        );
-      market.entries.set(key(order.side, order.id), { order, seq, idleCycles });
+    const s = ownRecord(value as object);
+    checkFields(s, STATE_FIELDS, '', issues);
+    if (s['version'] !== 1) {
+      issues.add(
+        'version',
+        s['version'] === undefined ? 'required' : 'invalid_value',
+        `expected 1 (the only version), got ${describe(s['version'])}`,
+      );
     }
-    market.nextSeq = s.nextSeq;
-    market.log.push(...s.journal);
+    const hasher = (own(options, 'hasher') as BlockHasher | undefined) ?? sha256Hasher;
+    const commission = own(options, 'commission') as CommissionPolicy | undefined;
+    const config = restoreConfig(s['config'], commission, issues);
+    const nextSeq = requiredInt(s['nextSeq'], 'nextSeq', issues);
+    const tip = s['tip'] === null ? undefined : readTip(s['tip'], 'tip', hasher, issues, true);
+    const orders = restoreOrders(s['orders'], config?.limits, issues);
+    if (nextSeq !== undefined && orders !== undefined && orders.maxSeq >= nextSeq) {
+      issues.add(
+        'nextSeq',
+        'out_of_range',
+        `must be above every resting order's seq, and one has ${orders.maxSeq}`,
+      );
+    }
+    const journal = restoreJournal(s['journal'], config?.limits, issues);
+    issues.throwIfAny();
+
+    const market = new Market(config!, { hasher, ...(commission ? { commission } : {}) });
+    market.tip = tip;
+    for (const e of orders!.entries) market.entries.set(key(e.order.side, e.order.id), e);
+    market.nextSeq = nextSeq!;
+    market.log.push(...journal!);
     return market;
   }
 
@@ -534,7 +565,8 @@ export class Market {
    *
    * @param config - the configuration the journal was recorded with.
    * @param journal - from {@link Market.journal}.
-   * @param options - hasher and custom commission.
+   * @param options - hasher, custom commission, and the `tip` the journal's market started from
+   *   (its own `options.tip`): without it, the first cycle is block 0.
    * @returns the market after the replay, and every cycle in order.
    * @example
    * ```ts
@@ -547,7 +579,7 @@ export class Market {
   static replay(
     config: ClearingConfig | ResolvedConfig,
     journal: readonly JournalEntry[],
-    options: Omit<MarketOptions, 'tip'> = {},
+    options: MarketOptions = {},
   ): Replay {
     const market = new Market(config, options);
     const cycles: MarketCycle[] = [];
@@ -566,50 +598,307 @@ export class Market {
    * may rest in the book.
    */
   private check(order: MarketOrder | undefined): Issue[] {
-    const issues = new IssueList();
-    if (order === undefined) {
-      issues.add('', 'invalid_type', 'expected an order object with a "side"');
-      return issues.items;
-    }
-    const side = own(order, 'side') as OrderSide;
-    const expiresAt = own(order, 'expiresAt');
-    const {
-      side: _side,
-      expiresAt: _expiresAt,
-      ...fields
-    } = order as MarketOrder & Record<string, unknown>;
-    if (!SIDES.includes(side)) {
-      issues.add('side', 'invalid_value', 'expected "offer", "bid" or "storage"');
-      return issues.items;
-    }
-    if (expiresAt !== undefined) {
-      const p = timestampProblem(expiresAt);
-      if (p !== undefined) issues.add('expiresAt', 'invalid_timestamp', p);
-    }
-    const list = side === 'offer' ? 'offers' : side === 'bid' ? 'bids' : 'storage';
-    try {
-      validateBook(
-        { offers: [], bids: [], [list]: [fields] },
-        { ...this.config.limits, maxOrders: Number.MAX_SAFE_INTEGER },
-      );
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      for (const i of err.issues)
-        issues.items.push({ ...i, path: i.path.replace(/^\w+\[0\]\.?/, '') });
-    }
-    const id = own(fields, 'id');
-    if (typeof id === 'string' && this.entries.has(key(side, id))) {
-      issues.add('id', 'duplicate_id', `a resting ${side} already has id ${JSON.stringify(id)}`);
+    const issues = orderIssues(order, this.config.limits);
+    if (order === undefined) return issues;
+    const side = own(order, 'side');
+    const id = own(order, 'id');
+    if (typeof id === 'string' && this.entries.has(key(side as OrderSide, id))) {
+      issues.push({
+        path: 'id',
+        code: 'duplicate_id',
+        message: `a resting ${side} already has id ${JSON.stringify(id)}`,
+      });
     }
     if (this.entries.size >= this.config.limits.maxOrders) {
-      issues.add(
-        '',
-        'too_many_orders',
-        `the book holds ${this.entries.size} orders; the limit is ${this.config.limits.maxOrders}`,
-      );
+      issues.push({
+        path: '',
+        code: 'too_many_orders',
+        message: `the book holds ${this.entries.size} orders; the limit is ${this.config.limits.maxOrders}`,
+      });
     }
+    return issues;
+  }
+}
+
+/**
+ * Every problem of one order (a {@link snapshotOrder}) on its own, paths relative to it: its
+ * side, its expiry, and its fields as a book's order under `limits`.
+ */
+function orderIssues(order: MarketOrder | undefined, limits: Limits): Issue[] {
+  const issues = new IssueList();
+  if (order === undefined) {
+    issues.add('', 'invalid_type', 'expected an order object with a "side"');
     return issues.items;
   }
+  const side = own(order, 'side') as OrderSide;
+  const expiresAt = own(order, 'expiresAt');
+  const {
+    side: _side,
+    expiresAt: _expiresAt,
+    ...fields
+  } = order as MarketOrder & Record<string, unknown>;
+  if (!SIDES.includes(side)) {
+    issues.add('side', 'invalid_value', 'expected "offer", "bid" or "storage"');
+    return issues.items;
+  }
+  if (expiresAt !== undefined) {
+    const p = timestampProblem(expiresAt);
+    if (p !== undefined) issues.add('expiresAt', 'invalid_timestamp', p);
+  }
+  const list = side === 'offer' ? 'offers' : side === 'bid' ? 'bids' : 'storage';
+  try {
+    validateBook(
+      { offers: [], bids: [], [list]: [fields] },
+      { ...limits, maxOrders: Number.MAX_SAFE_INTEGER },
+    );
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    for (const i of err.issues)
+      issues.items.push({ ...i, path: i.path.replace(/^\w+\[0\]\.?/, '') });
+  }
+  return issues.items;
+}
+
+/** The fields of an exported state. */
+const STATE_FIELDS = new Set(['version', 'config', 'nextSeq', 'tip', 'orders', 'journal']);
+
+/**
+ * The highest height a tip may have: the next block's height, one more, must be a safe integer
+ * (`verifyChain` refuses any other).
+ */
+const MAX_TIP_HEIGHT = Number.MAX_SAFE_INTEGER - 1;
+
+/** `path` then `sub` (a path relative to it): `orders[0]` and `price` give `orders[0].price`. */
+function under(path: string, sub: string): string {
+  if (sub === '') return path;
+  return sub.startsWith('[') ? `${path}${sub}` : `${path}.${sub}`;
+}
+
+/** A required integer in [0, 2^53 − 1]. */
+function requiredInt(value: unknown, path: string, issues: IssueList): number | undefined {
+  if (value === undefined) {
+    issues.add(path, 'required', 'is required');
+    return undefined;
+  }
+  return checkInteger(value, path, 0, Number.MAX_SAFE_INTEGER, issues);
+}
+
+/**
+ * A chain tip read by own properties, once: a height in [0, 2^53 − 2], a lower-case hex hash of
+ * the hasher's length, an optional timestamp; `undefined` for none (`undefined`, or `null` when
+ * `nullable`). The copy keeps every own field, so an exported state round-trips byte for byte.
+ */
+function readTip(
+  value: unknown,
+  path: string,
+  hasher: BlockHasher,
+  issues: IssueList,
+  nullable = false,
+): ChainTip | undefined {
+  if (value === undefined && !nullable) return undefined;
+  if (!isRecord(value)) {
+    issues.add(
+      path,
+      value === undefined ? 'required' : 'invalid_type',
+      `expected a block's { height, hash, timestamp? }${nullable ? ' or null' : ''}, got ${describe(value)}`,
+    );
+    return undefined;
+  }
+  const tip = ownRecord(value);
+  const before = issues.size;
+  const height = requiredInt(tip['height'], `${path}.height`, issues);
+  if (height !== undefined && height > MAX_TIP_HEIGHT) {
+    issues.add(
+      `${path}.height`,
+      'out_of_range',
+      `must be at most 2^53 − 2: the next block's height must be a safe integer`,
+    );
+  }
+  const hash = tip['hash'];
+  if (hash === undefined) issues.add(`${path}.hash`, 'required', 'is required');
+  else if (typeof hash !== 'string' || !isHexDigest(hash, hasher)) {
+    issues.add(
+      `${path}.hash`,
+      'invalid_value',
+      `expected a ${hasher.outputLen * 2}-digit lower-case hex hash, got ${describe(hash)}`,
+    );
+  }
+  const timestamp = tip['timestamp'];
+  if (timestamp !== undefined) {
+    const p = timestampProblem(timestamp);
+    if (p !== undefined) issues.add(`${path}.timestamp`, 'invalid_timestamp', p);
+  }
+  return issues.size > before ? undefined : (Object.freeze({ ...tip }) as unknown as ChainTip);
+}
+
+function isHexDigest(text: string, hasher: BlockHasher): boolean {
+  return text.length === hasher.outputLen * 2 && /^[0-9a-f]+$/.test(text);
+}
+
+/** A state's config: an object that resolves (a custom commission's policy in `commission`). */
+function restoreConfig(
+  value: unknown,
+  commission: CommissionPolicy | undefined,
+  issues: IssueList,
+): ResolvedConfig | undefined {
+  if (!isRecord(value)) {
+    issues.add(
+      'config',
+      value === undefined ? 'required' : 'invalid_type',
+      `expected a config object, got ${describe(value)}`,
+    );
+    return undefined;
+  }
+  const r = safeParseConfig(withoutCustom(value as ClearingConfig, commission));
+  if (r.success) return r.output;
+  for (const i of r.issues) issues.items.push({ ...i, path: under('config', i.path) });
+  return undefined;
+}
+
+/**
+ * A state's resting orders: each an order {@link Market.submit} would take (when the config is
+ * known: its limits apply), once per side and id, with a distinct `seq` and `idleCycles` ≥ 0.
+ */
+function restoreOrders(
+  value: unknown,
+  limits: Limits | undefined,
+  issues: IssueList,
+): { entries: Entry[]; maxSeq: number } | undefined {
+  if (!Array.isArray(value)) {
+    issues.add(
+      'orders',
+      value === undefined ? 'required' : 'invalid_type',
+      `expected an array of resting orders, got ${describe(value)}`,
+    );
+    return undefined;
+  }
+  const entries: Entry[] = [];
+  const seqAt = new Map<number, number>();
+  const idAt = new Map<string, number>();
+  let maxSeq = -1;
+  for (let i = 0; i < value.length; i++) {
+    const path = `orders[${i}]`;
+    const item = own(value, i);
+    if (!isRecord(item)) {
+      issues.add(path, 'invalid_type', `expected a resting order, got ${describe(item)}`);
+      continue;
+    }
+    const { seq: rawSeq, idleCycles: rawIdle, ...rest } = ownRecord(item);
+    const seq = requiredInt(rawSeq, `${path}.seq`, issues);
+    if (seq !== undefined) {
+      const first = seqAt.get(seq);
+      if (first !== undefined)
+        issues.add(
+          `${path}.seq`,
+          'invalid_value',
+          `seq ${seq} is already used by orders[${first}]`,
+        );
+      else seqAt.set(seq, i);
+      maxSeq = Math.max(maxSeq, seq);
+    }
+    const idleCycles = requiredInt(rawIdle, `${path}.idleCycles`, issues);
+    const order = snapshotOrder(rest as MarketOrder)!;
+    if (limits === undefined) continue;
+    const found = orderIssues(order, limits);
+    for (const x of found) issues.items.push({ ...x, path: under(path, x.path) });
+    if (found.length > 0 || seq === undefined || idleCycles === undefined) continue;
+    const k = key(order.side, order.id);
+    const first = idAt.get(k);
+    if (first !== undefined) {
+      issues.add(
+        `${path}.id`,
+        'duplicate_id',
+        `a resting ${order.side} already has id ${JSON.stringify(order.id)} (orders[${first}])`,
+      );
+      continue;
+    }
+    idAt.set(k, i);
+    entries.push({ order, seq, idleCycles });
+  }
+  if (limits !== undefined && value.length > limits.maxOrders) {
+    issues.add(
+      'orders',
+      'too_many_orders',
+      `the state holds ${value.length} orders; the limit is ${limits.maxOrders}`,
+    );
+  }
+  return { entries, maxSeq };
+}
+
+const ENTRY_FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
+  submit: new Set(['type', 'order']),
+  cancel: new Set(['type', 'side', 'id']),
+  cycle: new Set(['type', 'timestamp']),
+};
+
+/** A state's journal: every entry of a known type and form, copied (frozen) once. */
+function restoreJournal(
+  value: unknown,
+  limits: Limits | undefined,
+  issues: IssueList,
+): JournalEntry[] | undefined {
+  if (!Array.isArray(value)) {
+    issues.add(
+      'journal',
+      value === undefined ? 'required' : 'invalid_type',
+      `expected an array of journal entries, got ${describe(value)}`,
+    );
+    return undefined;
+  }
+  const out: JournalEntry[] = [];
+  for (let i = 0; i < value.length; i++) {
+    const path = `journal[${i}]`;
+    const item = own(value, i);
+    if (!isRecord(item)) {
+      issues.add(path, 'invalid_type', `expected a journal entry, got ${describe(item)}`);
+      continue;
+    }
+    const entry = ownRecord(item);
+    const type = entry['type'];
+    const fields =
+      typeof type === 'string' && Object.hasOwn(ENTRY_FIELDS, type)
+        ? ENTRY_FIELDS[type]
+        : undefined;
+    if (fields === undefined) {
+      issues.add(
+        `${path}.type`,
+        'invalid_value',
+        `expected "submit", "cancel" or "cycle", got ${describe(type)}`,
+      );
+      continue;
+    }
+    checkFields(entry, fields, path, issues);
+    if (type === 'submit') {
+      const order = snapshotOrder(entry['order'] as MarketOrder);
+      if (order === undefined) {
+        issues.add(
+          `${path}.order`,
+          'invalid_type',
+          `expected an order, got ${describe(entry['order'])}`,
+        );
+        continue;
+      }
+      // An order the journal took was valid under the same config (when that is known).
+      const found = limits === undefined ? [] : orderIssues(order, limits);
+      for (const x of found) issues.items.push({ ...x, path: under(`${path}.order`, x.path) });
+      out.push(Object.freeze({ ...entry, order }) as JournalEntry);
+    } else if (type === 'cancel') {
+      if (!SIDES.includes(entry['side'] as OrderSide))
+        issues.add(`${path}.side`, 'invalid_value', 'expected "offer", "bid" or "storage"');
+      if (typeof entry['id'] !== 'string' || entry['id'] === '')
+        issues.add(
+          `${path}.id`,
+          'invalid_type',
+          `expected an order id, got ${describe(entry['id'])}`,
+        );
+      out.push(Object.freeze({ ...entry }) as JournalEntry);
+    } else {
+      const p = timestampProblem(entry['timestamp']);
+      if (p !== undefined) issues.add(`${path}.timestamp`, 'invalid_timestamp', p);
+      out.push(Object.freeze({ ...entry }) as JournalEntry);
+    }
+  }
+  return out;
 }
 
 function key(side: OrderSide, id: string): string {

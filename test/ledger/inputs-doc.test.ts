@@ -11,12 +11,12 @@ import { T0 } from '../helpers/books.js';
 
 type Order = {
   id: string;
-  participant?: string;
+  participant?: string | undefined;
   carrier: string;
   quantity: string;
   price: string;
-  seq?: number;
-  allOrNone?: boolean;
+  seq?: number | undefined;
+  allOrNone?: boolean | undefined;
 };
 
 /** The doc's recipe, step by step. */

@@ -101,7 +101,8 @@ export type ClearingErrorCode =
   | 'invalid_option'
   | 'unknown_order'
   | 'duplicate_order'
-  | 'invalid_proof';
+  | 'invalid_proof'
+  | 'invalid_block';
 
 /**
  * A well-formed request that cannot be carried out.

@@ -16,4 +16,5 @@ export {
   PostgresLedger,
   type PostgresLedgerOptions,
 } from './ledger.js';
+export { type PostgresCycle, PostgresMarket, type PostgresMarketOptions } from './market.js';
 export { SCHEMA_VERSION, type SqlClient } from './sql.js';

@@ -232,12 +232,20 @@ export class OrderCursor {
   }
 }
 
+/** What {@link layoutBook} returns for a text whose sides hold more orders than allowed. */
+export const TOO_MANY_ORDERS = 'too-many-orders';
+
 /**
  * @internal The layout of a plain book text (see the module): its top-level object holds
  * `offers`, `bids` and optionally `storage`, each once, each an array of plain order objects;
- * nothing follows it but whitespace. `undefined` when the text is not plain.
+ * nothing follows it but whitespace. `undefined` when the text is not plain (up to where it is
+ * read); {@link TOO_MANY_ORDERS} as soon as order `maxOrders + 1` begins, before it or anything
+ * after it is read.
  */
-export function layoutBook(text: string): BookLayout | undefined {
+export function layoutBook(
+  text: string,
+  maxOrders = Number.POSITIVE_INFINITY,
+): BookLayout | undefined | typeof TOO_MANY_ORDERS {
   const b = BookBytes.of(text);
   if (b === undefined) return undefined;
   const bytes = b.bytes;
@@ -271,6 +279,7 @@ export function layoutBook(text: string): BookLayout | undefined {
     if (bytes[i] !== 0x5d) {
       for (;;) {
         if (bytes[i] !== 0x7b) return undefined;
+        if (cursor.fields.count === maxOrders) return TOO_MANY_ORDERS;
         i = cursor.read(i, mask);
         // Stryker disable next-line ConditionalExpression,EqualityOperator: reading on from position -1 finds no `,` or `]` and refuses the book
         if (i < 0) return undefined;

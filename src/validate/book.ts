@@ -30,6 +30,7 @@ import {
   OFFER_MASK,
   PER_ORDER,
   type SideSpan,
+  TOO_MANY_ORDERS,
 } from './book-text.js';
 import {
   checkDecimal,
@@ -233,7 +234,9 @@ export function validateBook(
     const fast = readBookText(input, limits, makeArena);
     if (fast !== undefined) return fast;
   }
-  return validateBookValue(fromJson(input, 'book'), limits, makeArena);
+  // Text is counted in the first pass over it, before JSON.parse makes an object of any order.
+  const cap = { keys: BOOK_FIELDS, max: limits.maxOrders };
+  return validateBookValue(fromJson(input, 'book', cap), limits, makeArena);
 }
 
 /** @internal {@link validateBook} of a value (not text): every issue of every order at once. */
@@ -414,17 +417,28 @@ function scaledLimit(text: string, scale: number): number {
  * the text is not plain or an order would have an issue: the general path then reads it and
  * reports every issue. What it accepts, it reads exactly as the general path would (a property
  * test holds the two equal).
+ * @throws {@link ValidationError} `too_many_orders` as soon as the sides hold more than
+ *   `limits.maxOrders` orders, as the general path's first pass does.
  */
 export function readBookText(
   text: string,
   limits: Limits,
   makeArena: (orders: number) => Arena,
 ): ParsedBook | undefined {
-  const layout = layoutBook(text);
+  const layout = layoutBook(text, limits.maxOrders);
+  if (layout === TOO_MANY_ORDERS) {
+    const max = limits.maxOrders;
+    throw new ValidationError([
+      {
+        path: '',
+        code: 'too_many_orders',
+        message: `the book holds more than ${max} orders; the limit is ${max}`,
+      },
+    ]);
+  }
   if (layout === undefined) return undefined;
   const storageSpan = layout.storage ?? { first: 0, count: 0 };
   const total = layout.offers.count + layout.bids.count + storageSpan.count;
-  if (total > limits.maxOrders) return undefined;
   const arena = makeArena(total);
   const parties = new StringTable(total, arena.keep);
   const ctx: TextContext = {

@@ -8,7 +8,7 @@
 
 import { MAX_UNIT_SCALE, readDecimal, scaledFromParts, UNITS } from '../decimal/decimal.js';
 import { type IssueList, type PathLike, ValidationError } from '../errors.js';
-import { readJsonText } from './json.js';
+import { type ElementCap, readJsonText } from './json.js';
 
 /** A plain object (not null, not an array). */
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -37,12 +37,14 @@ export function ownRecord(value: object): Record<string, unknown> {
 
 /**
  * Reads JSON text strictly (or passes a value through): bad JSON, duplicate keys and excessive
- * nesting are one `invalid_json` issue. A leading byte-order mark is ignored.
+ * nesting are one `invalid_json` issue; with a `cap`, text whose capped arrays hold more elements
+ * is one `too_many_orders` issue, found before any element is parsed. A leading byte-order mark
+ * is ignored.
  */
-export function fromJson(input: unknown, what: string): unknown {
+export function fromJson(input: unknown, what: string, cap?: ElementCap): unknown {
   if (typeof input !== 'string') return input;
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
-  const r = readJsonText(text, what);
+  const r = readJsonText(text, what, cap);
   if (!r.ok) throw new ValidationError([r.issue]);
   return r.value;
 }

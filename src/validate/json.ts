@@ -12,12 +12,33 @@ import type { Issue } from '../errors.js';
 /** Deepest nesting accepted: far beyond any book or config, far below any stack limit. */
 export const MAX_JSON_DEPTH = 64;
 
+/**
+ * A cap on the elements of some arrays of the top-level object (a book's sides), checked in the
+ * scan: text past it is refused before `JSON.parse` makes an object of any element.
+ */
+export interface ElementCap {
+  /** The keys of the top-level object whose arrays are counted, together. */
+  readonly keys: ReadonlySet<string>;
+  /** Most elements they may hold. */
+  readonly max: number;
+}
+
 /** The value of JSON text, or the issue that refuses it. */
 export function readJsonText(
   text: string,
   what: string,
+  cap?: ElementCap,
 ): { ok: true; value: unknown } | { ok: false; issue: Issue } {
-  const problem = scan(text);
+  const problem = scan(text, cap);
+  if (problem === OVER_CAP)
+    return {
+      ok: false,
+      issue: {
+        path: '',
+        code: 'too_many_orders',
+        message: `the ${what} holds more than ${cap!.max} orders; the limit is ${cap!.max}`,
+      },
+    };
   if (problem !== undefined)
     return {
       ok: false,
@@ -48,18 +69,38 @@ interface Frame {
   path: string;
   /** Array index of the next element (arrays only). */
   index: number;
+  /** Whether this array's elements count against the {@link ElementCap}. */
+  capped: boolean;
+  /** Whether the next non-blank character of this array starts an element. */
+  fresh: boolean;
 }
 
+/** What {@link scan} returns for text whose capped arrays hold too many elements. */
+const OVER_CAP = 'over-cap';
+
 /**
- * Finds duplicate keys and excessive depth. Syntax errors are left to `JSON.parse`, which names
- * them better; the scan only needs to stay in step with valid text.
+ * Finds duplicate keys, excessive depth and, with a cap, too many elements in the capped arrays,
+ * whichever comes first in the text. Syntax errors are left to `JSON.parse`, which names them
+ * better; the scan only needs to stay in step with valid text.
  */
-function scan(text: string): { path: string; message: string } | undefined {
+function scan(
+  text: string,
+  cap: ElementCap | undefined,
+): { path: string; message: string } | typeof OVER_CAP | undefined {
   const stack: Frame[] = [];
   let expectKey = false;
   let lastKey = '';
+  let elements = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
+    if (stack.length === 2) {
+      // An element of a capped array begins at its first character that is not blank, `,` or `]`.
+      const side = stack[1]!;
+      if (side.capped && side.fresh && c > 0x20 && c !== 0x2c && c !== 0x5d) {
+        side.fresh = false;
+        if (++elements > cap!.max) return OVER_CAP;
+      }
+    }
     if (c === 0x22) {
       // A string: find its end, honouring escapes.
       const start = i;
@@ -99,7 +140,19 @@ function scan(text: string): { path: string; message: string } | undefined {
             : `${top.path}[${top.index}]`;
       if (stack.length >= MAX_JSON_DEPTH)
         return { path, message: `nested deeper than ${MAX_JSON_DEPTH} levels` };
-      stack.push({ keys: c === 0x7b ? new Set() : undefined, path, index: 0 });
+      const capped =
+        c === 0x5b &&
+        cap !== undefined &&
+        stack.length === 1 &&
+        top?.keys !== undefined &&
+        cap.keys.has(lastKey);
+      stack.push({
+        keys: c === 0x7b ? new Set() : undefined,
+        path,
+        index: 0,
+        capped,
+        fresh: true,
+      });
       expectKey = c === 0x7b;
     } else if (c === 0x7d || c === 0x5d) {
       stack.pop();
@@ -107,7 +160,10 @@ function scan(text: string): { path: string; message: string } | undefined {
     } else if (c === 0x2c) {
       const top = stack[stack.length - 1];
       if (top?.keys !== undefined) expectKey = true;
-      else if (top !== undefined) top.index++;
+      else if (top !== undefined) {
+        top.index++;
+        top.fresh = true;
+      }
     }
   }
   return undefined;

@@ -48,9 +48,20 @@ function outcome(run: () => ParsedBook): Outcome {
   }
 }
 
-/** The general path: strict JSON.parse, then the value's validation. */
+/**
+ * The general path: strict JSON.parse (its first pass counting the sides' orders against
+ * `maxOrders`), then the value's validation.
+ */
 const general = (text: string, limits = DEFAULT_LIMITS) =>
-  outcome(() => validateBookValue(fromJson(text, 'book'), limits));
+  outcome(() =>
+    validateBookValue(
+      fromJson(text, 'book', {
+        keys: new Set(['offers', 'bids', 'storage']),
+        max: limits.maxOrders,
+      }),
+      limits,
+    ),
+  );
 
 const SMALL_LIMITS = parseConfig({ limits: { maxOrders: 6, maxIdLength: 4 } }).limits;
 
@@ -275,13 +286,24 @@ describe('a book given as JSON text is read as JSON.parse and the value validati
     expect(outcome(() => validateBook(text, DEFAULT_LIMITS))).toEqual(general(text));
   });
 
-  it('leaves a book over the order limit, or with an over-long id, to the general path', () => {
+  it('refuses a book over the order limit itself, and leaves an over-long id to the general path', () => {
     const text = JSON.stringify(
       generateBook({ kind: 'random', size: 4, seed: 1, carriers: ['heat'] }),
     );
     expect(readBookText(text, DEFAULT_LIMITS, () => HEAP_ARENA)).toBeDefined();
     const limits = parseConfig({ limits: { maxOrders: 7 } }).limits;
-    expect(readBookText(text, limits, () => HEAP_ARENA)).toBeUndefined();
+    expect(outcome(() => readBookText(text, limits, () => HEAP_ARENA)!)).toEqual({
+      issues: [
+        {
+          path: '',
+          code: 'too_many_orders',
+          message: 'the book holds more than 7 orders; the limit is 7',
+        },
+      ],
+    });
+    expect(outcome(() => validateBook(text, limits))).toEqual(general(text, limits));
+    const eight = parseConfig({ limits: { maxOrders: 8 } }).limits;
+    expect(readBookText(text, eight, () => HEAP_ARENA)).toBeDefined();
     const ids = parseConfig({ limits: { maxIdLength: 1 } }).limits;
     expect(readBookText(text, ids, () => HEAP_ARENA)).toBeUndefined();
     expect(outcome(() => validateBook(text, ids))).toEqual(general(text, ids));

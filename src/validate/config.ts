@@ -95,7 +95,8 @@ export type SafeParseResult<T> =
  * Validates a configuration and fills every default.
  *
  * @param input - a {@link ClearingConfig} object, or its JSON text. A {@link ResolvedConfig}
- *   (say, read back from a stored market state) is accepted too and resolves to itself.
+ *   (say, read back from a stored market state) is accepted too and resolves to itself; it is
+ *   recognised by its `pricingK` field, and a config with both `pricing` and `pricingK` is refused.
  * @returns the resolved configuration (frozen).
  * @throws {@link ValidationError} listing every problem.
  * @example
@@ -164,9 +165,18 @@ export function withCustomCommission(config: ResolvedConfig, id: string): Resolv
 
 /**
  * A resolved config read back from JSON (an exported market state, say) as the input form that
- * resolves to it again. A custom commission cannot be rebuilt from its id and is refused.
+ * resolves to it again. It is recognised by `pricingK`; beside `pricing` (the input form's field)
+ * it is refused, so neither silently wins. A custom commission cannot be rebuilt from its id and
+ * is refused.
  */
 function fromResolved(value: Record<string, unknown>, issues: IssueList): Record<string, unknown> {
+  if (Object.hasOwn(value, 'pricing')) {
+    issues.add(
+      'pricingK',
+      'invalid_value',
+      'a config gives "pricing" (its input form) or "pricingK" (a resolved config read back), not both',
+    );
+  }
   const out: Record<string, unknown> = { ...value, pricing: { k: value['pricingK'] } };
   delete out['pricingK'];
   const dropNulls = (m: unknown) =>

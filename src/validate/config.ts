@@ -487,6 +487,16 @@ function resolveCommission(
         issues,
       );
       if (minRate === undefined || maxRate === undefined) return undefined;
+      // Distinct decimals of at most 8 places in [0, 1] are far apart for a double: comparing
+      // them as numbers is exact.
+      if (Number(minRate) > Number(maxRate)) {
+        issues.add(
+          'commission.minRate',
+          'out_of_range',
+          `must not be above maxRate (${maxRate}), got ${minRate}: the first-ranked bid pays the lowest rate`,
+        );
+        return undefined;
+      }
       return Object.freeze({ kind: 'priority', minRate, maxRate });
     }
     case 'flat': {

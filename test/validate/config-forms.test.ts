@@ -26,3 +26,29 @@ describe('the two forms of a config', () => {
     expect(issues({ ...resolved, pricing: 'bid' })).toEqual([['pricingK', 'invalid_value']]);
   });
 });
+
+describe('the priority commission', () => {
+  it('refuses a minRate above the maxRate, stated or default', () => {
+    expect(issues({ commission: { kind: 'priority', minRate: '0.03', maxRate: '0.02' } })).toEqual([
+      ['commission.minRate', 'out_of_range'],
+    ]);
+    expect(issues({ commission: { kind: 'priority', minRate: '0.021' } })).toEqual([
+      ['commission.minRate', 'out_of_range'],
+    ]);
+    expect(issues({ commission: { kind: 'priority', maxRate: '0.001' } })).toEqual([
+      ['commission.minRate', 'out_of_range'],
+    ]);
+  });
+
+  it('takes equal rates, and a rising pair', () => {
+    expect(
+      parseConfig({ commission: { kind: 'priority', minRate: '0.01', maxRate: '0.010' } })
+        .commission,
+    ).toEqual({
+      kind: 'priority',
+      minRate: '0.01',
+      maxRate: '0.01',
+    });
+    expect(issues({ commission: { kind: 'priority', minRate: '0', maxRate: '1' } })).toEqual([]);
+  });
+});

@@ -5,7 +5,7 @@
  */
 
 import { readDecimal } from '../decimal/decimal.js';
-import { divHalfEven, type Fixed, format, parse, pow10, ZERO } from '../decimal/fixed.js';
+import { compare, divHalfEven, type Fixed, format, parse, pow10, ZERO } from '../decimal/fixed.js';
 import { ClearingError } from '../errors.js';
 import type { Carrier, ResolvedConfig } from '../model/types.js';
 
@@ -57,8 +57,10 @@ export interface CommissionContext {
 }
 
 /**
- * Fees on one trade, decimal strings ≥ 0. In scenario 2 the platform is the supplier, so a
- * pool trade's `supplierFee` must be `"0"`.
+ * Fees on one trade, decimal strings ≥ 0. The supplier receives the trade's amount less
+ * `supplierFee`, so `supplierFee` is at most the amount; the consumer pays `consumerFee` on top of
+ * the amount. In scenario 2 the platform is the supplier, so a pool trade's `supplierFee` must be
+ * `"0"`.
  *
  * @example
  * ```ts
@@ -66,7 +68,7 @@ export interface CommissionContext {
  * ```
  */
 export interface Fees {
-  /** What the seller pays, a decimal string ≥ 0. */
+  /** What the seller pays, a decimal string ≥ 0 and at most the trade's `amount`. */
   readonly supplierFee: string;
   /** What the buyer pays, a decimal string ≥ 0. */
   readonly consumerFee: string;
@@ -89,7 +91,17 @@ export interface Fees {
 export interface CommissionPolicy {
   /** A stable, non-empty id. */
   readonly id: string;
-  /** The fees of one trade. Must be pure: same inputs, same fees. */
+  /**
+   * The fees of one trade. Must be pure: same inputs, same fees.
+   *
+   * @param trade - the trade, its decimals as canonical strings.
+   * @param context - its ranks and scenario.
+   * @returns the two fees, own fields of a plain object (inherited ones are not read).
+   * @throws the engine raises {@link ClearingError} `invalid_fee` for the cycle (which then
+   *   clears nothing) when a fee is not a decimal string ≥ 0, when `supplierFee` is above
+   *   `trade.amount` (the supplier would receive less than nothing), or when a pool trade's
+   *   `supplierFee` is not `"0"`.
+   */
   fees(trade: CommissionTrade, context: CommissionContext): Fees;
 }
 
@@ -188,6 +200,13 @@ function customCalculator(policy: CommissionPolicy): FeeCalculator {
       const out: unknown = policy.fees(trade, ctx);
       const supplier = feeValue(ownField(out, 'supplierFee'), 'supplierFee', policy.id);
       const consumer = feeValue(ownField(out, 'consumerFee'), 'consumerFee', policy.id);
+      // The supplier receives the amount less its fee: a larger fee would make that negative.
+      if (compare(supplier, parse(trade.amount)) > 0) {
+        throw new ClearingError(
+          'invalid_fee',
+          `commission policy "${policy.id}" returned supplierFee ${JSON.stringify(format(supplier))} is above the trade's amount ${trade.amount}; a supplier fee is at most the amount`,
+        );
+      }
       if (ctx.scenario === 'pool' && supplier.v !== 0n) {
         throw new ClearingError(
           'invalid_fee',

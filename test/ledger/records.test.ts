@@ -37,12 +37,20 @@ function renamed(book: OrderBook, names: string[]): OrderBook {
   };
 }
 
-/** A custom policy: the engine takes its fees as strings and writes them into the records. */
+/**
+ * A custom policy: the engine takes its fees as strings (canonical or not) and writes them into
+ * the records. A supplier fee is at most the amount: here all of it (written with a trailing
+ * zero) or nothing.
+ */
 const customPolicy: CommissionPolicy = {
   id: 'records/v1',
   fees: (t, ctx) =>
     ctx.scenario === 'p2p'
-      ? { supplierFee: `0.0${ctx.bidRank % 10}1`, consumerFee: t.quantity }
+      ? {
+          supplierFee:
+            ctx.bidRank % 2 === 1 ? '0' : `${t.amount}${t.amount.includes('.') ? '0' : '.0'}`,
+          consumerFee: t.quantity,
+        }
       : { supplierFee: '0', consumerFee: '0.25' },
 };
 

@@ -99,7 +99,9 @@ export interface CycleHooks {
  * @param config - configuration; defaults of SPEC §3–§5 for absent fields.
  * @param options - the cycle's timestamp, the previous block, the hasher, a custom commission.
  * @returns the cycle's {@link CycleResult}, frozen.
- * @throws {@link ValidationError} listing every problem of the book, config or timestamp.
+ * @throws {@link ValidationError} listing every problem of the book, config or timestamp; or,
+ *   before anything else is read, a previous block at height 2^53 − 1 (`previous.height`), which
+ *   no block can follow.
  * @throws {@link ClearingError} for a timestamp earlier than the previous block's, a malformed
  *   previous block, or a custom commission policy returning an invalid fee.
  * @remarks SPEC §3–§7. Inputs are never mutated.
@@ -148,6 +150,17 @@ export function clearWith(
   const problem = timestampProblem(timestamp);
   if (problem !== undefined) {
     throw new ValidationError([{ path: 'timestamp', code: 'invalid_timestamp', message: problem }]);
+  }
+  if (previous?.height === Number.MAX_SAFE_INTEGER) {
+    // Refused before the cycle runs: its block, of height 2^53, would fail verifyChain.
+    throw new ValidationError([
+      {
+        path: 'previous.height',
+        code: 'out_of_range',
+        message:
+          "is 2^53 − 1, the last safe integer: no block can follow it (the next block's height would not be exact)",
+      },
+    ]);
   }
   let cfg = toResolvedConfig(config as ClearingConfig | ResolvedConfig | undefined);
   if (commission !== undefined) cfg = withCustomCommission(cfg, commission.id);

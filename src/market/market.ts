@@ -353,8 +353,9 @@ export class Market {
    *
    * @param timestamp - ISO 8601 UTC, not earlier than the previous block's.
    * @returns the cycle's result, the book cleared, the offers kept resting, and what expired.
-   * @throws {@link ValidationError} for a malformed timestamp; {@link ClearingError} for one
-   *   earlier than the previous block's. The market is unchanged when it throws.
+   * @throws {@link ValidationError} for a malformed timestamp, or a chain at its last height
+   *   (2^53 − 1); {@link ClearingError} for a timestamp earlier than the previous block's. The
+   *   market is unchanged when it throws.
    * @example
    * ```ts
    * import { Market } from 'microgrid-clearing';

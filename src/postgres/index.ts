@@ -18,3 +18,13 @@ export {
 } from './ledger.js';
 export { type PostgresCycle, PostgresMarket, type PostgresMarketOptions } from './market.js';
 export { SCHEMA_VERSION, type SqlClient } from './sql.js';
+export {
+  CLEARING_QUEUE,
+  type ClearingJob,
+  type ClearingQueueOptions,
+  type ClearingWorker,
+  type ClearingWorkerOptions,
+  enqueueCycle,
+  type JobQueue,
+  startClearingWorker,
+} from './worker.js';

@@ -9,9 +9,10 @@
  * @module
  */
 import type { CommissionPolicy } from '../commission/commission.js';
-import { ClearingError } from '../errors.js';
+import { ClearingError, ValidationError } from '../errors.js';
 import { transactionRecords } from '../ledger/block.js';
 import { type BlockHasher, sha256Hasher } from '../ledger/hasher.js';
+import { compareTimestamps, timestampProblem } from '../ledger/timestamp.js';
 import {
   type JournalEntry,
   Market,
@@ -205,17 +206,100 @@ export class PostgresMarket {
       const done = await this.ledger.blockAt(tx, this.market, timestamp);
       if (done !== undefined) return { status: 'already-cleared', block: done };
       const m = this.restore(state);
-      const cycle = m.runCycle(timestamp);
-      const block = cycle.result.block;
-      const leaves = this.ledger.checkedLeaves(block, transactionRecords(cycle.result));
-      await this.ledger.appendIn(tx, this.market, block, leaves);
-      await tx.query(
-        `INSERT INTO ${this.schema}.results (market, height, result) VALUES ($1, $2, $3)`,
-        [this.market, block.height, JSON.stringify(cycle.result)],
-      );
+      const cleared = await this.clearIn(tx, m, timestamp);
+      await tx.query(`DELETE FROM ${this.schema}.schedule WHERE market = $1 AND "timestamp" = $2`, [
+        this.market,
+        timestamp,
+      ]);
       await this.saveState(tx, m, state.journalLength);
-      return { status: 'cleared', block, cycle };
+      return cleared;
     });
+  }
+
+  /**
+   * Schedules cycles: each is cleared once, in timestamp order, by {@link runScheduled} (which
+   * the clearing workers call). Scheduling a timestamp twice, or one already cleared, is harmless.
+   *
+   * @param timestamps - ISO 8601 UTC timestamps.
+   */
+  async schedule(timestamps: readonly string[]): Promise<void> {
+    for (const t of timestamps) {
+      const problem = timestampProblem(t);
+      if (problem !== undefined)
+        throw new ValidationError([
+          { path: 'timestamp', code: 'invalid_timestamp', message: problem },
+        ]);
+    }
+    for (let first = 0; first < timestamps.length; first += 500) {
+      const params: unknown[] = [this.market];
+      const values = timestamps.slice(first, first + 500).map((t) => {
+        params.push(t);
+        return `($1, $${params.length})`;
+      });
+      await this.client.query(
+        `INSERT INTO ${this.schema}.schedule (market, "timestamp") VALUES ${values.join(', ')} ON CONFLICT DO NOTHING`,
+        params,
+      );
+    }
+  }
+
+  /**
+   * Clears every scheduled cycle up to `timestamp` that is not cleared yet, oldest first, in one
+   * transaction: a worker woken for a later cycle catches up on an earlier one whose job was
+   * lost, delayed or is still queued, so no cycle is skipped or cleared out of order, whatever
+   * order the jobs run in.
+   *
+   * @param timestamp - the latest cycle to clear.
+   * @returns what each scheduled cycle up to `timestamp` gave: `cleared` by this call, or
+   *   `already-cleared` for `timestamp` itself when another call had cleared it.
+   */
+  async runScheduled(timestamp: string): Promise<PostgresCycle[]> {
+    return withTransaction(this.client, async (tx) => {
+      const state = await this.lockState(tx);
+      const { rows } = await tx.query(
+        `SELECT "timestamp" FROM ${this.schema}.schedule WHERE market = $1`,
+        [this.market],
+      );
+      const due = rows
+        .map((r) => String(r['timestamp']))
+        .filter((t) => compareTimestamps(t, timestamp) <= 0)
+        .sort(compareTimestamps);
+      const out: PostgresCycle[] = [];
+      if (due.length > 0) {
+        const m = this.restore(state);
+        for (const t of due) {
+          const done = await this.ledger.blockAt(tx, this.market, t);
+          out.push(
+            done !== undefined
+              ? { status: 'already-cleared', block: done }
+              : await this.clearIn(tx, m, t),
+          );
+        }
+        await tx.query(
+          `DELETE FROM ${this.schema}.schedule WHERE market = $1 AND "timestamp" = ANY($2)`,
+          [this.market, due],
+        );
+        await this.saveState(tx, m, state.journalLength);
+      }
+      if (!due.includes(timestamp)) {
+        const done = await this.ledger.blockAt(tx, this.market, timestamp);
+        if (done !== undefined) out.push({ status: 'already-cleared', block: done });
+      }
+      return out;
+    });
+  }
+
+  /** One cycle of `m` at `timestamp`: its block, records and result stored in `tx`. */
+  private async clearIn(tx: SqlClient, m: Market, timestamp: string): Promise<PostgresCycle> {
+    const cycle = m.runCycle(timestamp);
+    const block = cycle.result.block;
+    const leaves = this.ledger.checkedLeaves(block, transactionRecords(cycle.result));
+    await this.ledger.appendIn(tx, this.market, block, leaves);
+    await tx.query(
+      `INSERT INTO ${this.schema}.results (market, height, result) VALUES ($1, $2, $3)`,
+      [this.market, block.height, JSON.stringify(cycle.result)],
+    );
+    return { status: 'cleared', block, cycle };
   }
 
   /**

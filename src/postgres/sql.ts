@@ -184,11 +184,19 @@ function migrations(s: string): string[][] {
         FOREIGN KEY (market, height) REFERENCES ${s}.blocks (market, height)
       )`,
     ],
+    [
+      // 3: cycles scheduled and not yet cleared (the queue's jobs only wake workers up).
+      `CREATE TABLE ${s}.schedule (
+        market text NOT NULL REFERENCES ${s}.markets (market),
+        "timestamp" text NOT NULL,
+        PRIMARY KEY (market, "timestamp")
+      )`,
+    ],
   ];
 }
 
 /** The newest schema version this package writes. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /**
  * Creates or upgrades the schema: idempotent, and safe when several processes migrate at once

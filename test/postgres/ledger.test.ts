@@ -7,7 +7,7 @@ import {
   transactionRecords,
   verifyChain,
 } from '../../src/index.js';
-import { ChainConflictError, PostgresLedger } from '../../src/postgres/index.js';
+import { ChainConflictError, PostgresLedger, SCHEMA_VERSION } from '../../src/postgres/index.js';
 import { T0, WORKED_EXAMPLE } from '../helpers/books.js';
 
 function ts(second: number): string {
@@ -28,8 +28,9 @@ describe('PostgresLedger on PGlite', () => {
   beforeAll(async () => {
     db = new PGlite();
     ledger = new PostgresLedger(db, { pageSize: 2 });
-    expect(await ledger.migrate()).toBe(2);
-    expect(await ledger.migrate()).toBe(2); // idempotent
+    expect(await ledger.migrate()).toBe(SCHEMA_VERSION);
+    expect(await ledger.migrate()).toBe(SCHEMA_VERSION); // idempotent
+    expect(SCHEMA_VERSION).toBe(3);
   });
   afterAll(async () => {
     await db.close();

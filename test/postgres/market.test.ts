@@ -155,4 +155,43 @@ describe('PostgresMarket on PGlite', () => {
     await expect(m.runCycle('yesterday')).rejects.toMatchObject({ name: 'ValidationError' });
     expect((await m.journal()).map((e) => e.type)).toEqual(['submit', 'submit', 'cycle']);
   });
+
+  it('clears scheduled cycles once each, oldest first, whatever order the wake-ups come in', async () => {
+    const m = await PostgresMarket.open(db, 'scheduled', { config: {} });
+    await m.submit({
+      side: 'offer',
+      id: 's1',
+      participant: 'p1',
+      carrier: 'heat',
+      quantity: '3',
+      price: '0.1',
+    });
+    await m.schedule([ts(60), ts(0), ts(30), ts(30)]);
+    // A wake-up for the last comes first: it catches up on the two before it, in order.
+    const first = await m.runScheduled(ts(60));
+    expect(first.map((c) => [c.status, c.block.height, c.block.timestamp])).toEqual([
+      ['cleared', 0, ts(0)],
+      ['cleared', 1, ts(30)],
+      ['cleared', 2, ts(60)],
+    ]);
+    // The late wake-ups find their cycles cleared.
+    expect((await m.runScheduled(ts(0))).map((c) => c.status)).toEqual(['already-cleared']);
+    expect((await m.runScheduled(ts(30))).map((c) => [c.status, c.block.height])).toEqual([
+      ['already-cleared', 1],
+    ]);
+    expect(await m.runScheduled(ts(45))).toEqual([]);
+    const memory = new Market();
+    memory.submit({
+      side: 'offer',
+      id: 's1',
+      participant: 'p1',
+      carrier: 'heat',
+      quantity: '3',
+      price: '0.1',
+    });
+    expect(first.map((c) => c.block.hash)).toEqual(
+      [0, 30, 60].map((s) => memory.runCycle(ts(s)).result.block.hash),
+    );
+    await expect(m.schedule(['noon'])).rejects.toMatchObject({ name: 'ValidationError' });
+  });
 });

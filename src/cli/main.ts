@@ -13,6 +13,7 @@ import { DEFAULT_LOCK_TIMEOUT_MS, type Io, runClear, runVerify } from './command
 import { runDemo } from './demo.js';
 import { runGen } from './gen.js';
 import { CliError, describeErrno, EXIT_IO, writeStd } from './io.js';
+import { isLedgerUrl, runLedgerClear, runLedgerVerify } from './ledger.js';
 
 const HELP: Record<string, string> = {
   main: `microgrid-clearing: clear peer-to-peer energy markets and verify their chains
@@ -38,6 +39,8 @@ Options:
   --chain FILE       a chain file (JSONL): under its lock (FILE.lock), check the whole chain,
                      chain to its last block, write the RESULT, then append the new block
   --lock-timeout S   seconds to wait while another process holds the chain's lock (default 120)
+  --ledger URL       a shared ledger in PostgreSQL, postgres://user@host:port/db[?schema=s]#market:
+                     chain to the market's last block there and append the new one (needs "pg")
   --out FILE         write the RESULT there, whole or not at all (default: stdout); a FIFO or a
                      device is written through, a symbolic link's target replaced
   --format F         stdout format: json (default) or table
@@ -48,9 +51,11 @@ Exit status: 0 cleared; 1 invalid input or a chain that does not verify (every p
 one a line); 2 usage; 74 a file or stdout could not be read or written; 75 the chain stayed locked.
 What a crash or a concurrent run can leave: docs/operations.md.`,
   verify: `Usage: microgrid-clearing verify CHAIN.jsonl
+       microgrid-clearing verify postgres://user@host:port/db[?schema=s]#market
 
-Checks a chain stored one block a line, oldest first: every hash, link, timestamp order and,
-where a line carries its transactions, the Merkle root.
+Checks a chain stored one block a line, oldest first (or a market's chain in a PostgreSQL
+ledger): every hash, link, timestamp order and, where a line carries its transactions, the
+Merkle root.
 
 Exit status: 0 valid; 1 names the first bad block's height and why; 2 usage.`,
   gen: `Usage: microgrid-clearing gen --out BOOK.json [options]
@@ -91,8 +96,11 @@ function systemIo(): Io {
   };
 }
 
-/** Runs the CLI; returns the exit status. */
-export function main(argv: readonly string[], io: Io = systemIo()): number {
+/**
+ * Runs the CLI; returns the exit status — as a promise only for a PostgreSQL ledger
+ * (`clear --ledger postgres://…`, `verify postgres://…`), whose driver is asynchronous.
+ */
+export function main(argv: readonly string[], io: Io = systemIo()): number | Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
@@ -120,6 +128,7 @@ export function main(argv: readonly string[], io: Io = systemIo()): number {
         carriers: { type: 'string' },
         kinds: { type: 'string' },
         'lock-timeout': { type: 'string' },
+        ledger: { type: 'string' },
       },
     });
     if (values.help) {
@@ -133,6 +142,26 @@ export function main(argv: readonly string[], io: Io = systemIo()): number {
         const format = values.format ?? 'json';
         if (format !== 'json' && format !== 'table')
           throw new CliError(`--format must be json or table, got "${format}"`, 2);
+        if (values.ledger !== undefined) {
+          if (values.chain !== undefined || values.previous !== undefined)
+            throw new CliError('--ledger keeps the chain: give no --chain or --previous', 2);
+          return settle(
+            runLedgerClear(
+              {
+                book: positionals[0]!,
+                config: values.config,
+                timestamp: values.timestamp,
+                out: values.out,
+                format,
+                skipInvalid: false,
+                ledger: values.ledger,
+              },
+              io,
+            ),
+            io,
+            command,
+          );
+        }
         return runClear(
           {
             book: positionals[0]!,
@@ -151,6 +180,8 @@ export function main(argv: readonly string[], io: Io = systemIo()): number {
       case 'verify':
         if (positionals.length !== 1)
           throw new CliError(`verify takes one CHAIN.jsonl\n\n${HELP['verify']}`, 2);
+        if (isLedgerUrl(positionals[0]!))
+          return settle(runLedgerVerify(positionals[0]!, io), io, command);
         return runVerify(positionals[0]!, io);
       case 'gen':
         if (positionals.length !== 0)
@@ -170,26 +201,36 @@ export function main(argv: readonly string[], io: Io = systemIo()): number {
     }
     return 2;
   } catch (err) {
-    if (err instanceof CliError) {
-      io.err(err.message);
-      return err.exitCode;
-    }
-    if (err instanceof ClearingError) {
-      io.err(`${err.code}: ${err.message}`);
-      return 1;
-    }
-    if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`${(err as Error).message}\n\n${HELP[command ?? 'main'] ?? HELP['main']}`);
-      return 2;
-    }
-    const code = (err as NodeJS.ErrnoException | undefined)?.code;
-    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
-      io.err(`cannot go on: ${describeErrno(err)}`);
-      return EXIT_IO;
-    }
-    io.err(`internal error: ${(err as Error).message ?? String(err)} (please report it)`);
-    return 70;
+    return failure(err, io, command);
   }
+}
+
+/** The exit status of a command's promise, its errors reported as a synchronous one's are. */
+function settle(run: Promise<number>, io: Io, command: string | undefined): Promise<number> {
+  return run.catch((err: unknown) => failure(err, io, command));
+}
+
+/** Reports what a command threw, in one line (never a stack), and gives its exit status. */
+function failure(err: unknown, io: Io, command: string | undefined): number {
+  if (err instanceof CliError) {
+    io.err(err.message);
+    return err.exitCode;
+  }
+  if (err instanceof ClearingError) {
+    io.err(`${err.code}: ${err.message}`);
+    return 1;
+  }
+  if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    io.err(`${(err as Error).message}\n\n${HELP[command ?? 'main'] ?? HELP['main']}`);
+    return 2;
+  }
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
+    io.err(`cannot go on: ${describeErrno(err)}`);
+    return EXIT_IO;
+  }
+  io.err(`internal error: ${(err as Error).message ?? String(err)} (please report it)`);
+  return 70;
 }
 
 function lockTimeout(text: string | undefined): number {
@@ -202,5 +243,11 @@ function lockTimeout(text: string | undefined): number {
 
 // Run when executed (the bin, or `tsx src/cli/main.ts`), not when imported by tests.
 const invoked = process.argv[1] ?? '';
-if (/(?:cli\.js|main\.ts|microgrid-clearing)$/.test(invoked))
-  process.exitCode = main(process.argv.slice(2));
+if (/(?:cli\.js|main\.ts|microgrid-clearing)$/.test(invoked)) {
+  const status = main(process.argv.slice(2));
+  if (typeof status === 'number') process.exitCode = status;
+  else
+    void status.then((code) => {
+      process.exitCode = code;
+    });
+}

@@ -17,7 +17,7 @@ export {
   type PostgresLedgerOptions,
 } from './ledger.js';
 export { type PostgresCycle, PostgresMarket, type PostgresMarketOptions } from './market.js';
-export { SCHEMA_VERSION, type SqlClient } from './sql.js';
+export { SCHEMA_VERSION, type SqlClient, type SqlResult } from './sql.js';
 export {
   CLEARING_QUEUE,
   type ClearingJob,

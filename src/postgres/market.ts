@@ -23,7 +23,7 @@ import {
   type RestingOrder,
   type SubmitResult,
 } from '../market/market.js';
-import type { Block, CycleResult } from '../model/result.js';
+import type { Block } from '../model/result.js';
 import type { ClearingConfig, ResolvedConfig } from '../model/types.js';
 import { checkMarket, PostgresLedger } from './ledger.js';
 import { checkSchema, type SqlClient, withTransaction } from './sql.js';

@@ -23,7 +23,21 @@
  */
 export interface SqlClient {
   /** Runs one statement with `$1`-style parameters. */
-  query(text: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+  query(text: string, params?: unknown[]): Promise<SqlResult>;
+}
+
+/**
+ * What a {@link SqlClient} query resolves to (the part of `pg`'s and PGlite's results used here).
+ *
+ * @example
+ * ```ts
+ * import type { SqlResult } from 'microgrid-clearing/postgres';
+ * const r: SqlResult = { rows: [{ height: 0 }] };
+ * ```
+ */
+export interface SqlResult {
+  /** The rows, one object a row keyed by column name. */
+  rows: Record<string, unknown>[];
 }
 
 interface PoolLike extends SqlClient {

@@ -93,10 +93,8 @@ async function ensureQueue(boss: JobQueue, options: ClearingQueueOptions): Promi
       return queue;
     } catch (err) {
       if (attempt >= 5) throw err;
-      await new Promise((r) => setTimeout(r, 50 * attempt));
     }
   }
-  return queue;
 }
 
 /**

@@ -39,6 +39,7 @@ function run(...argv: string[]): { code: number; out: string; err: string; piece
     write: (t) => pieces.push(t),
     now: () => '2026-06-01T12:00:00Z',
   });
+  if (typeof code !== 'number') throw new Error('a file command answered asynchronously');
   return { code, out: out.join('\n') + pieces.join(''), err: err.join('\n'), pieces };
 }
 
@@ -495,5 +496,17 @@ describe('messages', () => {
     const r = run('clear', path, '--timestamp', T0);
     expect(r.code).toBe(1);
     expect(r.err.split('\n')).toHaveLength(1);
+  });
+
+  it('a book with one byte-order mark is read; with two, refused', () => {
+    const dir = tmp();
+    const one = join(dir, 'one.json');
+    writeFileSync(one, `\ufeff${JSON.stringify(WORKED_EXAMPLE)}`);
+    expect(run('clear', one, '--timestamp', T0).code).toBe(0);
+    const two = join(dir, 'two.json');
+    writeFileSync(two, `\ufeff\ufeff${JSON.stringify(WORKED_EXAMPLE)}`);
+    const r = run('clear', two, '--timestamp', T0);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/invalid_json/);
   });
 });

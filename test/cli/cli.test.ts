@@ -16,6 +16,7 @@ function run(...argv: string[]): { code: number; out: string; err: string } {
     err: (t) => err.push(t),
     now: () => '2026-06-01T12:00:00Z',
   });
+  if (typeof code !== 'number') throw new Error('a file command answered asynchronously');
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 

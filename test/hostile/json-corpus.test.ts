@@ -29,6 +29,7 @@ function cli(file: string): { code: number; err: string } {
     err: (t) => err.push(t),
     now: () => '',
   });
+  if (typeof code !== 'number') throw new Error('a file command answered asynchronously');
   return { code, err: err.join('\n') };
 }
 

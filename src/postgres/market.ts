@@ -218,9 +218,13 @@ export class PostgresMarket {
 
   /**
    * Schedules cycles: each is cleared once, in timestamp order, by {@link runScheduled} (which
-   * the clearing workers call). Scheduling a timestamp twice, or one already cleared, is harmless.
+   * the clearing workers call). Scheduling a timestamp twice is harmless.
    *
    * @param timestamps - ISO 8601 UTC timestamps.
+   * @throws `ValidationError` for a malformed timestamp; `ClearingError`
+   *   `timestamp_before_previous` for one earlier than the market's last block (it could never
+   *   be sealed). One scheduled while a later cycle was being cleared is dropped from the
+   *   schedule by {@link runScheduled}, not cleared.
    */
   async schedule(timestamps: readonly string[]): Promise<void> {
     for (const t of timestamps) {
@@ -230,6 +234,13 @@ export class PostgresMarket {
           { path: 'timestamp', code: 'invalid_timestamp', message: problem },
         ]);
     }
+    const tipTime = (await this.readState(this.client)).state.tip?.timestamp;
+    for (const t of timestamps)
+      if (tipTime !== undefined && compareTimestamps(t, tipTime) < 0)
+        throw new ClearingError(
+          'timestamp_before_previous',
+          `cannot schedule ${t}: market ${JSON.stringify(this.market)} has sealed a block at ${tipTime}`,
+        );
     for (let first = 0; first < timestamps.length; first += 500) {
       const params: unknown[] = [this.market];
       const values = timestamps.slice(first, first + 500).map((t) => {
@@ -269,11 +280,14 @@ export class PostgresMarket {
         const m = this.restore(state);
         for (const t of due) {
           const done = await this.ledger.blockAt(tx, this.market, t);
-          out.push(
-            done !== undefined
-              ? { status: 'already-cleared', block: done }
-              : await this.clearIn(tx, m, t),
-          );
+          if (done !== undefined) out.push({ status: 'already-cleared', block: done });
+          else {
+            // A cycle scheduled into the past (earlier than a block sealed meanwhile) can no
+            // longer be sealed: it leaves the schedule rather than block the market for good.
+            const tipTime = m.chainTip()?.timestamp;
+            if (tipTime === undefined || compareTimestamps(t, tipTime) >= 0)
+              out.push(await this.clearIn(tx, m, t));
+          }
         }
         await tx.query(
           `DELETE FROM ${this.schema}.schedule WHERE market = $1 AND "timestamp" = ANY($2)`,

@@ -42,6 +42,16 @@ describe('many-markets', () => {
   });
 });
 
+describe('distributed', () => {
+  it('clears 8 markets × 20 cycles on 3 worker processes, one killed, and every chain verifies', () => {
+    const out = run('distributed.ts');
+    expect(out).toContain('enqueued 8 markets × 20 cycles');
+    expect(out).toContain('killed worker 1 with SIGKILL');
+    expect(out).toContain('160 blocks, 160 distinct (market, height)');
+    expect(out).toContain('every chain verifies: true (8 of 8)');
+  }, 180_000);
+});
+
 describe('run-a-market', () => {
   it('refuses the bad order alone, rests, restores and chains', () => {
     const out = run('run-a-market.ts');

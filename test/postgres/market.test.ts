@@ -196,4 +196,22 @@ describe('PostgresMarket on PGlite', () => {
     );
     await expect(m.schedule(['noon'])).rejects.toMatchObject({ name: 'ValidationError' });
   });
+
+  it('refuses to schedule into the past; a past cycle scheduled in a race leaves the schedule', async () => {
+    const m = await PostgresMarket.open(db, 'late', { config: {} });
+    await m.schedule([ts(30)]);
+    expect((await m.runScheduled(ts(30))).map((c) => c.status)).toEqual(['cleared']);
+    await expect(m.schedule([ts(0)])).rejects.toMatchObject({ code: 'timestamp_before_previous' });
+    // As if scheduled by a process that read the tip before ts(30) was sealed:
+    await db.query(`INSERT INTO microgrid.schedule (market, "timestamp") VALUES ('late', $1)`, [
+      ts(10),
+    ]);
+    await m.schedule([ts(60)]);
+    const next = await m.runScheduled(ts(60));
+    expect(next.map((c) => [c.status, c.block.timestamp])).toEqual([['cleared', ts(60)]]);
+    const { rows } = await db.query(
+      `SELECT count(*)::int AS n FROM microgrid.schedule WHERE market = 'late'`,
+    );
+    expect(rows[0]).toEqual({ n: 0 });
+  });
 });

@@ -9,8 +9,14 @@ import { join } from 'node:path';
 import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
 import { Market, type MarketOrder } from '../../src/index.js';
-import { enqueueCycle, PostgresLedger, PostgresMarket } from '../../src/postgres/index.js';
+import {
+  enqueueCycle,
+  PostgresLedger,
+  PostgresMarket,
+  startClearingWorker,
+} from '../../src/postgres/index.js';
 import { WORKED_EXAMPLE } from '../helpers/books.js';
 import { dropSchemas, freshSchema, type Server, startServer } from '../helpers/pg-server.js';
 
@@ -153,6 +159,85 @@ describe('on a PostgreSQL server', () => {
     expect(unreachable.err).toMatch(/cannot connect/);
     expect(unreachable.err).not.toMatch(/secret|\n\s+at /);
   }, 60_000);
+
+  it('in this process: a worker clears what enqueueCycle schedules, once, and onCycle hears of each', async () => {
+    const schema = freshSchema('inproc');
+    const bossSchema = freshSchema('inproc_boss');
+    schemas.push(schema, bossSchema);
+    await new PostgresLedger(pool, { schema }).migrate();
+    for (const key of ['a', 'b']) {
+      const m = await PostgresMarket.open(pool, key, { schema, config: {} });
+      await m.submitMany(ordersOf(key === 'a' ? 1 : 2).slice(0, 40));
+    }
+    const boss = new PgBoss({ connectionString: server.url, schema: bossSchema, max: 2 });
+    boss.on('error', () => undefined);
+    await boss.start();
+    const heard: string[] = [];
+    const worker = await startClearingWorker({
+      client: pool,
+      boss,
+      schema,
+      onCycle: (job, outcome) =>
+        heard.push(`${job.market}@${job.timestamp}:${outcome.status}:${outcome.block.height}`),
+    });
+    // 00:00 is scheduled for "a" but its job comes after 00:30's: the worker woken for 00:30
+    // clears 00:00 first, in order; 00:00's own job then finds it cleared.
+    await PostgresMarket.open(pool, 'a', { schema }).then((m) =>
+      m.schedule(['2026-01-01T00:00:00Z']),
+    );
+    await enqueueCycle(boss, pool, '2026-01-01T00:00:30Z', ['a', 'b'], {
+      schema,
+      queue: 'microgrid-clearing-cycle',
+    });
+    await enqueueCycle(boss, pool, '2026-01-01T00:00:00Z', ['a'], { schema });
+    for (let waited = 0; heard.filter((h) => h.includes(':cleared:')).length < 3; waited += 50) {
+      if (waited > 20_000) throw new Error(`heard only ${heard.join(', ')}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await worker.stop();
+    await boss.stop({ graceful: false });
+    expect(heard.filter((h) => h.startsWith('a@') && h.includes(':cleared:')).sort()).toEqual([
+      'a@2026-01-01T00:00:00Z:cleared:0',
+      'a@2026-01-01T00:00:30Z:cleared:1',
+    ]);
+    expect(heard).toContain('b@2026-01-01T00:00:30Z:cleared:0');
+    const ledger = new PostgresLedger(pool, { schema });
+    expect(await ledger.verify('a')).toEqual({ ok: true });
+    expect((await ledger.tip('a'))?.height).toBe(1);
+  }, 60_000);
+
+  it('in this process: the CLI clears onto a ledger and verifies it (main answers a promise)', async () => {
+    const schema = freshSchema('cli_inproc');
+    schemas.push(schema);
+    const dir = mkdtempSync(join(tmpdir(), 'mgc-ledger-'));
+    const book = join(dir, 'book.json');
+    writeFileSync(book, JSON.stringify(WORKED_EXAMPLE));
+    const ledger = `${server.url}${server.url.includes('?') ? '&' : '?'}schema=${schema}#m`;
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = {
+      out: (t: string) => out.push(t),
+      err: (t: string) => err.push(t),
+      now: () => '2026-06-01T12:00:00Z',
+    };
+    expect(await main(['clear', book, '--ledger', ledger, '--format', 'table'], io)).toBe(0);
+    expect(out.join('\n')).toMatch(/c2\s+s1\s+electricity\s+8\s+0\.325/);
+    expect(await main(['clear', book, '--ledger', ledger, '--out', join(dir, 'r.json')], io)).toBe(
+      0,
+    );
+    expect(err.at(-1)).toMatch(/^appended block 1 /);
+    expect(await main(['verify', ledger], io)).toBe(0);
+    expect(out.at(-1)).toMatch(/ok, 2 blocks verified/);
+    expect(
+      await main(['clear', book, '--ledger', ledger, '--timestamp', '2020-01-01T00:00:00Z'], io),
+    ).toBe(1);
+    expect(err.at(-1)).toMatch(/timestamp_before_previous/);
+    expect(
+      await main(['clear', book, '--ledger', ledger, '--chain', join(dir, 'c.jsonl')], io),
+    ).toBe(2);
+    expect(await main(['verify', 'postgres://[bad'], io)).toBe(2);
+    expect(await main(['verify', `${server.url.split('?')[0]}?schema=Bad-Name#m`], io)).toBe(2);
+  });
 
   it('a worker killed with SIGKILL mid-way: every chain verifies, each (market, height) once, blocks as one process makes them', async () => {
     const schema = freshSchema('work');

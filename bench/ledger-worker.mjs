@@ -15,7 +15,6 @@ const worker = await startClearingWorker({
   boss,
   schema,
   hasher: nodeSha256Hasher,
-  batchSize: 8,
 });
 process.stdout.write('ready\n');
 process.on('SIGTERM', async () => {

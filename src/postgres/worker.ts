@@ -37,6 +37,8 @@ export interface JobQueue {
   ): Promise<string>;
   /** Stops a worker by id. */
   offWork(value: string | { id: string }): Promise<void>;
+  /** Wakes a worker to fetch again now rather than after its polling interval. */
+  notifyWorker?(workerId: string): void;
 }
 
 /**
@@ -164,7 +166,11 @@ export interface ClearingWorkerOptions extends ClearingQueueOptions {
   readonly hasher?: BlockHasher;
   /** The custom commission policy of a market, if it has one. */
   readonly commission?: (market: string) => CommissionPolicy | undefined;
-  /** Jobs taken at once (pg-boss waits its polling interval between fetches). @defaultValue 4 */
+  /**
+   * Jobs taken a fetch. A worker that got a full batch fetches again at once; one that got less
+   * waits its polling interval. Keep it small so that few jobs spread over many workers.
+   * @defaultValue 1
+   */
   readonly batchSize?: number;
   /** Seconds between polls when the queue is empty (pg-boss allows ≥ 0.5). @defaultValue 0.5 */
   readonly pollingIntervalSeconds?: number;
@@ -220,10 +226,12 @@ export async function startClearingWorker(options: ClearingWorkerOptions): Promi
     }
     return m;
   };
-  const id = await options.boss.work(
+  const batchSize = options.batchSize ?? 1;
+  let id = '';
+  id = await options.boss.work(
     queue,
     {
-      batchSize: options.batchSize ?? 4,
+      batchSize,
       pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5,
     },
     async (jobs) => {
@@ -233,6 +241,8 @@ export async function startClearingWorker(options: ClearingWorkerOptions): Promi
         for (const outcome of await market.runScheduled(data.timestamp))
           options.onCycle?.({ market: data.market, timestamp: outcome.block.timestamp }, outcome);
       }
+      // A full batch: more are likely waiting, so fetch again without the polling pause.
+      if (jobs.length === batchSize && id !== '') options.boss.notifyWorker?.(id);
     },
   );
   return { id, stop: () => options.boss.offWork({ id }) };

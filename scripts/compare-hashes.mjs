@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// Block hashes of two builds on the same seeded books: `node scripts/compare-hashes.mjs OLD_ROOT
+// [NEW_ROOT] [--size 1e5]`. Each ROOT is a checkout with its `dist/` built (`git worktree add
+// /tmp/old <commit> && (cd /tmp/old && npm ci && npm run build)`). For every book kind the new
+// build's `gen` writes the book, both builds' `clear` clear it at one timestamp, and the block
+// hashes must be equal. Exits 1 on any difference.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const args = process.argv.slice(2);
+const sizeAt = args.indexOf('--size');
+const size = sizeAt >= 0 ? args.splice(sizeAt, 2)[1] : '1e5';
+const [oldRoot, newRoot = '.'] = args.map((a) => resolve(a));
+if (oldRoot === undefined) {
+  console.error('usage: node scripts/compare-hashes.mjs OLD_ROOT [NEW_ROOT] [--size N]');
+  process.exit(2);
+}
+const kinds = [
+  ['random', 'electricity'],
+  ['realistic', 'electricity'],
+  ['adversarial', 'electricity'],
+  ['all-or-none', 'electricity'],
+  ['random', 'electricity,heat,cold,gas'],
+];
+const dir = mkdtempSync(join(tmpdir(), 'mgc-compare-'));
+let differ = 0;
+try {
+  for (const [kind, carriers] of kinds) {
+    const book = join(dir, `${kind}.json`);
+    const cli = (root) => join(root, 'dist', 'cli.js');
+    execFileSync(process.execPath, [
+      cli(newRoot),
+      'gen',
+      '--kind',
+      kind,
+      '--carriers',
+      carriers,
+      '--size',
+      size,
+      '--out',
+      book,
+    ]);
+    const hashes = [oldRoot, newRoot].map((root) => {
+      const out = join(dir, `${kind}-${root === oldRoot ? 'old' : 'new'}.json`);
+      execFileSync(
+        process.execPath,
+        [
+          '--max-old-space-size=8192',
+          cli(root),
+          'clear',
+          book,
+          '--timestamp',
+          '2026-01-01T00:00:30Z',
+          '--out',
+          out,
+        ],
+        { stdio: ['ignore', 'ignore', 'ignore'] },
+      );
+      return JSON.parse(readFileSync(out, 'utf8')).block.hash;
+    });
+    const same = hashes[0] === hashes[1];
+    if (!same) differ++;
+    console.log(
+      `${same ? 'same' : 'DIFFERENT'}  ${kind} (${carriers}) ${size}: ${hashes[0]}${same ? '' : ` vs ${hashes[1]}`}`,
+    );
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+process.exit(differ === 0 ? 0 : 1);

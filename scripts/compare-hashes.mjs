@@ -30,18 +30,11 @@ try {
   for (const [kind, carriers] of kinds) {
     const book = join(dir, `${kind}.json`);
     const cli = (root) => join(root, 'dist', 'cli.js');
-    execFileSync(process.execPath, [
-      cli(newRoot),
-      'gen',
-      '--kind',
-      kind,
-      '--carriers',
-      carriers,
-      '--size',
-      size,
-      '--out',
-      book,
-    ]);
+    execFileSync(
+      process.execPath,
+      [cli(newRoot), 'gen', '--kind', kind, '--carriers', carriers, '--size', size, '--out', book],
+      { stdio: 'ignore' },
+    );
     const hashes = [oldRoot, newRoot].map((root) => {
       const out = join(dir, `${kind}-${root === oldRoot ? 'old' : 'new'}.json`);
       execFileSync(

@@ -168,28 +168,7 @@ function clearAndWrite(
   }
   for (const line of refused) io.err(`refused: ${line}`);
   // The result first: a block in the chain always has its result written.
-  let summary: string | undefined;
-  if (args.out !== undefined) {
-    const file = new AtomicFile(args.out);
-    try {
-      writeResult(result, (t) => file.write(t));
-    } catch (err) {
-      file.abort();
-      throw err;
-    }
-    file.commit();
-    summary = `cleared ${result.counters.p2pTrades} P2P and ${result.counters.poolTrades} pool trades; block ${result.block.height} ${result.block.hash}; wrote ${args.out}${file.note === undefined ? '' : ` (${file.note})`}`;
-  } else if (args.format === 'table') {
-    io.out(formatResult(result));
-  } else if (io.write !== undefined) {
-    const stdout = new ChunkSink(io.write.bind(io));
-    writeResult(result, (t) => stdout.write(t));
-    stdout.flush();
-  } else {
-    const parts: string[] = [];
-    writeResult(result, (t) => parts.push(t));
-    io.out(parts.join('').trimEnd());
-  }
+  let summary = emitResult(result, args, io);
   if (chain !== undefined) {
     appendBlock(chain, result, transactionRecords(result));
     summary =
@@ -199,6 +178,39 @@ function clearAndWrite(
   }
   if (summary !== undefined) io.err(summary);
   return 0;
+}
+
+/**
+ * Writes a RESULT where the arguments say: `--out` (whole or not at all), a table, or JSON on
+ * stdout in pieces. Returns the summary line for `--out`, `undefined` otherwise.
+ */
+export function emitResult(
+  result: CycleResult,
+  args: Pick<ClearArgs, 'out' | 'format'>,
+  io: Io,
+): string | undefined {
+  if (args.out !== undefined) {
+    const file = new AtomicFile(args.out);
+    try {
+      writeResult(result, (t) => file.write(t));
+    } catch (err) {
+      file.abort();
+      throw err;
+    }
+    file.commit();
+    return `cleared ${result.counters.p2pTrades} P2P and ${result.counters.poolTrades} pool trades; block ${result.block.height} ${result.block.hash}; wrote ${args.out}${file.note === undefined ? '' : ` (${file.note})`}`;
+  }
+  if (args.format === 'table') io.out(formatResult(result));
+  else if (io.write !== undefined) {
+    const stdout = new ChunkSink(io.write.bind(io));
+    writeResult(result, (t) => stdout.write(t));
+    stdout.flush();
+  } else {
+    const parts: string[] = [];
+    writeResult(result, (t) => parts.push(t));
+    io.out(parts.join('').trimEnd());
+  }
+  return undefined;
 }
 
 /** The book without the orders an issue names, or `undefined` when an issue is not about one order. */

@@ -17,9 +17,8 @@ import { nodeSha256Hasher } from '../node/index.js';
 import { ChainConflictError, PostgresLedger } from '../postgres/index.js';
 import type { SqlClient } from '../postgres/sql.js';
 import type { ClearArgs, Io } from './commands.js';
-import { issueLines, writeResult } from './commands.js';
-import { formatResult } from './format.js';
-import { AtomicFile, ChunkSink, CliError, oneLine, parseJson, readJson, readText } from './io.js';
+import { emitResult, issueLines } from './commands.js';
+import { CliError, oneLine, parseJson, readJson, readText } from './io.js';
 
 /** A ledger address: `postgres://user@host:port/db?schema=name#market`. */
 export interface LedgerUrl {
@@ -137,22 +136,9 @@ export async function runLedgerClear(
       }
       try {
         const r = await db.ledger.append(url.market, result);
-        if (args.out !== undefined) {
-          const file = new AtomicFile(args.out);
-          writeResult(result, (t) => file.write(t));
-          file.commit();
-        } else if (args.format === 'table') io.out(formatResult(result));
-        else if (io.write !== undefined) {
-          const sink = new ChunkSink(io.write.bind(io));
-          writeResult(result, (t) => sink.write(t));
-          sink.flush();
-        } else {
-          const parts: string[] = [];
-          writeResult(result, (t) => parts.push(t));
-          io.out(parts.join('').trimEnd());
-        }
+        const wrote = emitResult(result, args, io);
         io.err(
-          `${r.status === 'appended' ? 'appended' : 'found already stored'} block ${r.height} ${result.block.hash} in ${url.market}`,
+          `${wrote === undefined ? '' : `${wrote}; `}${r.status === 'appended' ? 'appended' : 'found already stored'} block ${r.height} ${result.block.hash} in ${url.market}`,
         );
         return 0;
       } catch (err) {

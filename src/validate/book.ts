@@ -543,6 +543,17 @@ function hasRepeat(ids: readonly string[], hash: Uint32Array, scratch: Allocator
   return false;
 }
 
+/** Whether `Object.prototype` holds none of `names` (nothing inherited can pose as a field). */
+function prototypeClean(names: ReadonlySet<string>): boolean {
+  for (const name of names) if (name in Object.prototype) return false;
+  return true;
+}
+
+/** A field of an order: read directly when `direct` (see readSide), else only if it is own. */
+function field(item: Record<string, unknown>, key: string, direct: boolean): unknown {
+  return direct ? item[key] : own(item, key);
+}
+
 /** The index in `CARRIERS` of the carrier named between `from` and `to`, or -1. */
 function carrierAt(text: string, from: number, to: number): number {
   for (let c = 0; c < CARRIERS.length; c++) {
@@ -578,6 +589,10 @@ function readSide(
   const firstAt = ctx.arena.scratch.i32(items.length);
   // One path object for the whole side: a string is spelled only when an issue is reported.
   const path = new OrderPath(name);
+  // A plain object's field read directly is its own field, unless Object.prototype itself holds
+  // that name (a polluted prototype): only then, or for objects on other prototypes, is each read
+  // checked with Object.hasOwn (seven calls an order, measurable at 10^6 orders).
+  const clean = prototypeClean(fields);
   for (let i = 0; i < items.length; i++) {
     path.index = i;
     // A hole in a sparse side reads as nothing, not as an index some prototype holds.
@@ -587,15 +602,26 @@ function readSide(
       continue;
     }
     checkFields(item, fields, path.at(''), issues);
-    const id = checkId(own(item, 'id'), path.at('id'), ctx.limits.maxIdLength, issues);
+    const direct = clean && Object.getPrototypeOf(item) === Object.prototype;
+    const id = checkId(field(item, 'id', direct), path.at('id'), ctx.limits.maxIdLength, issues);
     const participant = hasParticipant
-      ? checkId(own(item, 'participant'), path.at('participant'), ctx.limits.maxIdLength, issues)
+      ? checkId(
+          field(item, 'participant', direct),
+          path.at('participant'),
+          ctx.limits.maxIdLength,
+          issues,
+        )
       : '';
-    const carrier = readCarrier(own(item, 'carrier'), path.at('carrier'), issues);
-    const q = checkDecimal(own(item, 'quantity'), path.at('quantity'), ctx.quantityRule, issues);
-    const p = checkDecimal(own(item, 'price'), path.at('price'), ctx.priceRule, issues);
+    const carrier = readCarrier(field(item, 'carrier', direct), path.at('carrier'), issues);
+    const q = checkDecimal(
+      field(item, 'quantity', direct),
+      path.at('quantity'),
+      ctx.quantityRule,
+      issues,
+    );
+    const p = checkDecimal(field(item, 'price', direct), path.at('price'), ctx.priceRule, issues);
     let seq = i;
-    const rawSeq = own(item, 'seq');
+    const rawSeq = field(item, 'seq', direct);
     if (rawSeq !== undefined) {
       if (typeof rawSeq !== 'number' || !Number.isSafeInteger(rawSeq) || rawSeq < 0) {
         issues.add(
@@ -606,7 +632,7 @@ function readSide(
       } else seq = rawSeq;
     }
     let allOrNone = false;
-    const rawAllOrNone = isBid ? own(item, 'allOrNone') : undefined;
+    const rawAllOrNone = isBid ? field(item, 'allOrNone', direct) : undefined;
     if (rawAllOrNone !== undefined) {
       if (typeof rawAllOrNone !== 'boolean') {
         issues.add(

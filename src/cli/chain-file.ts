@@ -34,11 +34,12 @@ import {
   openSync,
   readFileSync,
   readSync,
+  realpathSync,
   statSync,
   unlinkSync,
 } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Block, BlockHasher, ChainEntry, CycleResult } from '../index.js';
 import { ChainChecker } from '../ledger/block.js';
 import { readJsonText } from '../validate/json.js';
@@ -145,11 +146,11 @@ export function readChainFile(
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && missingIsEmpty)
       return { blocks: 0, withTransactions: 0, tip: undefined, size: 0 };
-    throw new CliError(`${path}: ${describeErrno(err)}`);
+    throw new CliError(`${path}: ${describeErrno(err)}`, EXIT_IO);
   }
   try {
     const stat = fstatSync(fd);
-    if (stat.isDirectory()) throw new CliError(`${path}: is a directory`);
+    if (stat.isDirectory()) throw new CliError(`${path}: is a directory`, EXIT_IO);
     const checker = new ChainChecker(hasher);
     let withTransactions = 0;
     const state = (problem?: { height: number; reason: string }): ChainFileState => ({
@@ -169,6 +170,11 @@ export function readChainFile(
         });
       if (line.length === 0)
         return state({ height, reason: `${at} is empty; a chain holds one block a line` });
+      if (line.bytes[line.bytes.length - 1] === 0x0d)
+        return state({
+          height,
+          reason: `${at} ends with a carriage return (CRLF); a chain's lines end with a line feed alone`,
+        });
       let text: string;
       try {
         text = UTF8.decode(line.bytes);
@@ -216,9 +222,22 @@ export class ChainLock {
     readonly notes: readonly string[],
   ) {}
 
-  /** The lock file's path for a chain. */
+  /**
+   * The lock file's path for a chain: beside the file the path resolves to, so a chain reached
+   * through a symbolic link (or a relative path) has the same lock as through its own name.
+   */
   static pathOf(chain: string): string {
-    return `${chain}.lock`;
+    let real: string;
+    try {
+      real = realpathSync(chain);
+    } catch {
+      try {
+        real = join(realpathSync(dirname(chain)), basename(chain));
+      } catch {
+        real = chain;
+      }
+    }
+    return `${real}.lock`;
   }
 
   /**
@@ -379,9 +398,11 @@ function breakStale(
   closeSync(fd);
   try {
     const again = readLock(path);
+    // An empty lock is the same stale one only if it is still old: one made a moment ago by a
+    // process that just broke the old lock is fresh, and stays.
     const same =
       again === 'unreadable'
-        ? held === 'unreadable'
+        ? held === 'unreadable' && isStale('unreadable', path)
         : typeof again === 'object' && typeof held === 'object' && again.nonce === held.nonce;
     if (!same) return undefined;
     let note = `${chain}: broke a stale lock (${held === 'unreadable' ? 'empty' : `process ${held.pid} no longer runs`})`;

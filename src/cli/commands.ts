@@ -111,10 +111,9 @@ export function runClear(args: ClearArgs, io: Io): number {
   // The text itself: a book in the plain form is read straight into columns. On any issue it is
   // parsed here, so the issues (and --skip-invalid) are about the parsed book, as they always were.
   const text = readText(args.book);
-  const timestamp = args.timestamp ?? io.now();
   if (args.chain === undefined) {
     const previous = args.previous === undefined ? undefined : readBlock(args.previous);
-    return clearAndWrite(args, io, text, config, timestamp, previous);
+    return clearAndWrite(args, io, text, config, args.timestamp ?? io.now(), previous);
   }
   const chain = args.chain;
   const lock = ChainLock.acquire(chain, args.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS);
@@ -123,10 +122,10 @@ export function runClear(args: ClearArgs, io: Io): number {
     const state = readChainFile(chain, nodeSha256Hasher, true);
     if (state.problem !== undefined)
       return fail(io, [
-        `${chain}: block ${state.problem.height}: ${oneLine(state.problem.reason)}`,
-        `${chain}: nothing was cleared or appended: a block is only added to a chain that verifies`,
+        `${chain}: block ${state.problem.height}: ${oneLine(state.problem.reason)}; nothing was cleared or appended (a block is only added to a chain that verifies)`,
       ]);
-    return clearAndWrite(args, io, text, config, timestamp, state.tip, chain);
+    // The clock is read with the lock held: a run that waited for another clears after it.
+    return clearAndWrite(args, io, text, config, args.timestamp ?? io.now(), state.tip, chain);
   } finally {
     lock.release();
   }
@@ -247,6 +246,8 @@ export function runVerify(path: string, io: Io): number {
   const state = readChainFile(path, nodeSha256Hasher);
   if (state.problem !== undefined)
     return fail(io, [`${path}: block ${state.problem.height}: ${oneLine(state.problem.reason)}`]);
+  if (state.blocks === 0)
+    return fail(io, [`${path}: holds no blocks; a chain has one block a line`]);
   io.out(
     `${path}: ok, ${state.blocks} block${state.blocks === 1 ? '' : 's'} verified (hashes and links; Merkle roots of ${state.withTransactions} with transactions)`,
   );

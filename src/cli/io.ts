@@ -104,11 +104,11 @@ function readBytes(path: string): Buffer {
   let size: number | undefined;
   try {
     const st = statSync(path);
-    if (st.isDirectory()) throw new CliError(`${path}: is a directory`);
+    if (st.isDirectory()) throw new CliError(`${path}: is a directory`, EXIT_IO);
     if (st.isFile()) size = st.size;
   } catch (err) {
     if (err instanceof CliError) throw err;
-    throw new CliError(`${path}: ${describeErrno(err)}`);
+    throw new CliError(`${path}: ${describeErrno(err)}`, EXIT_IO);
   }
   // V8 holds at most 2^29 − 24 UTF-16 units in one string: say so rather than a false reason.
   if (size !== undefined && size > MAX_TEXT_BYTES)
@@ -118,7 +118,7 @@ function readBytes(path: string): Buffer {
   try {
     return readFileSync(path);
   } catch (err) {
-    throw new CliError(`${path}: ${describeErrno(err)}`);
+    throw new CliError(`${path}: ${describeErrno(err)}`, EXIT_IO);
   }
 }
 
@@ -232,7 +232,7 @@ export class AtomicFile {
       } else {
         // A FIFO, a device, a socket: written through, never replaced.
         this.fd = openSync(target, constants.O_WRONLY);
-        note = note ?? 'written through (not a regular file)';
+        note = note ?? 'written through: not a regular file';
       }
     } catch (err) {
       throw new CliError(`${path}: cannot write: ${describeErrno(err)}`, EXIT_IO);

@@ -16,9 +16,10 @@ import {
 import { nodeSha256Hasher } from '../node/index.js';
 import { ChainConflictError, PostgresLedger } from '../postgres/index.js';
 import type { SqlClient } from '../postgres/sql.js';
+import { sqlState } from '../postgres/sql.js';
 import type { ClearArgs, Io } from './commands.js';
-import { emitResult, issueLines } from './commands.js';
-import { CliError, oneLine, parseJson, readJson, readText } from './io.js';
+import { emitResult, issueLines, writeResult } from './commands.js';
+import { AtomicFile, CliError, oneLine, parseJson, readJson, readText } from './io.js';
 
 /** A ledger address: `postgres://user@host:port/db?schema=name#market`. */
 export interface LedgerUrl {
@@ -38,9 +39,22 @@ export function parseLedgerUrl(text: string): LedgerUrl {
   try {
     url = new URL(text);
   } catch {
-    throw new CliError(`${text}: not a URL; expected postgres://user@host:port/database#market`, 2);
+    throw new CliError(
+      `${redact(text)}: not a URL; expected postgres://user@host:port/database#market`,
+      2,
+    );
   }
-  const market = decodeURIComponent(url.hash.slice(1));
+  let market: string;
+  try {
+    market = decodeURIComponent(url.hash.slice(1));
+  } catch {
+    throw new CliError(`${redact(text)}: the market after "#" is not valid percent-encoding`, 2);
+  }
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+  if (/[\u0000-\u001f\u007f]/.test(market))
+    throw new CliError(`${redact(text)}: the market's name holds a control character`, 2);
+  if (url.searchParams.getAll('schema').length > 1)
+    throw new CliError(`${redact(text)}: give "schema" once`, 2);
   if (market === '')
     throw new CliError(
       `${redact(text)}: name the market after "#" (postgres://…/database#zone-1/electricity)`,
@@ -116,12 +130,13 @@ export async function runLedgerClear(
     io.err((err as Error).message);
     return 1;
   }
-  const timestamp = args.timestamp ?? io.now();
   const db = await connect(url);
   try {
     await db.ledger.migrate();
     for (let attempt = 1; ; attempt++) {
       const previous: Block | undefined = await db.ledger.tip(url.market);
+      // The clock is read after the tip: a run that lost a race clears after the winner.
+      const timestamp = args.timestamp ?? io.now();
       let result: CycleResult;
       try {
         result = clearCycle(book, config, { timestamp, previous, hasher: nodeSha256Hasher });
@@ -134,20 +149,30 @@ export async function runLedgerClear(
           io.err(line);
         return 1;
       }
+      // The result first, as for a chain file: written to its temporary file (so a bad --out
+      // stops the run before anything is stored), made the file only once the block is in.
+      const file = args.out === undefined ? undefined : new AtomicFile(args.out);
+      let stored: Awaited<ReturnType<PostgresLedger['append']>>;
       try {
-        const r = await db.ledger.append(url.market, result);
-        const wrote = emitResult(result, args, io);
-        io.err(
-          `${wrote === undefined ? '' : `${wrote}; `}${r.status === 'appended' ? 'appended' : 'found already stored'} block ${r.height} ${result.block.hash} in ${url.market}`,
-        );
-        return 0;
+        if (file !== undefined) writeResult(result, (t) => file.write(t));
+        stored = await db.ledger.append(url.market, result);
       } catch (err) {
+        file?.abort();
         if (err instanceof ChainConflictError && err.reason === 'height_taken' && attempt < 10)
           continue;
         if (err instanceof ChainConflictError)
           throw new CliError(`${url.market}: ${oneLine(err.message)}; nothing appended`, 1);
         throw err;
       }
+      let wrote: string | undefined;
+      if (file !== undefined) {
+        file.commit();
+        wrote = `wrote ${args.out}${file.note === undefined ? '' : ` (${file.note})`}`;
+      } else emitResult(result, args, io);
+      io.err(
+        `${wrote === undefined ? '' : `${wrote}; `}${stored.status === 'appended' ? 'appended' : 'found already stored'} block ${stored.height} ${result.block.hash} in ${url.market}`,
+      );
+      return 0;
     }
   } finally {
     await db.close();
@@ -159,14 +184,25 @@ export async function runLedgerVerify(address: string, io: Io): Promise<number> 
   const url = parseLedgerUrl(address);
   const db = await connect(url);
   try {
-    const verdict = await db.ledger.verify(url.market);
     const where = `${redact(address)}`;
+    let verdict: Awaited<ReturnType<PostgresLedger['verify']>>;
+    try {
+      verdict = await db.ledger.verify(url.market);
+    } catch (err) {
+      if (sqlState(err) === '42P01' || sqlState(err) === '3F000')
+        throw new CliError(`${where}: schema "${url.schema}" holds no ledger`, 1);
+      throw err;
+    }
     if (!verdict.ok) {
       io.err(`${where}: block ${verdict.height}: ${oneLine(verdict.reason)}`);
       return 1;
     }
     const tip = await db.ledger.tip(url.market);
-    const n = tip === undefined ? 0 : tip.height + 1;
+    if (tip === undefined) {
+      io.err(`${where}: market ${JSON.stringify(url.market)} has no blocks in this ledger`);
+      return 1;
+    }
+    const n = tip.height + 1;
     io.out(
       `${where}: ok, ${n} block${n === 1 ? '' : 's'} verified (hashes, links and Merkle roots)`,
     );

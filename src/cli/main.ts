@@ -145,6 +145,11 @@ export function main(argv: readonly string[], io: Io = systemIo()): number | Pro
         if (values.ledger !== undefined) {
           if (values.chain !== undefined || values.previous !== undefined)
             throw new CliError('--ledger keeps the chain: give no --chain or --previous', 2);
+          if (values['skip-invalid'] === true)
+            throw new CliError(
+              '--skip-invalid is for files: a block in a shared ledger clears the whole book',
+              2,
+            );
           return settle(
             runLedgerClear(
               {

@@ -21,7 +21,15 @@ import { canonicalJson, utf8 } from '../ledger/canonical-json.js';
 import { type BlockHasher, sha256Hasher, toHex } from '../ledger/hasher.js';
 import { merkleRoot } from '../ledger/merkle.js';
 import type { Block, CycleResult } from '../model/result.js';
-import { checkSchema, migrate, type SqlClient, sqlState, withTransaction } from './sql.js';
+import {
+  checkSchema,
+  migrate,
+  quoteIdent,
+  type SqlClient,
+  sqlState,
+  withClient,
+  withTransaction,
+} from './sql.js';
 
 /**
  * Another block already holds the height, or the block does not link to the stored chain. The
@@ -107,6 +115,8 @@ export interface AppendResult {
 export class PostgresLedger {
   /** The schema holding the tables. */
   readonly schema: string;
+  /** The schema as written in statements (quoted). */
+  private readonly q: string;
   private readonly hasher: BlockHasher;
   private readonly pageSize: number;
 
@@ -119,6 +129,7 @@ export class PostgresLedger {
     options: PostgresLedgerOptions = {},
   ) {
     this.schema = checkSchema(options.schema ?? 'microgrid');
+    this.q = quoteIdent(this.schema);
     this.hasher = options.hasher ?? sha256Hasher;
     this.pageSize = options.pageSize ?? 256;
     if (!Number.isSafeInteger(this.pageSize) || this.pageSize < 1)
@@ -142,13 +153,26 @@ export class PostgresLedger {
    * @returns `appended`, or `duplicate` when the same block is already there (a retry).
    * @throws {@link ChainConflictError} when another block holds the height or the block does not
    *   link to the stored chain; `ClearingError` `invalid_block` when the block does not hash to
-   *   itself or its records do not give its Merkle root.
+   *   itself or its records do not give its Merkle root; `ClearingError` `invalid_option` for a
+   *   market run by `PostgresMarket` (its cycles append its blocks).
    */
   async append(market: string, cycle: CycleResult | ChainEntry): Promise<AppendResult> {
     checkMarket(market);
     const { block, records } = splitCycle(cycle);
     const leaves = this.checkedLeaves(block, records);
-    return withTransaction(this.client, (tx) => this.appendIn(tx, market, block, leaves));
+    return withTransaction(this.client, async (tx) => {
+      // A market run by PostgresMarket keeps its state with its chain: a block appended beside it
+      // would take the height its next cycle needs.
+      const { rows } = await tx.query(`SELECT 1 FROM ${this.q}.markets WHERE market = $1`, [
+        market,
+      ]);
+      if (rows.length > 0)
+        throw new ClearingError(
+          'invalid_option',
+          `market ${JSON.stringify(market)} is run by PostgresMarket: its blocks come from its cycles, not from append`,
+        );
+      return this.appendIn(tx, market, block, leaves);
+    });
   }
 
   /** @internal {@link append} inside a caller's transaction, with leaves already checked. */
@@ -158,7 +182,7 @@ export class PostgresLedger {
     block: Block,
     leaves: readonly string[],
   ): Promise<AppendResult> {
-    const s = this.schema;
+    const s = this.q;
     const existing = await this.hashAt(tx, market, block.height);
     if (existing !== undefined) return this.duplicateOrConflict(market, block, existing);
     if (block.height > 0) {
@@ -260,13 +284,18 @@ export class PostgresLedger {
    * @returns the block at the greatest height, or `undefined` for a market with no blocks.
    */
   async tip(market: string): Promise<Block | undefined> {
-    return this.tipIn(this.client, market);
+    return withClient(this.client, (c) => this.tipIn(c, market));
+  }
+
+  /** One statement outside a transaction (in turn, on a plain connection). */
+  private read(text: string, params?: unknown[]) {
+    return withClient(this.client, (c) => c.query(text, params));
   }
 
   /** @internal {@link tip} inside a caller's transaction. */
   async tipIn(tx: SqlClient, market: string): Promise<Block | undefined> {
     const { rows } = await tx.query(
-      `SELECT block FROM ${this.schema}.blocks WHERE market = $1 ORDER BY height DESC LIMIT 1`,
+      `SELECT block FROM ${this.q}.blocks WHERE market = $1 ORDER BY height DESC LIMIT 1`,
       [market],
     );
     return rows.length === 0 ? undefined : (JSON.parse(String(rows[0]!['block'])) as Block);
@@ -275,7 +304,7 @@ export class PostgresLedger {
   /** @internal The block of a market with a timestamp, if one was sealed. */
   async blockAt(tx: SqlClient, market: string, timestamp: string): Promise<Block | undefined> {
     const { rows } = await tx.query(
-      `SELECT block FROM ${this.schema}.blocks WHERE market = $1 AND "timestamp" = $2 ORDER BY height DESC LIMIT 1`,
+      `SELECT block FROM ${this.q}.blocks WHERE market = $1 AND "timestamp" = $2 ORDER BY height DESC LIMIT 1`,
       [market, timestamp],
     );
     return rows.length === 0 ? undefined : (JSON.parse(String(rows[0]!['block'])) as Block);
@@ -295,8 +324,8 @@ export class PostgresLedger {
     let next = range.from ?? 0;
     const to = range.to ?? Number.MAX_SAFE_INTEGER;
     for (;;) {
-      const { rows } = await this.client.query(
-        `SELECT height, block FROM ${this.schema}.blocks WHERE market = $1 AND height >= $2 AND height <= $3 ORDER BY height LIMIT $4`,
+      const { rows } = await this.read(
+        `SELECT height, block FROM ${this.q}.blocks WHERE market = $1 AND height >= $2 AND height <= $3 ORDER BY height LIMIT $4`,
         [market, next, to, this.pageSize],
       );
       for (const row of rows) {
@@ -324,8 +353,8 @@ export class PostgresLedger {
     const checker = new ChainChecker(this.hasher);
     let next = 0;
     for (;;) {
-      const { rows } = await this.client.query(
-        `SELECT height, hash, previous_hash, block FROM ${this.schema}.blocks WHERE market = $1 AND height >= $2 ORDER BY height LIMIT $3`,
+      const { rows } = await this.read(
+        `SELECT height, hash, previous_hash, block FROM ${this.q}.blocks WHERE market = $1 AND height >= $2 ORDER BY height LIMIT $3`,
         [market, next, this.pageSize],
       );
       for (const row of rows) {
@@ -367,8 +396,8 @@ export class PostgresLedger {
   private async *leaves(market: string, height: number): AsyncIterable<string> {
     let next = 0;
     for (;;) {
-      const { rows } = await this.client.query(
-        `SELECT leaf, records FROM ${this.schema}.leaves WHERE market = $1 AND height = $2 AND leaf >= $3 ORDER BY leaf LIMIT $4`,
+      const { rows } = await this.read(
+        `SELECT leaf, records FROM ${this.q}.leaves WHERE market = $1 AND height = $2 AND leaf >= $3 ORDER BY leaf LIMIT $4`,
         [market, height, next, this.pageSize],
       );
       for (const row of rows) yield String(row['records']);
@@ -379,7 +408,7 @@ export class PostgresLedger {
 
   private async hashAt(tx: SqlClient, market: string, height: number): Promise<string | undefined> {
     const { rows } = await tx.query(
-      `SELECT hash FROM ${this.schema}.blocks WHERE market = $1 AND height = $2`,
+      `SELECT hash FROM ${this.q}.blocks WHERE market = $1 AND height = $2`,
       [market, height],
     );
     return rows.length === 0 ? undefined : String(rows[0]!['hash']);

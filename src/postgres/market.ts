@@ -26,7 +26,7 @@ import {
 import type { Block } from '../model/result.js';
 import type { ClearingConfig, ResolvedConfig } from '../model/types.js';
 import { checkMarket, PostgresLedger } from './ledger.js';
-import { checkSchema, type SqlClient, withTransaction } from './sql.js';
+import { checkSchema, quoteIdent, type SqlClient, withClient, withTransaction } from './sql.js';
 
 /**
  * Options of {@link PostgresMarket.open}.
@@ -109,7 +109,11 @@ export class PostgresMarket {
     private readonly commission: CommissionPolicy | undefined,
   ) {
     this.ledger = new PostgresLedger(client, { schema, hasher });
+    this.q = quoteIdent(schema);
   }
+
+  /** The schema as written in statements (quoted). */
+  private readonly q: string;
 
   /**
    * Opens a market, creating it with `options.config` the first time. The tables must exist
@@ -134,14 +138,15 @@ export class PostgresMarket {
     const config = options.config;
     const wanted =
       config === undefined ? undefined : new Market(config, m.marketOptions()).exportState();
-    if (wanted !== undefined)
-      await client.query(
-        `INSERT INTO ${schema}.markets (market, state) VALUES ($1, $2) ON CONFLICT (market) DO NOTHING`,
-        [market, stateText(wanted)],
-      );
-    const { rows } = await client.query(`SELECT state FROM ${schema}.markets WHERE market = $1`, [
-      market,
-    ]);
+    const q = quoteIdent(schema);
+    const rows = await withTransaction(client, async (tx) => {
+      if (wanted !== undefined)
+        await tx.query(
+          `INSERT INTO ${q}.markets (market, state) VALUES ($1, $2) ON CONFLICT (market) DO NOTHING`,
+          [market, stateText(wanted)],
+        );
+      return (await tx.query(`SELECT state FROM ${q}.markets WHERE market = $1`, [market])).rows;
+    });
     if (rows.length === 0)
       throw new ClearingError(
         'invalid_option',
@@ -207,7 +212,7 @@ export class PostgresMarket {
       if (done !== undefined) return { status: 'already-cleared', block: done };
       const m = this.restore(state);
       const cleared = await this.clearIn(tx, m, timestamp);
-      await tx.query(`DELETE FROM ${this.schema}.schedule WHERE market = $1 AND "timestamp" = $2`, [
+      await tx.query(`DELETE FROM ${this.q}.schedule WHERE market = $1 AND "timestamp" = $2`, [
         this.market,
         timestamp,
       ]);
@@ -234,24 +239,26 @@ export class PostgresMarket {
           { path: 'timestamp', code: 'invalid_timestamp', message: problem },
         ]);
     }
-    const tipTime = (await this.readState(this.client)).state.tip?.timestamp;
-    for (const t of timestamps)
-      if (tipTime !== undefined && compareTimestamps(t, tipTime) < 0)
-        throw new ClearingError(
-          'timestamp_before_previous',
-          `cannot schedule ${t}: market ${JSON.stringify(this.market)} has sealed a block at ${tipTime}`,
+    await withTransaction(this.client, async (tx) => {
+      const tipTime = (await this.lockState(tx)).state.tip?.timestamp;
+      for (const t of timestamps)
+        if (tipTime !== undefined && compareTimestamps(t, tipTime) < 0)
+          throw new ClearingError(
+            'timestamp_before_previous',
+            `cannot schedule ${t}: market ${JSON.stringify(this.market)} has sealed a block at ${tipTime}`,
+          );
+      for (let first = 0; first < timestamps.length; first += 500) {
+        const params: unknown[] = [this.market];
+        const values = timestamps.slice(first, first + 500).map((t) => {
+          params.push(t);
+          return `($1, $${params.length})`;
+        });
+        await tx.query(
+          `INSERT INTO ${this.q}.schedule (market, "timestamp") VALUES ${values.join(', ')} ON CONFLICT DO NOTHING`,
+          params,
         );
-    for (let first = 0; first < timestamps.length; first += 500) {
-      const params: unknown[] = [this.market];
-      const values = timestamps.slice(first, first + 500).map((t) => {
-        params.push(t);
-        return `($1, $${params.length})`;
-      });
-      await this.client.query(
-        `INSERT INTO ${this.schema}.schedule (market, "timestamp") VALUES ${values.join(', ')} ON CONFLICT DO NOTHING`,
-        params,
-      );
-    }
+      }
+    });
   }
 
   /**
@@ -268,7 +275,7 @@ export class PostgresMarket {
     return withTransaction(this.client, async (tx) => {
       const state = await this.lockState(tx);
       const { rows } = await tx.query(
-        `SELECT "timestamp" FROM ${this.schema}.schedule WHERE market = $1`,
+        `SELECT "timestamp" FROM ${this.q}.schedule WHERE market = $1`,
         [this.market],
       );
       const due = rows
@@ -290,7 +297,7 @@ export class PostgresMarket {
           }
         }
         await tx.query(
-          `DELETE FROM ${this.schema}.schedule WHERE market = $1 AND "timestamp" = ANY($2)`,
+          `DELETE FROM ${this.q}.schedule WHERE market = $1 AND "timestamp" = ANY($2)`,
           [this.market, due],
         );
         await this.saveState(tx, m, state.journalLength);
@@ -309,10 +316,11 @@ export class PostgresMarket {
     const block = cycle.result.block;
     const leaves = this.ledger.checkedLeaves(block, transactionRecords(cycle.result));
     await this.ledger.appendIn(tx, this.market, block, leaves);
-    await tx.query(
-      `INSERT INTO ${this.schema}.results (market, height, result) VALUES ($1, $2, $3)`,
-      [this.market, block.height, JSON.stringify(cycle.result)],
-    );
+    await tx.query(`INSERT INTO ${this.q}.results (market, height, result) VALUES ($1, $2, $3)`, [
+      this.market,
+      block.height,
+      JSON.stringify(cycle.result),
+    ]);
     return { status: 'cleared', block, cycle };
   }
 
@@ -323,8 +331,8 @@ export class PostgresMarket {
    * @returns the result's JSON, or `undefined` when no cycle of this market has that height.
    */
   async result(height: number): Promise<string | undefined> {
-    const { rows } = await this.client.query(
-      `SELECT result FROM ${this.schema}.results WHERE market = $1 AND height = $2`,
+    const { rows } = await this.read(
+      `SELECT result FROM ${this.q}.results WHERE market = $1 AND height = $2`,
       [this.market, height],
     );
     return rows.length === 0 ? undefined : String(rows[0]!['result']);
@@ -336,7 +344,7 @@ export class PostgresMarket {
    * @returns a snapshot.
    */
   async orders(): Promise<RestingOrder[]> {
-    const state = await this.readState(this.client);
+    const state = await withClient(this.client, (c) => this.readState(c));
     return this.restore(state).orders();
   }
 
@@ -347,8 +355,8 @@ export class PostgresMarket {
    * @returns the journal.
    */
   async journal(): Promise<JournalEntry[]> {
-    const { rows } = await this.client.query(
-      `SELECT entry FROM ${this.schema}.journal WHERE market = $1 ORDER BY n`,
+    const { rows } = await this.read(
+      `SELECT entry FROM ${this.q}.journal WHERE market = $1 ORDER BY n`,
       [this.market],
     );
     return rows.map((r) => JSON.parse(String(r['entry'])) as JournalEntry);
@@ -360,7 +368,12 @@ export class PostgresMarket {
    * @returns the resolved config.
    */
   async config(): Promise<ResolvedConfig> {
-    return (await this.readState(this.client)).state.config;
+    return (await withClient(this.client, (c) => this.readState(c))).state.config;
+  }
+
+  /** One statement outside a transaction (in turn, on a plain connection). */
+  private read(text: string, params?: unknown[]) {
+    return withClient(this.client, (c) => c.query(text, params));
   }
 
   private marketOptions(): { hasher: BlockHasher; commission?: CommissionPolicy } {
@@ -389,7 +402,7 @@ export class PostgresMarket {
 
   private async readState(tx: SqlClient, lock = ''): Promise<Stored> {
     const { rows } = await tx.query(
-      `SELECT state, journal_length FROM ${this.schema}.markets WHERE market = $1${lock}`,
+      `SELECT state, journal_length FROM ${this.q}.markets WHERE market = $1${lock}`,
       [this.market],
     );
     if (rows.length === 0)
@@ -415,12 +428,12 @@ export class PostgresMarket {
         return `($1, $${params.length - 1}, $${params.length})`;
       });
       await tx.query(
-        `INSERT INTO ${this.schema}.journal (market, n, entry) VALUES ${values.join(', ')}`,
+        `INSERT INTO ${this.q}.journal (market, n, entry) VALUES ${values.join(', ')}`,
         params,
       );
     }
     await tx.query(
-      `UPDATE ${this.schema}.markets SET state = $2, journal_length = $3 WHERE market = $1`,
+      `UPDATE ${this.q}.markets SET state = $2, journal_length = $3 WHERE market = $1`,
       [this.market, stateText(state), journalLength + added.length],
     );
   }

@@ -74,14 +74,13 @@ export async function withTransaction<T>(
   if (isPglite(client)) return client.transaction(fn);
   if (isPool(client)) {
     const conn = await client.connect();
-    let broken: unknown;
+    const state = { broken: undefined as unknown };
     try {
-      return await inTransaction(conn, fn);
-    } catch (err) {
-      broken = isConnectionError(err) ? err : undefined;
-      throw err;
+      return await inTransaction(conn, fn, state);
     } finally {
-      conn.release(broken);
+      // An application's error (a conflict, a refused order) rolled back cleanly: the connection
+      // goes back to the pool. Only one whose ROLLBACK failed is thrown away.
+      conn.release(state.broken);
     }
   }
   const before = queues.get(client) ?? Promise.resolve();
@@ -96,7 +95,11 @@ export async function withTransaction<T>(
   return run;
 }
 
-async function inTransaction<T>(c: SqlClient, fn: (tx: SqlClient) => Promise<T>): Promise<T> {
+async function inTransaction<T>(
+  c: SqlClient,
+  fn: (tx: SqlClient) => Promise<T>,
+  state: { broken: unknown } = { broken: undefined },
+): Promise<T> {
   await c.query('BEGIN');
   try {
     const out = await fn(c);
@@ -105,16 +108,34 @@ async function inTransaction<T>(c: SqlClient, fn: (tx: SqlClient) => Promise<T>)
   } catch (err) {
     try {
       await c.query('ROLLBACK');
-    } catch {
+    } catch (rollbackFailed) {
       // the connection is gone; the server rolled back
+      state.broken = rollbackFailed;
     }
     throw err;
   }
 }
 
-function isConnectionError(err: unknown): boolean {
-  const code = (err as { code?: unknown } | undefined)?.code;
-  return typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code);
+/**
+ * Runs `fn` on the client outside a transaction. On a plain connection (not a pool, not PGlite)
+ * it waits its turn behind the transactions this package runs on it, so a statement never lands
+ * inside another call's transaction.
+ */
+export async function withClient<T>(
+  client: SqlClient,
+  fn: (c: SqlClient) => Promise<T>,
+): Promise<T> {
+  if (isPglite(client) || isPool(client)) return fn(client);
+  const before = queues.get(client) ?? Promise.resolve();
+  const run = before.then(
+    () => fn(client),
+    () => fn(client),
+  );
+  queues.set(
+    client,
+    run.catch(() => undefined),
+  );
+  return run;
 }
 
 /** A Postgres error's SQLSTATE, or `undefined`. */
@@ -123,13 +144,25 @@ export function sqlState(err: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-/** A schema name: a plain lower-case identifier, so it can be written into statements. */
+/**
+ * A schema name: a plain lower-case identifier (written into statements double-quoted, so a
+ * reserved word such as `select` is a name like any other); `pg_…` names are the server's own.
+ */
 export function checkSchema(schema: string): string {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
+  if (
+    typeof schema !== 'string' ||
+    !/^[a-z_][a-z0-9_]{0,62}$/.test(schema) ||
+    schema.startsWith('pg_')
+  )
     throw new RangeError(
-      `"schema" must be a lower-case SQL identifier (letters, digits, _), got ${JSON.stringify(schema)}`,
+      `"schema" must be a lower-case SQL identifier (letters, digits, _; not pg_…), got ${JSON.stringify(schema)}`,
     );
   return schema;
+}
+
+/** A checked schema name as written in statements: double-quoted. */
+export function quoteIdent(schema: string): string {
+  return `"${checkSchema(schema)}"`;
 }
 
 /**
@@ -217,9 +250,9 @@ export const SCHEMA_VERSION = 3;
  * (a transaction-scoped advisory lock keyed by the schema's name serialises them).
  */
 export async function migrate(client: SqlClient, schema: string): Promise<number> {
-  const s = checkSchema(schema);
+  const s = quoteIdent(schema);
   return withTransaction(client, async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`microgrid-clearing:${s}`]);
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`microgrid-clearing:${schema}`]);
     await tx.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
     await tx.query(
       `CREATE TABLE IF NOT EXISTS ${s}.schema_version (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
@@ -230,7 +263,7 @@ export async function migrate(client: SqlClient, schema: string): Promise<number
     const current = Number(rows[0]?.['v'] ?? 0);
     if (current > SCHEMA_VERSION)
       throw new Error(
-        `schema "${s}" is at version ${current}, newer than this package's ${SCHEMA_VERSION}: upgrade microgrid-clearing`,
+        `schema ${s} is at version ${current}, newer than this package's ${SCHEMA_VERSION}: upgrade microgrid-clearing`,
       );
     const all = migrations(s);
     for (let v = current + 1; v <= all.length; v++) {

@@ -126,15 +126,18 @@ export async function enqueueCycle(
   options: ClearingQueueOptions & { readonly schema?: string } = {},
 ): Promise<void> {
   const queue = await ensureQueue(boss, options);
-  // The schedule first: it is what the workers clear; a job only wakes one up.
+  // The schedule first: it is what the workers clear; a job only wakes one up. Every market is
+  // opened before any is scheduled, so a market that does not exist schedules nothing.
+  const opened: PostgresMarket[] = [];
   for (const market of markets)
-    await (
+    opened.push(
       await PostgresMarket.open(
         client,
         market,
         options.schema === undefined ? {} : { schema: options.schema },
-      )
-    ).schedule([timestamp]);
+      ),
+    );
+  for (const m of opened) await m.schedule([timestamp]);
   const jobs = markets.map((market) => ({
     name: queue,
     data: { market, timestamp } satisfies ClearingJob,

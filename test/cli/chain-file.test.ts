@@ -383,7 +383,7 @@ describe('--out never replaces what is not a regular file', () => {
     expect(r.code, r.err).toBe(0);
     expect(JSON.parse(await reading).block.height).toBe(0);
     expect(lstatSync(fifo).isFIFO()).toBe(true);
-    expect(r.err).toMatch(/written through \(not a regular file\)/);
+    expect(r.err).toMatch(/written through: not a regular file/);
   });
 
   it('follows a symbolic link: the link stays, its target is replaced whole', () => {
@@ -508,5 +508,53 @@ describe('messages', () => {
     const r = run('clear', two, '--timestamp', T0);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/invalid_json/);
+  });
+
+  it('one lock for a chain reached through a symbolic link; the clock is read under the lock (no --timestamp, 5 races: all exit 0)', async () => {
+    const dir = tmp();
+    const book = bookFile(dir);
+    const chain = join(dir, 'chain.jsonl');
+    const link = join(dir, 'link.jsonl');
+    writeFileSync(chain, '');
+    symlinkSync(chain, link);
+    for (let round = 0; round < 5; round++) {
+      const runs = await Promise.all(
+        [chain, link, link].map((path) => spawnCli(['clear', book, '--chain', path])),
+      );
+      for (const r of runs) expect(r.code, r.err).toBe(0);
+    }
+    expect(chainLines(chain)).toHaveLength(15);
+    expect(run('verify', chain)).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/ok, 15 blocks/),
+    });
+    expect(existsSync(`${chain}.lock`) || existsSync(`${link}.lock`)).toBe(false);
+  }, 60_000);
+
+  it('refuses CRLF lines; verify of an empty chain fails; unreadable inputs exit 74', () => {
+    const dir = tmp();
+    const book = bookFile(dir);
+    const chain = join(dir, 'chain.jsonl');
+    expect(run('clear', book, '--timestamp', T0, '--chain', chain).code).toBe(0);
+    const crlf = join(dir, 'crlf.jsonl');
+    writeFileSync(crlf, readFileSync(chain, 'utf8').replace('\n', '\r\n'));
+    expect(run('verify', crlf)).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/block 0: line 1 ends with a carriage return/),
+    });
+    const empty = join(dir, 'empty.jsonl');
+    writeFileSync(empty, '');
+    expect(run('verify', empty)).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/holds no blocks/),
+    });
+    expect(run('clear', join(dir, 'nope.json'), '--timestamp', T0)).toMatchObject({
+      code: 74,
+      err: expect.stringMatching(/no such file or directory \(ENOENT\)$/),
+    });
+    expect(run('clear', book, '--timestamp', T0, '--chain', dir)).toMatchObject({
+      code: 74,
+      err: expect.stringMatching(/is a directory$/),
+    });
   });
 });

@@ -239,6 +239,118 @@ describe('on a PostgreSQL server', () => {
     expect(await main(['verify', `${server.url.split('?')[0]}?schema=Bad-Name#m`], io)).toBe(2);
   });
 
+  it("review fixes: a plain Client never loses a statement to another call's rollback; a pool keeps its connections through conflicts; quoted schemas; a PostgresMarket market refuses outside blocks", async () => {
+    const schema = freshSchema('select');
+    schemas.push(schema);
+    // A plain Client: a failing runCycle (rolled back) and a schedule at the same time.
+    const client = new pg.Client({ connectionString: server.url });
+    await client.connect();
+    try {
+      await new PostgresLedger(client, { schema }).migrate();
+      const m = await PostgresMarket.open(client, 'c', { schema, config: {} });
+      await m.runCycle('2026-01-01T12:00:00Z');
+      const [bad, ok] = await Promise.allSettled([
+        m.runCycle('2020-01-01T00:00:00Z'),
+        m.schedule(['2026-01-01T13:00:00Z']),
+      ]);
+      expect(bad.status).toBe('rejected');
+      expect(ok.status).toBe('fulfilled');
+      const { rows } = await client.query(`SELECT "timestamp" FROM ${schema}.schedule`);
+      expect(rows).toEqual([{ timestamp: '2026-01-01T13:00:00Z' }]);
+      // A market run by PostgresMarket takes no block from append.
+      const r = (await import('../../src/index.js')).clearCycle(
+        { offers: [], bids: [] },
+        {},
+        {
+          timestamp: '2026-01-01T14:00:00Z',
+          previous: (await new PostgresLedger(client, { schema }).tip('c'))!,
+        },
+      );
+      await expect(new PostgresLedger(client, { schema }).append('c', r)).rejects.toMatchObject({
+        code: 'invalid_option',
+        message: /run by PostgresMarket/,
+      });
+    } finally {
+      await client.end();
+    }
+    // A reserved word is a schema name like any other (quoted); pg_ names are refused.
+    const select = new PostgresLedger(pool, { schema: 'select' });
+    schemas.push('"select"');
+    await select.migrate();
+    expect(await select.verify('nothing')).toEqual({ ok: true });
+    expect(() => new PostgresLedger(pool, { schema: 'pg_mine' })).toThrow(RangeError);
+    // Conflicts roll back cleanly: the pool reuses its connections.
+    const small = new pg.Pool({ connectionString: server.url, max: 2 });
+    let made = 0;
+    small.on('connect', () => made++);
+    try {
+      const ledger = new PostgresLedger(small, { schema });
+      const { clearCycle } = await import('../../src/index.js');
+      const first = clearCycle({ offers: [], bids: [] }, {}, { timestamp: '2026-01-01T00:00:00Z' });
+      await ledger.append('conflicts', first);
+      for (let k = 0; k < 10; k++) {
+        const other = clearCycle(
+          { offers: [], bids: [] },
+          {},
+          { timestamp: `2026-01-01T00:00:0${k}Z` },
+        );
+        if (other.block.hash === first.block.hash) continue;
+        await expect(ledger.append('conflicts', other)).rejects.toMatchObject({
+          reason: 'height_taken',
+        });
+      }
+      expect(made).toBeLessThanOrEqual(2);
+    } finally {
+      await small.end();
+    }
+    // enqueueCycle schedules nothing when one of its markets does not exist.
+    const boss = {
+      createQueue: async () => undefined,
+      insert: async () => undefined,
+      work: async () => '',
+      offWork: async () => undefined,
+    };
+    await PostgresMarket.open(pool, 'real', { schema, config: {} });
+    await expect(
+      enqueueCycle(boss, pool, '2026-01-01T00:00:00Z', ['real', 'missing'], { schema }),
+    ).rejects.toMatchObject({ message: /does not exist yet/ });
+    const { rows } = await pool.query(
+      `SELECT count(*)::int AS n FROM ${schema}.schedule WHERE market = 'real'`,
+    );
+    expect(rows[0]).toEqual({ n: 0 });
+  }, 60_000);
+
+  it('review fixes in the CLI: URL mistakes are one line with exit 2, no password; a bad --out stores nothing; no blocks is exit 1', async () => {
+    const schema = freshSchema('cli_fix');
+    schemas.push(schema);
+    const dir = mkdtempSync(join(tmpdir(), 'mgc-ledger-'));
+    const book = join(dir, 'book.json');
+    writeFileSync(book, JSON.stringify(WORKED_EXAMPLE));
+    const base = server.url.split('?')[0]!;
+    const ledger = `${base}?schema=${schema}#m`;
+    const err: string[] = [];
+    const io = {
+      out: () => undefined,
+      err: (t: string) => err.push(t),
+      now: () => '2026-06-01T12:00:00Z',
+    };
+    expect(await main(['clear', book, '--ledger', ledger, '--out', dir], io)).toBe(74);
+    expect(await main(['verify', ledger], io)).toBe(1);
+    expect(err.at(-1)).toMatch(/market "m" has no blocks in this ledger/);
+    expect(await main(['verify', `${base}?schema=nothing_here_${process.pid}#m`], io)).toBe(1);
+    expect(err.at(-1)).toMatch(/holds no ledger/);
+    expect(await main(['verify', `${base}?schema=a&schema=b#m`], io)).toBe(2);
+    expect(await main(['verify', `${base}?schema=${schema}#a%00b`], io)).toBe(2);
+    expect(await main(['verify', 'postgres://postgres:s3cret@[bad/test#z'], io)).toBe(2);
+    expect(err.at(-1)).not.toMatch(/s3cret/);
+    expect(await main(['clear', book, '--ledger', ledger, '--skip-invalid'], io)).toBe(2);
+    // A market run by PostgresMarket is refused by clear --ledger, with its reason.
+    await new PostgresLedger(pool, { schema }).migrate();
+    await PostgresMarket.open(pool, 'managed', { schema, config: {} });
+    expect(await main(['clear', book, '--ledger', `${base}?schema=${schema}#managed`], io)).toBe(1);
+    expect(err.at(-1)).toMatch(/invalid_option: .*run by PostgresMarket/);
+  });
+
   it('a worker killed with SIGKILL mid-way: every chain verifies, each (market, height) once, blocks as one process makes them', async () => {
     const schema = freshSchema('work');
     const bossSchema = freshSchema('boss');

@@ -1,5 +1,5 @@
 /**
- * How the Merkle leaf size trades sealing time against proof size (SPEC §7 asks the default to be
+ * How the Merkle leaf size trades sealing time against proof size (docs/ledger.md asks the default to be
  * picked by measurement). Run: `npx tsx bench/leaf-size.ts [records]`.
  */
 import { canonicalJson } from '../src/ledger/canonical-json.js';

@@ -1,5 +1,5 @@
 /**
- * The CLI commands of SPEC §9: `clear`, `verify`, `demo`.
+ * The CLI commands of docs/file-formats.md: `clear`, `verify`, `demo`.
  *
  * @module
  * @internal
@@ -66,7 +66,7 @@ export interface ClearArgs {
 export const DEFAULT_LOCK_TIMEOUT_MS = 120_000;
 
 /**
- * Writes the RESULT JSON of SPEC §9 in pieces: one top-level field a line, array elements one a
+ * Writes the RESULT JSON of docs/file-formats.md in pieces: one top-level field a line, array elements one a
  * line. Never one giant string, so a million-trade result fits under V8's string limit.
  */
 export function writeResult(r: CycleResult, write: (text: string) => void): void {

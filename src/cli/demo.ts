@@ -26,7 +26,7 @@ import type { Io } from './commands.js';
 import { formatResult, table } from './format.js';
 import { CliError, readText, writeAtomic } from './io.js';
 
-/** SPEC §10. */
+/** The worked example of docs/rules.md §12. */
 export const WORKED_EXAMPLE: OrderBook = {
   offers: [
     { id: 's1', participant: 'p1', carrier: 'electricity', quantity: '10', price: '0.30' },
@@ -220,7 +220,7 @@ interface CarrierTotals {
 const CARRIERS: readonly Carrier[] = ['electricity', 'heat', 'cold'];
 
 export function runDemo(io: Io, outDir = 'demo-output', progress = false): number {
-  io.out('SPEC §10 worked example, default config\n');
+  io.out('The worked example of docs/rules.md §12, default config\n');
   io.out(formatResult(clearCycle(WORKED_EXAMPLE, {}, { timestamp: '2026-01-01T00:00:30Z' })));
 
   const rows = readDay();

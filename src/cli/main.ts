@@ -1,5 +1,5 @@
 /**
- * `microgrid-clearing`: the command line (SPEC §9). The only place with a clock, the console and
+ * `microgrid-clearing`: the command line (docs/file-formats.md). The only place with a clock, the console and
  * process exit codes. Errors are printed one a line, never with a stack trace.
  *
  * @module
@@ -30,7 +30,7 @@ Commands:
 Run "microgrid-clearing <command> --help" for a command's options.`,
   clear: `Usage: microgrid-clearing clear BOOK.json [options]
 
-Clears one cycle of BOOK.json (SPEC §9) and writes the RESULT JSON.
+Clears one cycle of BOOK.json (docs/file-formats.md; the rules: docs/rules.md) and writes the RESULT JSON.
 
 Options:
   --config FILE      CONFIG JSON (every field optional)
@@ -77,7 +77,7 @@ phase of the cycle, block included, and the
 floor (reading every decimal, two native sorts, writing and hashing the trade records).`,
   demo: `Usage: microgrid-clearing demo [--out DIR]
 
-Clears the SPEC §10 worked example, then a day of the Fontana microgrid (CityLearn 2022, 17 homes
+Clears the worked example of docs/rules.md §12, then a day of the Fontana microgrid (CityLearn 2022, 17 homes
 with PV) hour by hour through a Market: writes DIR/chain.jsonl (default demo-output/), verifies it,
 prints a summary per carrier and draws DIR/day-319.svg.`,
 };

@@ -1,5 +1,5 @@
 /**
- * Commission policies (SPEC §5): `(trade, context) → { supplierFee, consumerFee }`, both ≥ 0.
+ * Commission policies (docs/rules.md §8): `(trade, context) → { supplierFee, consumerFee }`, both ≥ 0.
  *
  * @module
  */
@@ -108,7 +108,7 @@ export interface CommissionPolicy {
 /**
  * @internal Exact fees for the engine. A built-in policy is a rate both sides pay on a P2P trade
  * (fee = rate × amount, computed by the engine on its own representation) and nothing on a pool
- * trade (SPEC §5); a custom policy is called with a view of any trade, built only then.
+ * trade (docs/rules.md §8); a custom policy is called with a view of any trade, built only then.
  */
 export type FeeCalculator =
   | {
@@ -125,7 +125,7 @@ export type FeeCalculator =
     };
 
 /**
- * The priority rate of SPEC §5 for the bid of rank `r` among `n`:
+ * The priority rate of docs/rules.md §8 for the bid of rank `r` among `n`:
  * `minRate + (maxRate − minRate) × r / (n − 1)` (just `minRate` when n = 1), rounded half-even
  * to 8 decimal places.
  *

@@ -13,7 +13,7 @@ import { Decimal } from 'decimal.js';
 
 /**
  * The library's own decimal.js constructor. Never `Decimal.set`: the global stays the user's.
- * 1000 significant digits is far beyond any product of validated inputs (SPEC §1 limits), so
+ * 1000 significant digits is far beyond any product of validated inputs (docs/rules.md §2 limits), so
  * arithmetic on `Dec` values is exact; rounding happens only where a rule says so.
  */
 export const Dec = /* @__PURE__ */ Decimal.clone({
@@ -25,7 +25,7 @@ export const Dec = /* @__PURE__ */ Decimal.clone({
 /** A decimal.js value of the private clone. */
 export type Dec = InstanceType<typeof Dec>;
 
-/** Plain decimal notation (SPEC §1): optional minus, no exponent, no hex, no `_`, no leading `+` or `.`, no leading zeros. */
+/** Plain decimal notation (docs/rules.md §1): optional minus, no exponent, no hex, no `_`, no leading `+` or `.`, no leading zeros. */
 const DECIMAL_SYNTAX = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$/;
 
 /** Result of a strict syntax check. */

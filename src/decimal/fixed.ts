@@ -1,7 +1,7 @@
 /**
  * Exact fixed-point money on `bigint`: a value `v / 10^s`. Prices, amounts, fees and sums of a
  * cycle stay exact and cost a few integer operations each, where decimal.js objects cost
- * microseconds and garbage (SPEC §5: "compute exactly"; decimal.js remains the tests' reference).
+ * microseconds and garbage (docs/rules.md §1: computed exactly; decimal.js remains the tests' reference).
  *
  * @module
  * @internal

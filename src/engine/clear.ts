@@ -96,7 +96,7 @@ export interface CycleHooks {
  * @param book - the orders (validated here; an {@link OrderBook} or its JSON text). Text as read
  *   from a file or a request is best passed as it is: in the form `JSON.stringify` writes, it is
  *   read straight into the engine's columns, with no object per order.
- * @param config - configuration; defaults of SPEC §3–§5 for absent fields.
+ * @param config - configuration; defaults of docs/configuration.md for absent fields.
  * @param options - the cycle's timestamp, the previous block, the hasher, a custom commission.
  * @returns the cycle's {@link CycleResult}, frozen.
  * @throws {@link ValidationError} listing every problem of the book, config or timestamp; or,
@@ -104,7 +104,7 @@ export interface CycleHooks {
  *   no block can follow.
  * @throws {@link ClearingError} for a timestamp earlier than the previous block's, a malformed
  *   previous block, or a custom commission policy returning an invalid fee.
- * @remarks SPEC §3–§7. Inputs are never mutated.
+ * @remarks docs/rules.md §3–11. Inputs are never mutated.
  * @example
  * ```ts
  * import { clearCycle } from 'microgrid-clearing';
@@ -215,7 +215,7 @@ export interface FastJson {
   offerOutcomes(): string;
 }
 
-/** The documented field order of a result (SPEC §9 lists these names). */
+/** The documented field order of a result (docs/file-formats.md lists these names). */
 const RESULT_FIELDS = [
   'trades',
   'poolPurchases',
@@ -1232,7 +1232,7 @@ class Cycle {
   ): void {
     const amount = mulScaled(lot.p, q);
     const amountScale = this.ps + this.qs;
-    // Built-in policies charge nothing on a pool trade (SPEC §5); a custom one decides.
+    // Built-in policies charge nothing on a pool trade (docs/rules.md §8); a custom one decides.
     let fee: number | bigint = 0;
     let feeScale = 0;
     if (this.fees.kind === 'custom') {

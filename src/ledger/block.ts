@@ -1,5 +1,5 @@
 /**
- * Blocks (SPEC §7, paper step 5): seal a cycle's transaction records, verify a chain, prove one
+ * Blocks (docs/ledger.md, paper step 5): seal a cycle's transaction records, verify a chain, prove one
  * transaction.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * The pluggable block hasher (SPEC §7) and SHA-256, the default, from @noble/hashes so it runs
+ * The pluggable block hasher (docs/ledger.md) and SHA-256, the default, from @noble/hashes so it runs
  * the same in browsers and Node.
  *
  * @module

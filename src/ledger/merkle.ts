@@ -1,5 +1,5 @@
 /**
- * Merkle tree over a cycle's transaction records (SPEC §7), RFC 6962 style: leaves hashed with a
+ * Merkle tree over a cycle's transaction records (docs/ledger.md), RFC 6962 style: leaves hashed with a
  * 0x00 prefix, inner nodes with 0x01, an odd node promoted rather than paired with a copy of
  * itself (CVE-2012-2459), so the root commits to every record and their order.
  *

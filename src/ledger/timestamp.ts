@@ -1,5 +1,5 @@
 /**
- * Caller-given ISO 8601 UTC timestamps (SPEC §7). Checked and compared as text: the core never
+ * Caller-given ISO 8601 UTC timestamps (docs/ledger.md). Checked and compared as text: the core never
  * builds a `Date` and never reads a clock.
  *
  * @module

@@ -1,6 +1,6 @@
 /**
  * `Market`: a thin stateful wrapper over the pure core for services that clear a microgrid market
- * every cycle (SPEC §4, §8). Orders rest between cycles; each cycle is sealed and chained.
+ * every cycle (docs/rules.md §5–6). Orders rest between cycles; each cycle is sealed and chained.
  * No clock, no I/O: the caller gives every timestamp.
  *
  * @module

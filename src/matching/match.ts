@@ -1,5 +1,5 @@
 /**
- * Scenario 1 and scenario 2 matching (SPEC §3, §4): bids in rank order, each filled from the
+ * Scenario 1 and scenario 2 matching (docs/rules.md §4–6): bids in rank order, each filled from the
  * compatible supply entries with quantity left, in rank order, `min(bid left, entry left)` each
  * time. The same routine serves P2P offers (participants differ) and platform lots (party -1).
  *

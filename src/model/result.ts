@@ -1,5 +1,5 @@
 /**
- * The result of a clearing cycle (SPEC §6, §9). Field names are part of the public contract.
+ * The result of a clearing cycle (docs/rules.md §9–10, docs/file-formats.md). Field names are part of the public contract.
  *
  * @module
  */
@@ -365,7 +365,7 @@ export interface Settlement {
 }
 
 /**
- * A sealed cycle (SPEC §7). `hash = H(canonicalJson(header))` where the header is every field
+ * A sealed cycle (docs/ledger.md). `hash = H(canonicalJson(header))` where the header is every field
  * but `hash`.
  *
  * @example

@@ -1,5 +1,5 @@
 /**
- * The models of SPEC §1 and §6: orders, books, configuration and results. Everything is
+ * The models of docs/rules.md §1–2 and §9–10: orders, books, configuration and results. Everything is
  * readonly; decimals are canonical strings.
  *
  * @module
@@ -151,7 +151,7 @@ export type EveryCarrier<T> = { readonly [C in Carrier]: T };
 export type PerCarrier<T> = T | ByCarrier<T>;
 
 /**
- * How a P2P trade's unit price is set between the offer's ask and the bid's price (SPEC §3):
+ * How a P2P trade's unit price is set between the offer's ask and the bid's price (docs/rules.md §4):
  * `ask + k × (bid − ask)`. `midpoint` is k = 1/2, `ask` is k = 0 (pay-as-offer), `bid` is k = 1
  * (pay-as-bid), `{ k }` any decimal in [0, 1].
  *
@@ -170,7 +170,7 @@ export type PricingRule =
     };
 
 /**
- * The built-in ranking policies (SPEC §2): `value` is the paper's Eq. 1–3 (quantity × price);
+ * The built-in ranking policies (docs/rules.md §3): `value` is the paper's Eq. 1–3 (quantity × price);
  * `unit-price` is merit order.
  *
  * @example
@@ -181,7 +181,7 @@ export type PricingRule =
 export type RankingName = 'value' | 'unit-price';
 
 /**
- * The built-in commission policies (SPEC §5) as configuration.
+ * The built-in commission policies (docs/rules.md §8) as configuration.
  *
  * @example
  * ```ts
@@ -233,7 +233,7 @@ export interface Limits {
 }
 
 /**
- * Clearing configuration as written in a CONFIG file (SPEC §9). Every field is optional.
+ * Clearing configuration as written in a CONFIG file (docs/file-formats.md). Every field is optional.
  *
  * @example
  * ```ts

@@ -1,5 +1,5 @@
 /**
- * Ranking (SPEC §2, paper Eq. 1–3). Comparators are total and written once: every order has a
+ * Ranking (docs/rules.md §3, paper Eq. 1–3). Comparators are total and written once: every order has a
  * unique position given the same `seq`s, so the result never depends on input order.
  *
  * @module

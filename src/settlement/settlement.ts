@@ -1,5 +1,5 @@
 /**
- * Settlement (SPEC §5–§6): per-participant accounts, the platform's account, and rounding that
+ * Settlement (docs/rules.md §9–10): per-participant accounts, the platform's account, and rounding that
  * never creates or destroys money.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * Order-book validation (SPEC §1): every problem with its path, all-or-nothing.
+ * Order-book validation (docs/rules.md §2): every problem with its path, all-or-nothing.
  *
  * @module
  */
@@ -178,7 +178,7 @@ export interface ParsedBook {
  * @param limits - input limits (scales, magnitudes, counts). @defaultValue {@link DEFAULT_LIMITS}
  * @returns a frozen copy with canonical decimals (`"0.30"` → `"0.3"`) and every `seq` filled in.
  * @throws {@link ValidationError} listing every problem (`bids[3].price`, `invalid_decimal`).
- * @remarks SPEC §1. Unknown fields are refused (a typo such as `allOrNon` must not pass silently).
+ * @remarks docs/rules.md §2. Unknown fields are refused (a typo such as `allOrNon` must not pass silently).
  * @example
  * ```ts
  * import { parseBook } from 'microgrid-clearing';

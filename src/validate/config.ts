@@ -1,5 +1,5 @@
 /**
- * Configuration validation (SPEC §9 CONFIG): every field optional, defaults of SPEC §3–§5.
+ * Configuration validation (docs/configuration.md): every field optional, with its default.
  *
  * @module
  */
@@ -63,7 +63,7 @@ const CONFIG_FIELDS = new Set([
 ]);
 const LIMIT_FIELDS = new Set(Object.keys(DEFAULT_LIMITS));
 const CARRIER_SET: ReadonlySet<string> = new Set(CARRIERS);
-/** Rates carry at most this many decimals (SPEC §5 rounds the priority rate to 8). */
+/** Rates carry at most this many decimals (docs/rules.md §8 rounds the priority rate to 8). */
 const RATE_SCALE = 8;
 const K_SCALE = 12;
 

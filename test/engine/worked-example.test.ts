@@ -3,7 +3,7 @@ import { clearCycle } from '../../src/index.js';
 import { T0, WORKED_EXAMPLE } from '../helpers/books.js';
 import { once } from '../helpers/once.js';
 
-describe('SPEC §10 worked example (default config)', () => {
+describe('docs/rules.md §12 worked example (default config)', () => {
   const cleared = once(() => clearCycle(WORKED_EXAMPLE, {}, { timestamp: T0 }));
 
   it('matches c2, c3 then c1 against s1, s3, s2 at midpoint prices', () => {

@@ -1,6 +1,6 @@
 import type { Bid, Offer } from '../../src/index.js';
 
-/** The SPEC §10 worked example, as the demo clears it. */
+/** The worked example of docs/rules.md §12, as the demo clears it. */
 export { WORKED_EXAMPLE } from '../../src/cli/demo.js';
 
 export const T0 = '2026-01-01T00:00:30Z';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareTimestamps, timestampProblem } from '../../src/ledger/timestamp.js';
 
-describe('timestamps (SPEC §7)', () => {
+describe('timestamps (docs/ledger.md)', () => {
   it.each([
     '2026-01-01T00:00:30Z',
     '2024-02-29T23:59:59Z', // leap year

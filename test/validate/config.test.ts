@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig, safeParseConfig } from '../../src/index.js';
 
 describe('parseConfig', () => {
-  it('fills every default of SPEC §3–§5', () => {
+  it('fills every default of docs/configuration.md', () => {
     expect(parseConfig({})).toEqual({
       mechanism: 'jin2021',
       ranking: 'value',

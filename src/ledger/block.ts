@@ -292,8 +292,12 @@ export class ChainChecker {
     return this.last;
   }
 
-  /** Why `block` cannot follow the entries so far, or `undefined` (and it becomes the tip). */
-  push(block: unknown): string | undefined {
+  /**
+   * Why `block` cannot follow the entries so far, or `undefined` (and it becomes the tip).
+   * `more` is a last check of the caller's (a streamed Merkle root, say), made after every check
+   * of the header and before the block is taken.
+   */
+  push(block: unknown, more?: () => string | undefined): string | undefined {
     const i = this.count;
     const prev = this.last;
     const hasher = this.hasher;
@@ -316,6 +320,8 @@ export class ChainChecker {
       const problem = transactionsProblem(b, hasher);
       if (problem !== undefined) return problem;
     }
+    const last = more?.();
+    if (last !== undefined) return last;
     this.last = headerOf(b);
     this.count = i + 1;
     return undefined;

@@ -87,4 +87,46 @@ describe.runIf(run)('a chain file over 512 MiB', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 600_000);
+
+  it('one block line over 512 MiB verifies, read a record at a time', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mgc-large-'));
+    const chain = join(dir, 'chain.jsonl');
+    try {
+      // One block of 12 records of 48 MB, a leaf each: a 576 MB line, never one string.
+      const record = { type: 'note', text: 'y'.repeat(48_000_000) };
+      const leaf = leafHashes([canonicalJson(record)], 1, hasher)[0]!;
+      const root = Buffer.from(merkleRoot(Array(12).fill(leaf), hasher)).toString('hex');
+      const header = {
+        height: 0,
+        previousHash: '0'.repeat(64),
+        timestamp: '2026-01-01T00:00:00Z',
+        merkleRoot: root,
+        inputsHash: '1'.repeat(64),
+        hasher: hasher.id,
+        leafSize: 1,
+        transactionCount: 12,
+        counters: { p2pTrades: 0, p2pFailedBids: 0, poolTrades: 0, unservedBids: 0 },
+      };
+      const block = { ...header, hash: headerHash(header, hasher) };
+      const fd = openSync(chain, 'w');
+      const text = JSON.stringify(record);
+      writeSync(fd, `${JSON.stringify(block).slice(0, -1)},"transactions":[`);
+      for (let k = 0; k < 12; k++) writeSync(fd, k === 0 ? text : `,${text}`);
+      writeSync(fd, ']}\n');
+      closeSync(fd);
+      expect(statSync(chain).size).toBeGreaterThan(2 ** 29);
+      const verify = spawnSync(process.execPath, [CLI, 'verify', chain], { encoding: 'utf8' });
+      expect(verify.stderr).toBe('');
+      expect(verify.stdout).toMatch(/ok, 1 block verified .*Merkle roots of 1/);
+      // The same line with one record changed: found.
+      const bad = openSync(chain, 'r+');
+      writeSync(bad, 'z', statSync(chain).size - 10);
+      closeSync(bad);
+      const again = spawnSync(process.execPath, [CLI, 'verify', chain], { encoding: 'utf8' });
+      expect(again.status).toBe(1);
+      expect(again.stderr).toMatch(/block 0: merkleRoot does not match the transactions/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 600_000);
 });

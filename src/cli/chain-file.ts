@@ -206,7 +206,7 @@ export function readChainFile(
         return state({
           height,
           reason: line.complete
-            ? `${parsed.issue.message}${parsed.issue.path === '' ? '' : ` (at ${parsed.issue.path})`}; a chain holds one block a line`
+            ? `${parsed.issue.message}${parsed.issue.path === '' ? '' : ` (at ${parsed.issue.path})`}; a chain holds one block a line${line.number === 1 && /^\s*[{[]\s*$/.test(text) ? ' (this looks like pretty-printed JSON, a RESULT file say, not a chain)' : ''}`
             : `${at} is not valid JSON (truncated last line? it has no newline at its end, as when an append is cut short); the next "clear --chain" removes it if the lock its writer left says so, or cut the file to ${line.start} bytes (docs/operations.md)`,
         });
       const reason = checker.push(parsed.value);

@@ -41,6 +41,20 @@ export interface Io {
   now(): string;
 }
 
+/**
+ * A cycle's issues as lines: the timestamp's as `--timestamp: message (code)`, the previous
+ * block's under `--previous`, the book's as `BOOK: path: message (code)`.
+ */
+export function cycleIssueLines(book: string, issues: readonly Issue[]): string[] {
+  return issues.map((i) =>
+    i.path === 'timestamp'
+      ? `--timestamp: ${oneLine(i.message)} (${i.code})`
+      : i.path.startsWith('previous.')
+        ? `--previous: ${i.path.slice('previous.'.length)}: ${oneLine(i.message)} (${i.code})`
+        : issueLines(book, [i])[0]!,
+  );
+}
+
 /** Issues as lines: `FILE: path: message (code)`. */
 export function issueLines(file: string, issues: readonly Issue[]): string[] {
   return issues.map(
@@ -154,10 +168,7 @@ function clearAndWrite(
         book = parseJson(args.book, book);
         continue;
       }
-      const lines = issueLines(
-        err.issues[0]?.path === 'timestamp' ? '--timestamp' : args.book,
-        err.issues,
-      );
+      const lines = cycleIssueLines(args.book, err.issues);
       if (!args.skipInvalid) return fail(io, lines);
       const skipped = withoutRefused(book, err.issues);
       if (skipped === undefined) return fail(io, lines);

@@ -8,7 +8,12 @@ import type { CycleResult } from '../index.js';
 
 /** Left-aligned text columns, right-aligned numbers. */
 export function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  // A loop, not Math.max(...rows): a spread of 10^5 rows overflows the call stack.
+  const widths = head.map((h, i) => {
+    let w = h.length;
+    for (const r of rows) w = Math.max(w, (r[i] ?? '').length);
+    return w;
+  });
   const numeric = head.map(
     (_, i) => rows.length > 0 && rows.every((r) => /^-?[0-9.]+$/.test(r[i] ?? '')),
   );

@@ -99,8 +99,15 @@ export function writeStd(fd: 1 | 2, text: string): void {
   }
 }
 
-/** Reads a file's bytes, with a readable error when it cannot. */
+/** Reads a file's bytes (`-`: all of stdin), with a readable error when it cannot. */
 function readBytes(path: string): Buffer {
+  if (path === '-') {
+    try {
+      return readFileSync(0);
+    } catch (err) {
+      throw new CliError(`stdin: cannot read: ${describeErrno(err)}`, EXIT_IO);
+    }
+  }
   let size: number | undefined;
   try {
     const st = statSync(path);

@@ -18,7 +18,7 @@ import { ChainConflictError, PostgresLedger } from '../postgres/index.js';
 import type { SqlClient } from '../postgres/sql.js';
 import { sqlState } from '../postgres/sql.js';
 import type { ClearArgs, Io } from './commands.js';
-import { emitResult, issueLines, writeResult } from './commands.js';
+import { cycleIssueLines, emitResult, issueLines, writeResult } from './commands.js';
 import { AtomicFile, CliError, oneLine, parseJson, readJson, readText } from './io.js';
 
 /** A ledger address: `postgres://user@host:port/db?schema=name#market`. */
@@ -142,11 +142,7 @@ export async function runLedgerClear(
         result = clearCycle(book, config, { timestamp, previous, hasher: nodeSha256Hasher });
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
-        for (const line of issueLines(
-          err.issues[0]?.path === 'timestamp' ? '--timestamp' : args.book,
-          err.issues,
-        ))
-          io.err(line);
+        for (const line of cycleIssueLines(args.book, err.issues)) io.err(line);
         return 1;
       }
       // The result first, as for a chain file: written to its temporary file (so a bad --out

@@ -5,6 +5,7 @@
  * @module
  * @internal
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ClearingError } from '../errors.js';
 import { nodeSha256Hasher } from '../node/index.js';
@@ -27,8 +28,8 @@ Commands:
   bench              time every phase of a cycle on seeded books, against the floor
   demo               clear the worked example, then a real day of a 17-home microgrid
 
-Run "microgrid-clearing <command> --help" for a command's options.`,
-  clear: `Usage: microgrid-clearing clear BOOK.json [options]
+Run "microgrid-clearing <command> --help" for a command's options; --version prints the version.`,
+  clear: `Usage: microgrid-clearing clear BOOK.json [options]     (BOOK.json "-": read the book from stdin)
 
 Clears one cycle of BOOK.json (docs/file-formats.md; the rules: docs/rules.md) and writes the RESULT JSON.
 
@@ -103,6 +104,10 @@ function systemIo(): Io {
 export function main(argv: readonly string[], io: Io = systemIo()): number | Promise<number> {
   const [command, ...rest] = argv;
   try {
+    if (command === '--version' || command === '-v') {
+      io.out(version());
+      return 0;
+    }
     if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
       io.out(HELP['main']!);
       return command === undefined ? 2 : 0;
@@ -236,6 +241,23 @@ function failure(err: unknown, io: Io, command: string | undefined): number {
   }
   io.err(`internal error: ${(err as Error).message ?? String(err)} (please report it)`);
   return 70;
+}
+
+/** The package's version, from the package.json beside the build (or the source tree). */
+function version(): string {
+  for (const up of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name === 'microgrid-clearing' && typeof pkg.version === 'string')
+        return `microgrid-clearing ${pkg.version}`;
+    } catch {
+      // not there: try the next place
+    }
+  }
+  return 'microgrid-clearing (version unknown)';
 }
 
 function lockTimeout(text: string | undefined): number {

@@ -11,7 +11,7 @@ import {
 } from '../commission/commission.js';
 import { formatLimbs, formatScaled, scaledBigInt } from '../decimal/decimal.js';
 import { type Fixed, format, mulLimbs, mulScaled, parse, pow10 } from '../decimal/fixed.js';
-import { ClearingError, ValidationError } from '../errors.js';
+import { ClearingError, type Issue, ValidationError } from '../errors.js';
 import { type ChainTip, sealBlock } from '../ledger/block.js';
 import { asciiBytes, ByteWriter, COLLECT, type JsonTable } from '../ledger/byte-writer.js';
 import { type BlockHasher, sha256Hasher, toHex } from '../ledger/hasher.js';
@@ -147,24 +147,35 @@ export function clearWith(
   const timestamp = own(options, 'timestamp') as string;
   const commission = own(options, 'commission') as CommissionPolicy | undefined;
   const previous = previousOf(own(options, 'previous'));
+  // Every problem at once: a bad timestamp does not hide the book's or the config's.
+  const optionIssues: Issue[] = [];
   const problem = timestampProblem(timestamp);
-  if (problem !== undefined) {
-    throw new ValidationError([{ path: 'timestamp', code: 'invalid_timestamp', message: problem }]);
-  }
+  if (problem !== undefined)
+    optionIssues.push({ path: 'timestamp', code: 'invalid_timestamp', message: problem });
   if (previous?.height === Number.MAX_SAFE_INTEGER) {
     // Refused before the cycle runs: its block, of height 2^53, would fail verifyChain.
-    throw new ValidationError([
-      {
-        path: 'previous.height',
-        code: 'out_of_range',
-        message:
-          "is 2^53 − 1, the last safe integer: no block can follow it (the next block's height would not be exact)",
-      },
-    ]);
+    optionIssues.push({
+      path: 'previous.height',
+      code: 'out_of_range',
+      message:
+        "is 2^53 − 1, the last safe integer: no block can follow it (the next block's height would not be exact)",
+    });
   }
-  let cfg = toResolvedConfig(config as ClearingConfig | ResolvedConfig | undefined);
-  if (commission !== undefined) cfg = withCustomCommission(cfg, commission.id);
-  const parsed = validateBook(book, cfg.limits, hooks.arena ?? cycleArena);
+  let cfg: ResolvedConfig;
+  let parsed: ParsedBook;
+  try {
+    cfg = toResolvedConfig(config as ClearingConfig | ResolvedConfig | undefined);
+    if (commission !== undefined) cfg = withCustomCommission(cfg, commission.id);
+    parsed = validateBook(book, cfg.limits, hooks.arena ?? cycleArena);
+  } catch (err) {
+    if (optionIssues.length > 0 && err instanceof ValidationError)
+      throw new ValidationError([...optionIssues, ...err.issues]);
+    throw err;
+  }
+  if (optionIssues.length > 0) {
+    parsed.arena.scratch.drop();
+    throw new ValidationError(optionIssues);
+  }
   hooks.mark?.('validate');
   const hasher = (own(options, 'hasher') as BlockHasher | undefined) ?? sha256Hasher;
   const leaves = new LeafStream(cfg.leafSize, hasher);

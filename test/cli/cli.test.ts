@@ -128,7 +128,7 @@ describe('microgrid-clearing clear', () => {
     );
     expect(run('clear', book, '--timestamp', 'yesterday')).toMatchObject({
       code: 1,
-      err: expect.stringMatching(/--timestamp: timestamp: .*invalid_timestamp/),
+      err: expect.stringMatching(/^--timestamp: .*invalid_timestamp/),
     });
     expect(run('clear', book, '--bogus').code).toBe(2);
   });

@@ -10,15 +10,19 @@ import { thrown } from '../helpers/thrown.js';
 const hash = 'ab'.repeat(32);
 
 describe('the previous block height', () => {
-  it('refuses 2^53 − 1 with a ValidationError on previous.height, even before a bad book', () => {
-    for (const book of [WORKED_EXAMPLE, { offers: 'x' }]) {
+  it("refuses 2^53 − 1 with a ValidationError on previous.height, listed with a bad book's problems", () => {
+    for (const [book, more] of [
+      [WORKED_EXAMPLE, 0],
+      [{ offers: 'x' }, 1],
+    ] as const) {
       const err = thrown(() =>
         clearCycle(book, {}, { timestamp: T0, previous: { height: 2 ** 53 - 1, hash } }),
       );
       expect(err).toBeInstanceOf(ValidationError);
-      expect((err as ValidationError).issues.map((i) => [i.path, i.code])).toEqual([
-        ['previous.height', 'out_of_range'],
-      ]);
+      const issues = (err as ValidationError).issues.map((i) => [i.path, i.code]);
+      expect(issues[0]).toEqual(['previous.height', 'out_of_range']);
+      expect(issues.length).toBeGreaterThan(more);
+      if (more === 0) expect(issues).toHaveLength(1);
     }
   });
 

@@ -1,0 +1,88 @@
+/** Frictions a new user met (issue #19 §5), each held by a test. */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { clearCycle, isValidationError } from '../../src/index.js';
+import { T0, WORKED_EXAMPLE } from '../helpers/books.js';
+
+const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
+
+function run(...argv: string[]): { code: number; out: string; err: string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = main(argv, { out: (t) => out.push(t), err: (t) => err.push(t), now: () => T0 });
+  if (typeof code !== 'number') throw new Error('a file command answered asynchronously');
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('frictions', () => {
+  it('--format table on a 10^5 book prints a table (no "Maximum call stack")', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mgc-fr-'));
+    const book = join(dir, 'big.json');
+    expect(run('gen', '--size', '1e5', '--out', book).code).toBe(0);
+    const r = run('clear', book, '--timestamp', T0, '--format', 'table');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^P2P trades \(\d{5,}\)/);
+  }, 60_000);
+
+  it('--version prints the package version', () => {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
+    expect(run('--version')).toEqual({
+      code: 0,
+      out: `microgrid-clearing ${pkg.version}`,
+      err: '',
+    });
+    expect(execFileSync(process.execPath, [CLI, '--version'], { encoding: 'utf8' }).trim()).toBe(
+      `microgrid-clearing ${pkg.version}`,
+    );
+  });
+
+  it('clear - reads the book from stdin', () => {
+    const r = spawnSync(process.execPath, [CLI, 'clear', '-', '--timestamp', T0], {
+      input: JSON.stringify(WORKED_EXAMPLE),
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).block.hash).toBe(
+      clearCycle(WORKED_EXAMPLE, {}, { timestamp: T0 }).block.hash,
+    );
+  });
+
+  it('a bad timestamp does not hide the book\'s problems; the CLI says "--timestamp:" once', () => {
+    const bad = { ...WORKED_EXAMPLE, bids: [{ ...WORKED_EXAMPLE.bids[0]!, price: 'cheap' }] };
+    let caught: unknown;
+    try {
+      clearCycle(bad, {}, { timestamp: 'yesterday' });
+    } catch (err) {
+      caught = err;
+    }
+    expect(isValidationError(caught)).toBe(true);
+    if (isValidationError(caught))
+      expect(caught.issues.map((i) => i.path)).toEqual(['timestamp', 'bids[0].price']);
+    const dir = mkdtempSync(join(tmpdir(), 'mgc-fr-'));
+    const book = join(dir, 'book.json');
+    writeFileSync(book, JSON.stringify(bad));
+    const r = run('clear', book, '--timestamp', 'yesterday');
+    expect(r.code).toBe(1);
+    const lines = r.err.split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^--timestamp: (?!timestamp:).*\(invalid_timestamp\)$/);
+    expect(lines[1]).toMatch(/book\.json: bids\[0\]\.price: .*\(invalid_decimal\)$/);
+  });
+
+  it('verify on a pretty-printed RESULT says it is not a chain', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mgc-fr-'));
+    const book = join(dir, 'book.json');
+    writeFileSync(book, JSON.stringify(WORKED_EXAMPLE));
+    const out = join(dir, 'result.json');
+    expect(run('clear', book, '--timestamp', T0, '--out', out).code).toBe(0);
+    expect(run('verify', out)).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/pretty-printed JSON, a RESULT file say, not a chain/),
+    });
+  });
+});

@@ -152,7 +152,8 @@ export function render(rows: Row[], hasher: string): string {
   );
   lines.push('');
   lines.push(
-    `| book | N a side | trades | ${PHASES.join(' | ')} | total ms | warm ms | floor ms | total / floor | ratio per ×10 | peak RSS MiB |`,
+    // Phase columns are times ("trades ms": making the trade records); "trades made" is a count.
+    `| book | N a side | trades made | ${PHASES.map((p) => `${p} ms`).join(' | ')} | total ms | warm ms | floor ms | total / floor | ratio per ×10 | peak RSS MiB |`,
   );
   lines.push(`|---|---:|---:|${PHASES.map(() => '---:').join('|')}|---:|---:|---:|---:|---:|---:|`);
   let prev: Row | undefined;

@@ -85,4 +85,18 @@ describe('frictions', () => {
       err: expect.stringMatching(/pretty-printed JSON, a RESULT file say, not a chain/),
     });
   });
+
+  it('bench columns have one name each, with units; npm pack builds first', () => {
+    const r = run('bench', '--size', '1e3', '--kinds', 'random');
+    const head = r.out.split('\n').find((l) => l.startsWith('| book'))!;
+    const names = head
+      .split('|')
+      .map((c) => c.trim())
+      .filter((c) => c !== '');
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toContain('trades made');
+    expect(names).toContain('validate ms');
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
+    expect(pkg.scripts.prepack).toMatch(/build/);
+  });
 });

@@ -696,6 +696,22 @@ function ordersValid(items: readonly unknown[], limits: Limits): boolean {
   }
 }
 
+/** Whether a state's field is an array; records the issue when it is not. */
+function isArrayAt(
+  value: unknown,
+  path: string,
+  what: string,
+  issues: IssueList,
+): value is unknown[] {
+  if (Array.isArray(value)) return true;
+  issues.add(
+    path,
+    value === undefined ? 'required' : 'invalid_type',
+    `expected an array of ${what}, got ${describe(value)}`,
+  );
+  return false;
+}
+
 /** The fields of an exported state. */
 const STATE_FIELDS = new Set(['version', 'config', 'nextSeq', 'tip', 'orders', 'journal']);
 
@@ -801,14 +817,7 @@ function restoreOrders(
   limits: Limits | undefined,
   issues: IssueList,
 ): { entries: Entry[]; maxSeq: number } | undefined {
-  if (!Array.isArray(value)) {
-    issues.add(
-      'orders',
-      value === undefined ? 'required' : 'invalid_type',
-      `expected an array of resting orders, got ${describe(value)}`,
-    );
-    return undefined;
-  }
+  if (!isArrayAt(value, 'orders', 'resting orders', issues)) return undefined;
   const entries: Entry[] = [];
   const seqAt = new Map<number, number>();
   const idAt = new Map<string, number>();
@@ -877,14 +886,7 @@ function restoreJournal(
   limits: Limits | undefined,
   issues: IssueList,
 ): JournalEntry[] | undefined {
-  if (!Array.isArray(value)) {
-    issues.add(
-      'journal',
-      value === undefined ? 'required' : 'invalid_type',
-      `expected an array of journal entries, got ${describe(value)}`,
-    );
-    return undefined;
-  }
+  if (!isArrayAt(value, 'journal', 'journal entries', issues)) return undefined;
   const out: JournalEntry[] = [];
   for (let i = 0; i < value.length; i++) {
     const path = `journal[${i}]`;

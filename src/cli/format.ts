@@ -116,9 +116,15 @@ export function formatResult(r: CycleResult): string {
     ),
   );
   const p = r.settlement.platform;
+  // One minus sign (ASCII, as in every decimal of a RESULT), and none before a zero.
+  const minus = (d: string) => (/^0(\.0*)?$/.test(d) ? d : `-${d}`);
   out.push(
-    `platform income ${p.income} (commissions ${p.commissions}, pool sales ${p.poolSales}, storage ${p.storageSales}, grid ${p.gridSales}, pool purchases −${p.poolPurchases}, rounding ${p.roundingResidue})`,
+    `platform income ${p.income} (commissions ${p.commissions}, pool sales ${p.poolSales}, storage ${p.storageSales}, grid ${p.gridSales}, pool purchases ${minus(p.poolPurchases)}, rounding ${p.roundingResidue})`,
   );
+  if (p.income.startsWith('-'))
+    out.push(
+      `warning: the platform's income is negative (${p.income}): the pool bought energy for more than commissions and sales brought in (see docs/configuration.md, pool prices)`,
+    );
   out.push(
     `supplyIdPool [${r.supplyIdPool.join(', ')}]  consumerIdRest [${r.consumerIdRest.join(', ')}]`,
   );

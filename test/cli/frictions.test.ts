@@ -99,4 +99,25 @@ describe('frictions', () => {
     const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
     expect(pkg.scripts.prepack).toMatch(/build/);
   });
+
+  it('the table uses one minus sign, none before a zero, and warns when the platform loses money', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mgc-fr-'));
+    const book = join(dir, 'book.json');
+    writeFileSync(book, JSON.stringify(WORKED_EXAMPLE));
+    const loses = run('clear', book, '--timestamp', T0, '--format', 'table').out;
+    expect(loses).toContain('pool purchases -0.86');
+    expect(loses).not.toContain('−');
+    expect(loses).toMatch(/^warning: the platform's income is negative \(-0\.726\)/m);
+    const none = join(dir, 'none.json');
+    writeFileSync(
+      none,
+      JSON.stringify({
+        offers: [WORKED_EXAMPLE.offers[0]],
+        bids: [{ ...WORKED_EXAMPLE.bids[1], quantity: '10' }],
+      }),
+    );
+    const gains = run('clear', none, '--timestamp', T0, '--format', 'table').out;
+    expect(gains).toContain('pool purchases 0,');
+    expect(gains).not.toMatch(/warning/);
+  });
 });

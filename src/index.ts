@@ -23,19 +23,17 @@ export {
   ValidationError,
 } from './errors.js';
 export {
-  type ChainEntry,
   type ChainTip,
-  type ChainVerdict,
   GENESIS_PREVIOUS_HASH,
   type ProofVerdict,
   proveTransaction,
   type TransactionProof,
   type TransactionRecord,
   transactionRecords,
-  verifyChain,
   verifyProof,
 } from './ledger/block.js';
 export { canonicalJson } from './ledger/canonical-json.js';
+export { type ChainEntry, type ChainVerdict, verifyChain } from './ledger/chain.js';
 export { type BlockHasher, type IncrementalHash, sha256Hasher, toHex } from './ledger/hasher.js';
 export type { ProofStep } from './ledger/merkle.js';
 export {

@@ -17,7 +17,8 @@ import {
   ValidationError,
 } from '../index.js';
 import { nodeSha256Hasher } from '../node/index.js';
-import { appendBlock, ChainLock, readChainFile } from './chain-file.js';
+import { appendBlock, readChainFile } from './chain-file.js';
+import { ChainLock } from './chain-lock.js';
 import { formatResult } from './format.js';
 import {
   AtomicFile,

@@ -8,16 +8,14 @@
  * @module
  */
 import { ClearingError } from '../errors.js';
+import { headerHash, type TransactionRecord, transactionRecords } from '../ledger/block.js';
+import { canonicalJson, utf8 } from '../ledger/canonical-json.js';
 import {
   blockShapeProblem,
   ChainChecker,
   type ChainEntry,
   type ChainVerdict,
-  headerHash,
-  type TransactionRecord,
-  transactionRecords,
-} from '../ledger/block.js';
-import { canonicalJson, utf8 } from '../ledger/canonical-json.js';
+} from '../ledger/chain.js';
 import { type BlockHasher, sha256Hasher, toHex } from '../ledger/hasher.js';
 import { merkleRoot } from '../ledger/merkle.js';
 import type { Block, CycleResult } from '../model/result.js';

@@ -56,6 +56,17 @@ export function cycleIssueLines(book: string, issues: readonly Issue[]): string[
   );
 }
 
+/** The `--config` file resolved, or `undefined` after printing its problems one a line. */
+export function readConfig(path: string | undefined, io: Io): ResolvedConfig | undefined {
+  try {
+    return parseConfig(path === undefined ? {} : readJson(path));
+  } catch (err) {
+    if (!isValidationError(err)) throw err;
+    fail(io, issueLines(path ?? 'config', err.issues));
+    return undefined;
+  }
+}
+
 /** Issues as lines: `FILE: path: message (code)`. */
 export function issueLines(file: string, issues: readonly Issue[]): string[] {
   return issues.map(
@@ -116,13 +127,8 @@ export function runClear(args: ClearArgs, io: Io): number {
     if (args.out !== undefined && sameFile(args.out, args.chain))
       throw new CliError(`--out and --chain name the same file (${args.out}): give two files`, 2);
   }
-  let config: ResolvedConfig;
-  try {
-    config = parseConfig(args.config === undefined ? {} : readJson(args.config));
-  } catch (err) {
-    if (isValidationError(err)) return fail(io, issueLines(args.config ?? 'config', err.issues));
-    throw err;
-  }
+  const config = readConfig(args.config, io);
+  if (config === undefined) return 1;
   // The text itself: a book in the plain form is read straight into columns. On any issue it is
   // parsed here, so the issues (and --skip-invalid) are about the parsed book, as they always were.
   const text = readText(args.book);

@@ -6,20 +6,14 @@
  * @module
  * @internal
  */
-import {
-  type Block,
-  type CycleResult,
-  clearCycle,
-  parseConfig,
-  ValidationError,
-} from '../index.js';
+import { type Block, type CycleResult, clearCycle, ValidationError } from '../index.js';
 import { nodeSha256Hasher } from '../node/index.js';
 import { ChainConflictError, PostgresLedger } from '../postgres/index.js';
 import type { SqlClient } from '../postgres/sql.js';
 import { sqlState } from '../postgres/sql.js';
 import type { ClearArgs, Io } from './commands.js';
-import { cycleIssueLines, emitResult, issueLines, writeResult } from './commands.js';
-import { AtomicFile, CliError, oneLine, parseJson, readJson, readText } from './io.js';
+import { cycleIssueLines, emitResult, readConfig, writeResult } from './commands.js';
+import { AtomicFile, CliError, oneLine, parseJson, readText } from './io.js';
 
 /** A ledger address: `postgres://user@host:port/db?schema=name#market`. */
 export interface LedgerUrl {
@@ -112,16 +106,8 @@ export async function runLedgerClear(
   io: Io,
 ): Promise<number> {
   const url = parseLedgerUrl(args.ledger);
-  let config: ReturnType<typeof parseConfig>;
-  try {
-    config = parseConfig(args.config === undefined ? {} : readJson(args.config));
-  } catch (err) {
-    if (err instanceof ValidationError) {
-      for (const line of issueLines(args.config ?? 'config', err.issues)) io.err(line);
-      return 1;
-    }
-    throw err;
-  }
+  const config = readConfig(args.config, io);
+  if (config === undefined) return 1;
   const text = readText(args.book);
   let book: unknown;
   try {

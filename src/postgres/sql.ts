@@ -83,11 +83,13 @@ export async function withTransaction<T>(
       conn.release(state.broken);
     }
   }
+  return inTurn(client, () => inTransaction(client, fn));
+}
+
+/** Runs `work` on a plain connection after everything queued on it before. */
+function inTurn<T>(client: SqlClient, work: () => Promise<T>): Promise<T> {
   const before = queues.get(client) ?? Promise.resolve();
-  const run = before.then(
-    () => inTransaction(client, fn),
-    () => inTransaction(client, fn),
-  );
+  const run = before.then(work, work);
   queues.set(
     client,
     run.catch(() => undefined),
@@ -126,16 +128,7 @@ export async function withClient<T>(
   fn: (c: SqlClient) => Promise<T>,
 ): Promise<T> {
   if (isPglite(client) || isPool(client)) return fn(client);
-  const before = queues.get(client) ?? Promise.resolve();
-  const run = before.then(
-    () => fn(client),
-    () => fn(client),
-  );
-  queues.set(
-    client,
-    run.catch(() => undefined),
-  );
-  return run;
+  return inTurn(client, () => fn(client));
 }
 
 /** A Postgres error's SQLSTATE, or `undefined`. */

@@ -109,8 +109,6 @@ export interface ChainFileState {
   readonly withTransactions: number;
   /** The last block that holds. */
   readonly tip: Block | undefined;
-  /** The file's size in bytes when read. */
-  readonly size: number;
   /** The first problem: the height of the block it is at, and why. */
   readonly problem?: { readonly height: number; readonly reason: string } | undefined;
 }
@@ -132,7 +130,7 @@ export function readChainFile(
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && missingIsEmpty)
-      return { blocks: 0, withTransactions: 0, tip: undefined, size: 0 };
+      return { blocks: 0, withTransactions: 0, tip: undefined };
     throw new CliError(`${path}: ${describeErrno(err)}`, EXIT_IO);
   }
   try {
@@ -144,7 +142,6 @@ export function readChainFile(
       blocks: checker.length,
       withTransactions,
       tip: checker.tip,
-      size: stat.size,
       problem,
     });
     for (const line of lines(fd, longLineBytes)) {

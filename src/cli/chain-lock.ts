@@ -26,13 +26,19 @@ import {
   openSync,
   readFileSync,
   readSync,
-  realpathSync,
   statSync,
   unlinkSync,
 } from 'node:fs';
 import { hostname } from 'node:os';
-import { basename, dirname, join } from 'node:path';
-import { CliError, describeErrno, EXIT_IO, isRunning, sleepMs, writeFully } from './io.js';
+import {
+  CliError,
+  describeErrno,
+  EXIT_IO,
+  isRunning,
+  realpathIfAny,
+  sleepMs,
+  writeFully,
+} from './io.js';
 
 /** The lock's record, as its holder wrote it. */
 interface LockRecord {
@@ -62,15 +68,11 @@ export class ChainLock {
    * through a symbolic link (or a relative path) has the same lock as through its own name.
    */
   static pathOf(chain: string): string {
-    let real: string;
+    let real = chain;
     try {
-      real = realpathSync(chain);
+      real = realpathIfAny(chain);
     } catch {
-      try {
-        real = join(realpathSync(dirname(chain)), basename(chain));
-      } catch {
-        real = chain;
-      }
+      // the directory does not exist: taking the lock will say so
     }
     return `${real}.lock`;
   }

@@ -177,7 +177,11 @@ export function sameFile(a: string, b: string): boolean {
   }
 }
 
-function realpathIfAny(path: string): string {
+/**
+ * The path a file resolves to (links followed); for a file not made yet, its resolved directory
+ * and its name. Throws when the directory does not resolve either.
+ */
+export function realpathIfAny(path: string): string {
   try {
     return realpathSync(path);
   } catch {

@@ -3,8 +3,10 @@
 // [NEW_ROOT] [--size 1e5]`. Each ROOT is a checkout with its `dist/` built (`git worktree add
 // /tmp/old <commit> && (cd /tmp/old && npm ci && npm run build)`). For every book kind the new
 // build's `gen` writes the book, both builds' `clear` clear it at one timestamp, and the block
-// hashes must be equal. Exits 1 on any difference.
+// hashes must be equal, and so must the whole RESULT files, byte for byte. Exits 1 on any
+// difference.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -51,12 +53,16 @@ try {
         ],
         { stdio: ['ignore', 'ignore', 'ignore'] },
       );
-      return JSON.parse(readFileSync(out, 'utf8')).block.hash;
+      const bytes = readFileSync(out);
+      const file = createHash('sha256').update(bytes).digest('hex');
+      rmSync(out);
+      return { block: JSON.parse(bytes.toString('utf8')).block.hash, file };
     });
-    const same = hashes[0] === hashes[1];
-    if (!same) differ++;
+    const sameBlock = hashes[0].block === hashes[1].block;
+    const sameFile = hashes[0].file === hashes[1].file;
+    if (!sameBlock || !sameFile) differ++;
     console.log(
-      `${same ? 'same' : 'DIFFERENT'}  ${kind} (${carriers}) ${size}: ${hashes[0]}${same ? '' : ` vs ${hashes[1]}`}`,
+      `${sameBlock ? 'same block' : 'DIFFERENT block'}, ${sameFile ? 'same RESULT bytes' : 'DIFFERENT RESULT bytes'}  ${kind} (${carriers}) ${size}: ${hashes[0].block}${sameBlock ? '' : ` vs ${hashes[1].block}`}`,
     );
   }
 } finally {

@@ -6,7 +6,8 @@
  * @internal
  */
 import { parentPort } from 'node:worker_threads';
-import { clearCycle, FAST_JSON, type FastJson } from '../engine/clear.js';
+import { clearCycle } from '../engine/clear.js';
+import { FAST_JSON, type FastJson } from '../engine/views.js';
 import { ClearingError, ValidationError } from '../errors.js';
 import type { CycleResult } from '../model/result.js';
 import { nodeSha256Hasher } from './hasher.js';

@@ -112,7 +112,7 @@ export const CARRIER_INDEX: Readonly<Record<Carrier, number>> = {
 };
 
 /** Accumulates exact amounts during a cycle, then settles. Participants are numbered by the caller. */
-export class Ledger {
+export class Accounts {
   /** 1 for each participant (by number) that traded: only they have an account. */
   private readonly opened: Uint8Array;
   private readonly purchases: SumColumn;

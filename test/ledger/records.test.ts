@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FAST_JSON } from '../../src/engine/clear.js';
+import { FAST_JSON } from '../../src/engine/views.js';
 import {
   type CommissionPolicy,
   canonicalJson,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FAST_JSON } from '../../src/engine/clear.js';
+import { FAST_JSON } from '../../src/engine/views.js';
 import {
   ClearingError,
   Market,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LIMB } from '../../src/decimal/fixed.js';
-import { Ledger, SumColumn } from '../../src/settlement/settlement.js';
+import { Accounts, SumColumn } from '../../src/settlement/settlement.js';
 import { runs } from '../helpers/books.js';
 
 const TOP = 24;
@@ -67,9 +67,9 @@ describe('settlement columns', () => {
     neg.add(0, 1, 2, -2);
     expect(neg.value(0)).toEqual({ v: 2n - (BigInt(M) + 2n) * BigInt(LIMB), s: 2 });
   });
-  it('Ledger keeps energy exact past 2^53 and reports only carriers that moved', () => {
+  it('Accounts keeps energy exact past 2^53 and reports only carriers that moved', () => {
     // Party 1 never trades: it has no account.
-    const ledger = new Ledger(['a', 'unused', 'b']);
+    const ledger = new Accounts(['a', 'unused', 'b']);
     const big = Number.MAX_SAFE_INTEGER - 10;
     ledger.buy(2, 1, big, 5, 0, 0, 0);
     ledger.buy(2, 1, big, 5, 0, 0, 0);

@@ -1,0 +1,160 @@
+/**
+ * Generates `src/engine/records/generated.ts` from the record descriptions in
+ * `src/engine/records/schema.ts`: for each record, the writer of its canonical bytes (what the
+ * block seals), the writer of its object's JSON text, and its object view.
+ *
+ *   npx tsx scripts/gen-records.ts           # writes the file
+ *   npx tsx scripts/gen-records.ts --check   # exits 1 if the file is not what it would write (CI)
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ENUMS, type FieldSpec, RECORDS, type RecordSpec } from '../src/engine/records/schema.js';
+
+const OUT = fileURLToPath(new URL('../src/engine/records/generated.ts', import.meta.url));
+
+/** A piece of a record's text: fixed text, one of an enum's names, or a value the source writes. */
+type Piece =
+  | { readonly lit: string }
+  | { readonly variants: readonly string[]; readonly field: string }
+  | { readonly slot: FieldSpec };
+
+/** The pieces of `{"k":v,…}` for fields in this order, with fixed text merged into its neighbours. */
+function pieces(fields: readonly (FieldSpec | { key: 'type'; value: string })[]): Piece[] {
+  const raw: Piece[] = [];
+  fields.forEach((f, i) => {
+    raw.push({ lit: `${i === 0 ? '{' : ','}${JSON.stringify(f.key)}:` });
+    if ('value' in f) raw.push({ lit: JSON.stringify(f.value) });
+    else if (f.kind === 'carrier' || f.kind === 'source')
+      raw.push({ variants: ENUMS[f.kind].map((v) => JSON.stringify(v)), field: f.key });
+    else if (f.kind === 'decimal') raw.push({ lit: '"' }, { slot: f }, { lit: '"' });
+    else raw.push({ slot: f });
+  });
+  raw.push({ lit: '}' });
+  // Fixed text joins the names of an enum before or after it; runs of fixed text join.
+  const out: Piece[] = [];
+  for (const p of raw) {
+    const last = out[out.length - 1];
+    if ('lit' in p && last !== undefined && 'lit' in last)
+      out[out.length - 1] = { lit: last.lit + p.lit };
+    else if ('lit' in p && last !== undefined && 'variants' in last)
+      out[out.length - 1] = { field: last.field, variants: last.variants.map((v) => v + p.lit) };
+    else if ('variants' in p && last !== undefined && 'lit' in last)
+      out[out.length - 1] = { field: p.field, variants: p.variants.map((v) => last.lit + v) };
+    else out.push(p);
+  }
+  return out;
+}
+
+const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
+const CONST = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
+const bytes = (s: string) => `asciiBytes(${JSON.stringify(s)})`;
+
+/** Constants and the body of a writer for these pieces; `open` gives the first piece a second form. */
+function writer(prefix: string, ps: Piece[], json: boolean): { consts: string[]; body: string[] } {
+  const consts: string[] = [];
+  const body: string[] = [];
+  let n = 0;
+  ps.forEach((p, i) => {
+    const name = `${prefix}_${'slot' in p ? n : n++}`;
+    if ('lit' in p) {
+      consts.push(`const ${name} = ${bytes(p.lit)};`);
+      if (json && i === 0) {
+        consts.push(`const ${name}_NEXT = ${bytes(`,${p.lit}`)};`);
+        body.push(`  w.bytes(first ? ${name} : ${name}_NEXT);`);
+      } else body.push(`  w.bytes(${name});`);
+    } else if ('variants' in p) {
+      consts.push(`const ${name} = [${p.variants.map(bytes).join(', ')}];`);
+      body.push(`  w.bytes(${name}[f.${p.field}()]!);`);
+    } else body.push(`  f.${p.slot.key}(w);`);
+  });
+  return { consts, body };
+}
+
+function record(spec: RecordSpec): string {
+  const N = cap(spec.name);
+  const P = CONST(spec.name);
+  const sorted = [...spec.fields, { key: 'type' as const, value: spec.type }].sort((a, b) =>
+    a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
+  );
+  const canonical = writer(`${P}_RECORD`, pieces(sorted), false);
+  const json = writer(`${P}_JSON`, pieces(spec.fields), true);
+  const method = (f: FieldSpec) =>
+    f.kind === 'carrier' || f.kind === 'source'
+      ? `  /** The index of its ${f.key} in the list of ${f.kind}s. */\n  ${f.key}(): number;`
+      : `  /** Writes its ${f.key} (${f.kind === 'decimal' ? 'the canonical decimal, no quotes' : 'a JSON string'}). */\n  ${f.key}(w: ByteWriter): void;`;
+  const text = (f: FieldSpec) =>
+    `  /** Its ${f.key}. */\n  ${f.key}Text(): ${f.kind === 'carrier' ? 'Carrier' : f.kind === 'source' ? 'LotSource' : 'string'};`;
+  return [
+    `/** @internal What the ${spec.name} writers read: one ${spec.name}, field by field. */`,
+    `export interface ${N}Fields {`,
+    ...spec.fields.map(method),
+    '}',
+    '',
+    `/** @internal What the ${spec.name} object view reads. */`,
+    `export interface ${N}Texts {`,
+    ...spec.fields.map(text),
+    '}',
+    '',
+    ...canonical.consts,
+    '',
+    `/** @internal Writes \`canonicalJson({ type: '${spec.type}', ...${spec.name} })\`. */`,
+    `export function write${N}Record(w: ByteWriter, f: ${N}Fields): void {`,
+    ...canonical.body,
+    '}',
+    '',
+    ...json.consts,
+    '',
+    `/** @internal Writes \`JSON.stringify(${spec.name})\`, after a comma unless \`first\`. */`,
+    `export function write${N}Json(w: ByteWriter, f: ${N}Fields, first: boolean): void {`,
+    ...json.body,
+    '}',
+    '',
+    `/** @internal The ${spec.name} as a frozen object, its fields in documented order. */`,
+    `export function ${spec.name}Object(f: ${N}Texts): ${spec.objectType} {`,
+    '  return Object.freeze({',
+    ...spec.fields.map((f) => `    ${f.key}: f.${f.key}Text(),`),
+    '  });',
+    '}',
+  ].join('\n');
+}
+
+const raw = [
+  '// Generated by scripts/gen-records.ts from src/engine/records/schema.ts: do not edit.',
+  '// Rerun `npx tsx scripts/gen-records.ts` after changing a description; CI runs it with --check.',
+  '/**',
+  ' * Writers and object views of the sealed records, derived from their descriptions.',
+  ' *',
+  ' * @module',
+  ' * @internal',
+  ' */',
+  "import { asciiBytes, type ByteWriter } from '../../ledger/byte-writer.js';",
+  "import type { LotSource, PoolPurchase, PoolTrade, Trade } from '../../model/result.js';",
+  "import type { Carrier } from '../../model/types.js';",
+  '',
+  RECORDS.map(record).join('\n\n'),
+  '',
+].join('\n');
+// Formatted as the linter wants it, so the file passes `biome check` as written.
+const text = execFileSync(
+  fileURLToPath(new URL('../node_modules/.bin/biome', import.meta.url)),
+  ['format', '--stdin-file-path=src/engine/records/generated.ts'],
+  { input: raw, encoding: 'utf8' },
+);
+
+if (process.argv.includes('--check')) {
+  let current = '';
+  try {
+    current = readFileSync(OUT, 'utf8');
+  } catch {}
+  if (current !== text) {
+    console.error(
+      `${OUT} is not what scripts/gen-records.ts writes: run npx tsx scripts/gen-records.ts`,
+    );
+    process.exit(1);
+  }
+  console.log('records: generated.ts is up to date');
+} else {
+  writeFileSync(OUT, text);
+  console.log(`wrote ${OUT}`);
+}

@@ -1,0 +1,224 @@
+/**
+ * The cycle log: everything a cycle decides, appended to by its phases in order and read by the
+ * result's views. Orders' fates live in typed arrays by input index; trades, pool purchases and
+ * pool trades in columns, their money stored once when they are made (no object a trade).
+ *
+ * @module
+ * @internal
+ */
+import {
+  byteColumn,
+  type Column,
+  intColumn,
+  numberColumn,
+  ScaledColumn,
+} from '../internal/column.js';
+import type { Allocator } from '../memory/arena.js';
+import type {
+  BidReason,
+  CarrierSummary,
+  LotSource,
+  UnsoldOffer,
+  UnsoldReason,
+} from '../model/result.js';
+import type { LotRow } from '../ranking/ranking.js';
+import type { TradeMoney } from './money.js';
+
+/** @internal Bid reason codes stored in a byte: index into this list (0 = none). */
+export const BID_REASONS: readonly (BidReason | undefined)[] = [
+  undefined,
+  'no_compatible_offer',
+  'self_trade_only',
+  'outranked',
+  'insufficient_supply',
+  'all_or_none_unfillable',
+  'pool_price_above_bid',
+  'pool_exhausted',
+  'no_pool_supply',
+  'below_clearing_price',
+];
+/** @internal Unsold reason codes, as {@link BID_REASONS}. */
+export const UNSOLD_REASONS: readonly (UnsoldReason | undefined)[] = [
+  undefined,
+  'price_above_pool',
+  'pool_capacity',
+  'resting',
+];
+/** @internal Lot sources by lot kind (0 pool, 1 storage, 2 grid). */
+export const LOT_SOURCES: readonly LotSource[] = ['pool', 'storage', 'grid'];
+/** @internal The code of a bid reason. */
+export const bidCode = (r: BidReason): number => BID_REASONS.indexOf(r);
+/** @internal The code of an unsold reason. */
+export const unsoldCode = (r: UnsoldReason): number => UNSOLD_REASONS.indexOf(r);
+
+/** @internal What happened to every order, by input index: no object per order. */
+export class OrderState {
+  /** What each bid still wanted after scenario 1, and after scenario 2 (scaled). */
+  readonly bidP2pLeft: Float64Array;
+  readonly bidFinalLeft: Float64Array;
+  /** Why scenario 1 and scenario 2 left a bid short (codes of {@link BID_REASONS}). */
+  readonly bidReason: Uint8Array;
+  readonly bidPoolReason: Uint8Array;
+  /** What each offer had left after scenario 1, and how much of it the pool took (scaled). */
+  readonly offerP2pLeft: Float64Array;
+  readonly offerAbsorbed: Float64Array;
+  /** Why an offer's rest went unsold (codes of {@link UNSOLD_REASONS}). */
+  readonly offerReason: Uint8Array;
+
+  constructor(bids: number, offers: number, memory: Allocator) {
+    // Every entry is written when its carrier clears.
+    this.bidP2pLeft = memory.f64(bids);
+    this.bidFinalLeft = memory.f64(bids);
+    this.bidReason = memory.u8(bids);
+    this.bidPoolReason = memory.u8(bids);
+    this.offerP2pLeft = memory.f64(offers);
+    this.offerAbsorbed = memory.f64(offers);
+    this.offerReason = memory.u8(offers);
+  }
+}
+
+/** @internal A fee column: the scaled values and their scales. */
+export class FeeColumn {
+  readonly value: ScaledColumn;
+  readonly scale: Column<Uint8Array>;
+
+  constructor(memory: Allocator) {
+    this.value = new ScaledColumn(memory);
+    this.scale = byteColumn(memory);
+  }
+
+  reserve(total: number): void {
+    this.value.reserve(total);
+    this.scale.reserve(total);
+  }
+
+  push(v: number | bigint, high: number, scale: number): void {
+    if (typeof v === 'number') this.value.pushLimbs(high, v);
+    else this.value.push(v);
+    this.scale.push(scale);
+  }
+}
+
+/**
+ * @internal The P2P trades in sealing order: the bid's and offer's input index, the scaled
+ * quantity, and the money (price, amount, fees) as it was worked out when the trade was made.
+ */
+export class TradeLog {
+  readonly bid: Column<Int32Array>;
+  readonly offer: Column<Int32Array>;
+  readonly qty: Column<Float64Array>;
+  readonly price: ScaledColumn;
+  /** Each carrier's price scale (by carrier number); an amount's scale adds the quantity scale. */
+  readonly priceScale = new Uint8Array(4);
+  readonly amount: ScaledColumn;
+  readonly consumerFee: FeeColumn;
+  /** The supplier's fees when a policy can make them differ; else the consumer's are both. */
+  readonly supplierFee: FeeColumn | undefined;
+
+  constructor(memory: Allocator, twoFees: boolean) {
+    this.bid = intColumn(memory);
+    this.offer = intColumn(memory);
+    this.qty = numberColumn(memory);
+    this.price = new ScaledColumn(memory);
+    this.amount = new ScaledColumn(memory);
+    this.consumerFee = new FeeColumn(memory);
+    this.supplierFee = twoFees ? new FeeColumn(memory) : undefined;
+  }
+
+  get length(): number {
+    return this.bid.length;
+  }
+
+  /** Room for `total` trades. */
+  reserve(total: number): void {
+    this.bid.reserve(total);
+    this.offer.reserve(total);
+    this.qty.reserve(total);
+    this.price.reserve(total);
+    this.amount.reserve(total);
+    this.consumerFee.reserve(total);
+    this.supplierFee?.reserve(total);
+  }
+
+  push(bid: number, offer: number, q: number, m: TradeMoney): void {
+    this.bid.push(bid);
+    this.offer.push(offer);
+    this.qty.push(q);
+    this.price.push(m.price);
+    this.amount.push(m.amount);
+    this.consumerFee.push(m.consumerFee, m.consumerHigh, m.consumerScale);
+    this.supplierFee?.push(m.supplierFee, m.supplierHigh, m.supplierScale);
+  }
+}
+
+/** @internal The pool's purchases: the offer's input index and the scaled quantity taken. */
+export class PurchaseLog {
+  readonly offer: Column<Int32Array>;
+  readonly qty: Column<Float64Array>;
+  readonly amount: ScaledColumn;
+  /** Each carrier's amount scale: its pool price's decimals plus the quantity scale. */
+  readonly amountScale = new Uint8Array(4);
+
+  constructor(memory: Allocator) {
+    this.offer = intColumn(memory);
+    this.qty = numberColumn(memory);
+    this.amount = new ScaledColumn(memory);
+  }
+
+  get length(): number {
+    return this.offer.length;
+  }
+
+  push(offer: number, q: number, amount: number | bigint): void {
+    this.offer.push(offer);
+    this.qty.push(q);
+    this.amount.push(amount);
+  }
+}
+
+/** @internal Scenario 2's trades: the bid's input index, the lot, the scaled quantity, the money. */
+export class PoolTradeLog {
+  readonly bid: Column<Int32Array>;
+  readonly lot: LotRow[] = [];
+  readonly qty: Column<Float64Array>;
+  readonly amount: ScaledColumn;
+  readonly consumerFee: FeeColumn;
+
+  constructor(memory: Allocator) {
+    this.bid = intColumn(memory);
+    this.qty = numberColumn(memory);
+    this.amount = new ScaledColumn(memory);
+    this.consumerFee = new FeeColumn(memory);
+  }
+
+  get length(): number {
+    return this.bid.length;
+  }
+
+  push(bid: number, lot: LotRow, q: number, m: TradeMoney): void {
+    this.bid.push(bid);
+    this.lot.push(lot);
+    this.qty.push(q);
+    this.amount.push(m.amount);
+    this.consumerFee.push(m.consumerFee, m.consumerHigh, m.consumerScale);
+  }
+}
+
+/** @internal Everything a cycle decides, in the order its phases decide it. */
+export class CycleLog {
+  readonly orders: OrderState;
+  readonly trades: TradeLog;
+  readonly purchases: PurchaseLog;
+  readonly poolTrades: PoolTradeLog;
+  readonly unsold: UnsoldOffer[] = [];
+  readonly supplyIdPool: string[] = [];
+  readonly consumerIdRest: string[] = [];
+  readonly summaries: CarrierSummary[] = [];
+
+  constructor(bids: number, offers: number, memory: Allocator, twoFees: boolean) {
+    this.orders = new OrderState(bids, offers, memory);
+    this.trades = new TradeLog(memory, twoFees);
+    this.purchases = new PurchaseLog(memory);
+    this.poolTrades = new PoolTradeLog(memory);
+  }
+}

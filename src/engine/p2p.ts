@@ -1,0 +1,194 @@
+/**
+ * Scenario 1, peer to peer (docs/rules.md §4–7): a carrier's bids and offers ranked (Eq. 1–2),
+ * matched in rank order with self-trade prevention and all-or-none bids, each trade priced,
+ * charged, booked to both accounts and sealed as it is made.
+ *
+ * @module
+ * @internal
+ */
+import { parse } from '../decimal/fixed.js';
+import { type MatchOutput, match } from '../matching/match.js';
+import { clearingPrice } from '../matching/uniform.js';
+import { CARRIERS } from '../model/types.js';
+import { rankBids, rankingPolicy, rankOffers } from '../ranking/ranking.js';
+import type { CycleContext } from './context.js';
+import { type PriceRule, priceTrade, splitRule, uniformRule } from './money.js';
+import { writeTradeRecord } from './records/generated.js';
+
+/**
+ * @internal One carrier's orders in rank order, each side in columns of its own (one pass a side:
+ * every later loop reads memory in rank order). `bidIndex`/`askIndex` give the input index.
+ */
+export interface RankedCarrier {
+  readonly carrier: number;
+  readonly bidIndex: Int32Array;
+  readonly bidParty: Int32Array;
+  readonly bidPrice: Float64Array;
+  readonly bidQty: Float64Array;
+  readonly bidAllOrNone: Uint8Array;
+  readonly askIndex: Int32Array;
+  readonly askParty: Int32Array;
+  readonly askPrice: Float64Array;
+  readonly askQty: Float64Array;
+  /**
+   * The prices the matching sees: under the uniform-price mechanism, bids below the clearing price
+   * are -1 and offers above it +∞ (they take no part); otherwise the prices themselves.
+   */
+  readonly matchBid: Float64Array;
+  readonly matchAsk: Float64Array;
+  /** How the carrier's trades are priced. */
+  readonly price: PriceRule;
+}
+
+/** @internal Ranks a carrier's bids and offers (given by input index) into {@link RankedCarrier}. */
+export function rankCarrier(
+  cx: CycleContext,
+  carrier: number,
+  offerIndices: Int32Array,
+  bidIndices: Int32Array,
+): RankedCarrier {
+  const { book, scratch } = cx;
+  const B = book.bids;
+  const O = book.offers;
+  // A uniform-price auction fills in price-then-time priority: the unit-price ranking.
+  const uniform = cx.cfg.mechanism === 'uniform-price';
+  const policy = uniform ? rankingPolicy('unit-price') : cx.ranking;
+  const bids = rankBids(B, bidIndices, policy, scratch);
+  const offers = rankOffers(O, offerIndices, policy, scratch);
+  const n = bids.length;
+  const m = offers.length;
+  const bidParty = scratch.i32(n);
+  const bidPrice = scratch.f64(n);
+  const bidQty = scratch.f64(n);
+  const bidAllOrNone = scratch.u8(n);
+  const bidIndex = scratch.i32(n);
+  for (let i = 0; i < n; i++) {
+    const b = bids[i]!;
+    bidParty[i] = B.party[b]!;
+    bidPrice[i] = B.p[b]!;
+    bidQty[i] = B.q[b]!;
+    bidAllOrNone[i] = B.allOrNone[b]!;
+    bidIndex[i] = b;
+  }
+  const askPrice = scratch.f64(m);
+  const askQty = scratch.f64(m);
+  const askParty = scratch.i32(m);
+  const askIndex = scratch.i32(m);
+  for (let j = 0; j < m; j++) {
+    const o = offers[j]!;
+    askPrice[j] = O.p[o]!;
+    askQty[j] = O.q[o]!;
+    askParty[j] = O.party[o]!;
+    askIndex[j] = o;
+  }
+  let matchAsk = askPrice;
+  let matchBid = bidPrice;
+  let price = splitRule(parse(cx.cfg.pricingK), cx.ps);
+  if (uniform) {
+    // Only bids at or above the clearing price and offers at or below it take part; compared at
+    // the clearing price's scale (one more decimal), exactly.
+    const priced = (ps: Float64Array, qs: Float64Array) =>
+      Array.from(ps, (p, i) => ({ p, q: qs[i]! }));
+    const clearing = clearingPrice(priced(bidPrice, bidQty), priced(askPrice, askQty), cx.ps);
+    const at = clearing === undefined ? Number.NaN : Number(clearing.v);
+    matchAsk = askPrice.map((p) => (p * 10 <= at ? p : Number.POSITIVE_INFINITY));
+    matchBid = bidPrice.map((p) => (p * 10 >= at ? p : -1));
+    // Without a clearing price nothing matches, and the rule is never asked.
+    if (clearing !== undefined) price = uniformRule(clearing);
+  }
+  return {
+    carrier,
+    bidIndex,
+    bidParty,
+    bidPrice,
+    bidQty,
+    bidAllOrNone,
+    askIndex,
+    askParty,
+    askPrice,
+    askQty,
+    matchBid,
+    matchAsk,
+    price,
+  };
+}
+
+/** @internal Scenario 1's matching of a ranked carrier: who fills whom, how much (docs/rules.md §5). */
+export function matchP2P(cx: CycleContext, r: RankedCarrier): MatchOutput {
+  return match(
+    {
+      bidPrice: r.matchBid,
+      bidQty: r.bidQty,
+      bidParty: r.bidParty,
+      bidAllOrNone: r.bidAllOrNone,
+      askPrice: r.matchAsk,
+      askQty: r.askQty,
+      askParty: r.askParty,
+    },
+    cx.scratch,
+  );
+}
+
+/**
+ * @internal Makes scenario 1's trades, in fill order: each one priced and charged once (its money
+ * kept in the log), booked to the buyer's and the seller's accounts, and sealed — trades come
+ * first in the block, carrier by carrier. Returns the carrier's P2P volume (scaled).
+ */
+export function makeP2PTrades(cx: CycleContext, r: RankedCarrier, p2p: MatchOutput): bigint {
+  const { log, money: m, ref: t, accounts, fees, qs } = cx;
+  const trades = log.trades;
+  const ci = r.carrier;
+  const n = r.bidIndex.length;
+  const m2 = r.askIndex.length;
+  trades.reserve(trades.length + p2p.fillCount);
+  trades.priceScale[ci] = r.price.scale;
+  t.carrier = CARRIERS[ci]!;
+  t.bidCount = n;
+  t.supplyCount = m2;
+  // The volume, exact: in number while that stays a safe integer, carried into a bigint past it.
+  let volume = 0;
+  let volumeCarry = 0n;
+  for (let f = 0; f < p2p.fillCount; f++) {
+    const bi = p2p.fillBid[f]!;
+    const oi = p2p.fillAsk[f]!;
+    const q = p2p.fillQty[f]!;
+    const sum = volume + q;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: the carry gives the same total (speed only)
+    if (sum <= Number.MAX_SAFE_INTEGER) volume = sum;
+    else {
+      volumeCarry += BigInt(volume);
+      volume = q;
+    }
+    t.bid = r.bidIndex[bi]!;
+    t.offer = r.askIndex[oi]!;
+    t.q = q;
+    t.bidRank = bi;
+    t.supplyRank = oi;
+    priceTrade(m, r.price, r.bidPrice[bi]!, r.askPrice[oi]!, q, qs);
+    fees.p2p(m, t);
+    accounts.buy(
+      r.bidParty[bi]!,
+      ci,
+      q,
+      m.amount,
+      m.amountScale,
+      m.consumerFee,
+      m.consumerScale,
+      m.consumerHigh,
+    );
+    accounts.sell(
+      r.askParty[oi]!,
+      ci,
+      q,
+      m.amount,
+      m.amountScale,
+      m.supplierFee,
+      m.supplierScale,
+      m.supplierHigh,
+    );
+    trades.push(t.bid, t.offer, q, m);
+    writeTradeRecord(cx.leaves.out, cx.tradeCursor.at(trades.length - 1));
+    cx.leaves.end();
+  }
+  return volumeCarry + BigInt(volume);
+}

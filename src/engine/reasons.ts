@@ -1,0 +1,94 @@
+/**
+ * Why an order was left short (docs/rules.md §10): after scenario 1, from the carrier's initial
+ * offers; after scenario 2, from the lots. Stored as codes by input index in the log.
+ *
+ * @module
+ * @internal
+ */
+import { CompatibleCapacity } from '../matching/capacity.js';
+import type { MatchOutput } from '../matching/match.js';
+import type { Scratch } from '../memory/arena.js';
+import type { BidReason } from '../model/result.js';
+import type { CycleContext } from './context.js';
+import { bidCode } from './log.js';
+import type { RankedCarrier } from './p2p.js';
+
+/** Why scenario 1 left a bid short, from the initial offers of its carrier. */
+class P2PReasons {
+  private readonly initial: CompatibleCapacity;
+  /** Each participant's lowest ask (scaled), by party number; `Infinity` for none. */
+  private readonly own: Float64Array;
+
+  constructor(
+    asks: Float64Array,
+    parties: Int32Array,
+    quantities: Float64Array,
+    partyCount: number,
+    memory: Scratch,
+  ) {
+    this.initial = new CompatibleCapacity(asks, parties, quantities, memory);
+    this.own = memory.f64(partyCount).fill(Number.POSITIVE_INFINITY);
+    for (let i = 0; i < asks.length; i++) {
+      const party = parties[i]!;
+      if (asks[i]! < this.own[party]!) this.own[party] = asks[i]!;
+    }
+  }
+
+  /** The reason for a bid (price, party) that got `filled` (scaled) in scenario 1 and wanted more. */
+  of(price: number, party: number, filled: number): BidReason {
+    const compatible = this.initial.available(price, party);
+    if (compatible > filled) return 'outranked';
+    if (compatible > 0) return 'insufficient_supply';
+    if (this.own[party]! <= price) return 'self_trade_only';
+    return 'no_compatible_offer';
+  }
+}
+
+/**
+ * @internal Writes what scenario 1 left of every order of a ranked carrier into the log, and why
+ * each bid it left short was.
+ */
+export function recordP2PLeft(cx: CycleContext, r: RankedCarrier, p2p: MatchOutput): void {
+  const st = cx.log.orders;
+  const scratch = cx.scratch;
+  let reasons: P2PReasons | undefined;
+  const mark = scratch.mark();
+  for (let i = 0; i < r.bidIndex.length; i++) {
+    const index = r.bidIndex[i]!;
+    const left = p2p.bidLeft[i]!;
+    st.bidP2pLeft[index] = left;
+    st.bidFinalLeft[index] = left;
+    if (left === 0) continue;
+    if (r.matchBid[i] === -1) st.bidReason[index] = bidCode('below_clearing_price');
+    else if (p2p.allOrNoneRefused[i] === 1) st.bidReason[index] = bidCode('all_or_none_unfillable');
+    else {
+      reasons ??= new P2PReasons(r.askPrice, r.askParty, r.askQty, cx.book.parties.size, scratch);
+      st.bidReason[index] = bidCode(
+        reasons.of(r.bidPrice[i]!, r.bidParty[i]!, r.bidQty[i]! - left),
+      );
+    }
+  }
+  scratch.release(mark);
+  for (let j = 0; j < r.askIndex.length; j++) st.offerP2pLeft[r.askIndex[j]!] = p2p.askLeft[j]!;
+}
+
+/**
+ * @internal Why scenario 2 left a bid unserved: all-or-none refused, no lot at all, every lot
+ * dearer than the bid (`cheapest` is the lowest lot price), or the lots ran out.
+ */
+export function poolReason(
+  allOrNoneRefused: boolean,
+  lots: number,
+  cheapest: number,
+  bidPrice: number,
+): number {
+  return bidCode(
+    allOrNoneRefused
+      ? 'all_or_none_unfillable'
+      : lots === 0
+        ? 'no_pool_supply'
+        : cheapest > bidPrice
+          ? 'pool_price_above_bid'
+          : 'pool_exhausted',
+  );
+}

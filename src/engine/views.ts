@@ -1,0 +1,253 @@
+/**
+ * The result a user reads: its small fields plain, its long lists (trades, pool records, order
+ * outcomes) as getters that build their frozen objects from the cycle log on first read, and fast
+ * JSON texts of those lists written from the log without the objects (worker threads send them).
+ *
+ * @module
+ * @internal
+ */
+
+import { formatScaled } from '../decimal/decimal.js';
+import { asciiBytes, ByteWriter, COLLECT, type JsonTable } from '../ledger/byte-writer.js';
+import type { BidOutcome, CycleResult, OfferOutcome } from '../model/result.js';
+import { CARRIERS } from '../model/types.js';
+import type { CycleContext } from './context.js';
+import { BID_REASONS, UNSOLD_REASONS } from './log.js';
+import type { CycleBody } from './pipeline.js';
+import {
+  poolPurchaseObject,
+  poolTradeObject,
+  tradeObject,
+  writeTradeJson,
+} from './records/generated.js';
+
+/**
+ * @internal A non-enumerable property of every result from `clearCycle`: fast JSON texts of its
+ * large lists, written from the cycle's columns (`trades()` is `JSON.stringify(result.trades)`).
+ * Worker threads use it; `JSON.stringify(result)` and equality checks do not see it.
+ */
+export const FAST_JSON: unique symbol = Symbol('microgrid-clearing.fastJson');
+
+/** @internal The value of {@link FAST_JSON}. */
+export interface FastJson {
+  trades(): string;
+  bidOutcomes(): string;
+  offerOutcomes(): string;
+}
+
+/** The documented field order of a result (docs/file-formats.md lists these names). */
+const RESULT_FIELDS = [
+  'trades',
+  'poolPurchases',
+  'poolTrades',
+  'unsold',
+  'supplyIdPool',
+  'consumerIdRest',
+  'counters',
+  'carriers',
+  'settlement',
+  'bidOutcomes',
+  'offerOutcomes',
+  'block',
+] as const;
+
+/**
+ * @internal The result, with `trades` and the outcome lists as enumerable getters that build (and
+ * keep) their arrays on first read: a caller that never reads them — a benchmark, a service that
+ * only settles — never holds an object per trade or order. JSON.stringify and equality checks
+ * read them like plain fields.
+ */
+export function assemble(
+  body: CycleBody,
+  block: CycleResult['block'],
+  cx: CycleContext,
+): CycleResult {
+  const lazy: Record<string, () => unknown> = {
+    trades: () => listOf(cx.log.trades.length, (i) => tradeObject(cx.tradeCursor.at(i))),
+    poolPurchases: () =>
+      listOf(cx.log.purchases.length, (i) => poolPurchaseObject(cx.purchaseCursor.at(i))),
+    poolTrades: () =>
+      listOf(cx.log.poolTrades.length, (i) => poolTradeObject(cx.poolTradeCursor.at(i))),
+    bidOutcomes: () => listOf(cx.book.bids.length, (i) => bidOutcome(cx, i)),
+    offerOutcomes: () => listOf(cx.book.offers.length, (i) => offerOutcome(cx, i)),
+  };
+  const plain: Record<string, unknown> = { ...body, block };
+  const result: Record<string, unknown> = {};
+  for (const key of RESULT_FIELDS) {
+    const make = lazy[key];
+    if (make === undefined) {
+      result[key] = plain[key];
+      continue;
+    }
+    let value: unknown;
+    Object.defineProperty(result, key, {
+      enumerable: true,
+      get: () => {
+        value ??= make();
+        return value;
+      },
+    });
+  }
+  const fast: FastJson = {
+    trades: () => tradesJson(cx),
+    bidOutcomes: () => bidOutcomesJson(cx),
+    offerOutcomes: () => offerOutcomesJson(cx),
+  };
+  Object.defineProperty(result, FAST_JSON, { value: fast });
+  return Object.freeze(result) as unknown as CycleResult;
+}
+
+function listOf<T>(length: number, make: (i: number) => T): readonly T[] {
+  const out: T[] = new Array(length);
+  for (let i = 0; i < length; i++) out[i] = make(i);
+  return Object.freeze(out);
+}
+
+function bidOutcome(cx: CycleContext, i: number): BidOutcome {
+  const B = cx.book.bids;
+  const st = cx.log.orders;
+  const qs = cx.qs;
+  const q = B.q[i]!;
+  const p2pLeft = st.bidP2pLeft[i]!;
+  const finalLeft = st.bidFinalLeft[i]!;
+  const out: { -readonly [K in keyof BidOutcome]: BidOutcome[K] } = {
+    bidId: B.id[i]!,
+    carrier: CARRIERS[B.carrier[i]!]!,
+    quantity: formatScaled(q, qs),
+    p2pFilled: formatScaled(q - p2pLeft, qs),
+    poolFilled: formatScaled(p2pLeft - finalLeft, qs),
+    unfilled: formatScaled(finalLeft, qs),
+    status: finalLeft === 0 ? 'filled' : finalLeft === q ? 'unfilled' : 'partial',
+  };
+  const reason = BID_REASONS[st.bidReason[i]!];
+  const poolReason = BID_REASONS[st.bidPoolReason[i]!];
+  if (reason !== undefined) out.reason = reason;
+  if (poolReason !== undefined) out.poolReason = poolReason;
+  return Object.freeze(out);
+}
+
+function offerOutcome(cx: CycleContext, i: number): OfferOutcome {
+  const O = cx.book.offers;
+  const st = cx.log.orders;
+  const qs = cx.qs;
+  const q = O.q[i]!;
+  const p2pLeft = st.offerP2pLeft[i]!;
+  const absorbed = st.offerAbsorbed[i]!;
+  const unsold = p2pLeft - absorbed;
+  const out: { -readonly [K in keyof OfferOutcome]: OfferOutcome[K] } = {
+    offerId: O.id[i]!,
+    carrier: CARRIERS[O.carrier[i]!]!,
+    quantity: formatScaled(q, qs),
+    p2pSold: formatScaled(q - p2pLeft, qs),
+    absorbed: formatScaled(absorbed, qs),
+    unsold: formatScaled(unsold, qs),
+  };
+  const reason = UNSOLD_REASONS[st.offerReason[i]!];
+  if (unsold > 0 && reason !== undefined) out.reason = reason;
+  return Object.freeze(out);
+}
+
+/** The average length of a {@link JsonTable}'s entries, rounded up: for sizing a buffer. */
+function avgLength(table: JsonTable, count: number): number {
+  return count === 0 ? 0 : Math.ceil(table.bytes.length / count);
+}
+
+const UTF8 = /* @__PURE__ */ new TextDecoder();
+
+/** `JSON.stringify` of the P2P trades, written from the log without the objects. */
+function tradesJson(cx: CycleContext): string {
+  const { book, tables } = cx;
+  const count = cx.log.trades.length;
+  // Sized from the average JSON id and participant lengths: one buffer, no regrowth.
+  const perTrade =
+    160 +
+    avgLength(tables.bids, book.bids.length) +
+    avgLength(tables.offers, book.offers.length) +
+    2 * avgLength(tables.parties, book.parties.size);
+  const w = new ByteWriter(COLLECT, 2 + perTrade * count);
+  w.byte(0x5b);
+  for (let i = 0; i < count; i++) writeTradeJson(w, cx.tradeCursor.at(i), i === 0);
+  w.byte(0x5d);
+  return UTF8.decode(w.digest());
+}
+
+/** The fixed parts of bid and offer outcomes' JSON, in their field order (see `BidOutcome`). */
+const O_BID_ID = asciiBytes('{"bidId":');
+const O_NEXT_BID_ID = asciiBytes(',{"bidId":');
+const O_CARRIER = CARRIERS.map((c) => asciiBytes(`,"carrier":"${c}","quantity":"`));
+const O_OFFER_ID = asciiBytes('{"offerId":');
+const O_NEXT_OFFER_ID = asciiBytes(',{"offerId":');
+const O_P2P_FILLED = asciiBytes('","p2pFilled":"');
+const O_POOL_FILLED = asciiBytes('","poolFilled":"');
+const O_UNFILLED = asciiBytes('","unfilled":"');
+const O_FILLED = asciiBytes('","status":"filled"');
+const O_NOT_FILLED = asciiBytes('","status":"unfilled"');
+const O_PARTIAL = asciiBytes('","status":"partial"');
+const O_REASON = BID_REASONS.map((r) => asciiBytes(`,"reason":"${r}"`));
+const O_POOL_REASON = BID_REASONS.map((r) => asciiBytes(`,"poolReason":"${r}"`));
+const O_P2P_SOLD = asciiBytes('","p2pSold":"');
+const O_ABSORBED = asciiBytes('","absorbed":"');
+const O_UNSOLD = asciiBytes('","unsold":"');
+const O_UNSOLD_REASON = UNSOLD_REASONS.map((r) => asciiBytes(`","reason":"${r}"}`));
+const O_CLOSE = asciiBytes('"}');
+
+/** `JSON.stringify` of the bid outcomes, written from the log without the objects. */
+function bidOutcomesJson(cx: CycleContext): string {
+  const B = cx.book.bids;
+  const st = cx.log.orders;
+  const qs = cx.qs;
+  const w = new ByteWriter(COLLECT, 2 + (200 + avgLength(cx.tables.bids, B.length)) * B.length);
+  w.byte(0x5b);
+  for (let i = 0; i < B.length; i++) {
+    const q = B.q[i]!;
+    const p2pLeft = st.bidP2pLeft[i]!;
+    const finalLeft = st.bidFinalLeft[i]!;
+    w.bytes(i === 0 ? O_BID_ID : O_NEXT_BID_ID);
+    w.entry(cx.tables.bids, i);
+    w.bytes(O_CARRIER[B.carrier[i]!]!);
+    w.decimal(q, qs);
+    w.bytes(O_P2P_FILLED);
+    w.decimal(q - p2pLeft, qs);
+    w.bytes(O_POOL_FILLED);
+    w.decimal(p2pLeft - finalLeft, qs);
+    w.bytes(O_UNFILLED);
+    w.decimal(finalLeft, qs);
+    w.bytes(finalLeft === 0 ? O_FILLED : finalLeft === q ? O_NOT_FILLED : O_PARTIAL);
+    const reason = st.bidReason[i]!;
+    const poolReason = st.bidPoolReason[i]!;
+    if (reason !== 0) w.bytes(O_REASON[reason]!);
+    if (poolReason !== 0) w.bytes(O_POOL_REASON[poolReason]!);
+    w.byte(0x7d);
+  }
+  w.byte(0x5d);
+  return UTF8.decode(w.digest());
+}
+
+/** `JSON.stringify` of the offer outcomes, written from the log without the objects. */
+function offerOutcomesJson(cx: CycleContext): string {
+  const O = cx.book.offers;
+  const st = cx.log.orders;
+  const qs = cx.qs;
+  const w = new ByteWriter(COLLECT, 2 + (160 + avgLength(cx.tables.offers, O.length)) * O.length);
+  w.byte(0x5b);
+  for (let i = 0; i < O.length; i++) {
+    const q = O.q[i]!;
+    const p2pLeft = st.offerP2pLeft[i]!;
+    const absorbed = st.offerAbsorbed[i]!;
+    const unsold = p2pLeft - absorbed;
+    w.bytes(i === 0 ? O_OFFER_ID : O_NEXT_OFFER_ID);
+    w.entry(cx.tables.offers, i);
+    w.bytes(O_CARRIER[O.carrier[i]!]!);
+    w.decimal(q, qs);
+    w.bytes(O_P2P_SOLD);
+    w.decimal(q - p2pLeft, qs);
+    w.bytes(O_ABSORBED);
+    w.decimal(absorbed, qs);
+    w.bytes(O_UNSOLD);
+    w.decimal(unsold, qs);
+    const reason = st.offerReason[i]!;
+    w.bytes(unsold > 0 && reason !== 0 ? O_UNSOLD_REASON[reason]! : O_CLOSE);
+  }
+  w.byte(0x5d);
+  return UTF8.decode(w.digest());
+}

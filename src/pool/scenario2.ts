@@ -1,0 +1,131 @@
+/**
+ * Scenario 2 (docs/rules.md §9): demand left after scenario 1 is served from the pool's lots,
+ * storage lots and the grid, ranked by Eq. 3, matched with the same rules as scenario 1.
+ *
+ * @module
+ * @internal
+ */
+import { scaledBigInt } from '../decimal/decimal.js';
+import { mulScaled } from '../decimal/fixed.js';
+import type { CycleContext } from '../engine/context.js';
+import type { RankedCarrier } from '../engine/p2p.js';
+import { poolReason } from '../engine/reasons.js';
+import { writePoolTradeRecord } from '../engine/records/generated.js';
+import { fillFrom } from '../internal/column.js';
+import { match } from '../matching/match.js';
+import { CARRIERS } from '../model/types.js';
+import { type LotRow, rankLots } from '../ranking/ranking.js';
+
+/** @internal What scenario 2 did for a carrier. */
+export interface Served {
+  /** Scaled volume by lot kind: pool, storage, grid. */
+  readonly volumes: readonly [bigint, bigint, bigint];
+  readonly trades: number;
+  /** Bids scenario 1 did not fill at all. */
+  readonly failedBids: number;
+  /** Scaled demand left, and the bids that have some. */
+  readonly unserved: bigint;
+  readonly unservedBids: number;
+}
+
+/**
+ * @internal Serves a ranked carrier's leftover demand from the pool's lots, the carrier's storage
+ * lots (input indices) and the grid; each trade booked, logged and written as a record.
+ */
+export function serveFromLots(
+  cx: CycleContext,
+  r: RankedCarrier,
+  poolLots: LotRow[],
+  storage: Int32Array,
+): Served {
+  const { cfg, log, scratch, qs, ps, money: m, ref: t } = cx;
+  const st = log.orders;
+  const ci = r.carrier;
+  const carrier = CARRIERS[ci]!;
+  const S = cx.book.storage;
+  let lots = poolLots;
+  for (const i of storage) lots.push({ id: S.id[i]!, kind: 1, q: S.q[i]!, p: S.p[i]! });
+  const grid = cfg.gridPrice[carrier];
+  if (grid !== null)
+    lots.push({
+      id: 'grid',
+      kind: 2,
+      q: Number.POSITIVE_INFINITY,
+      p: Number(scaledBigInt(grid, ps)),
+    });
+  lots = rankLots(lots, cx.ranking, scratch);
+  const n = r.bidIndex.length;
+  const bidLeft = scratch.f64(n);
+  for (let i = 0; i < n; i++) bidLeft[i] = st.bidP2pLeft[r.bidIndex[i]!]!;
+  const s2 = match(
+    {
+      bidPrice: r.bidPrice,
+      bidQty: bidLeft,
+      bidParty: r.bidParty,
+      bidAllOrNone: r.bidAllOrNone,
+      askPrice: fillFrom(scratch.f64(lots.length), lots, (l) => l.p),
+      askQty: fillFrom(scratch.f64(lots.length), lots, (l) => l.q),
+      askParty: scratch.i32(lots.length).fill(-1),
+    },
+    scratch,
+  );
+  const volumes: [bigint, bigint, bigint] = [0n, 0n, 0n];
+  const sales = [cx.accounts.poolSales, cx.accounts.storageSales, cx.accounts.gridSales];
+  t.carrier = carrier;
+  t.bidCount = n;
+  t.supplyCount = lots.length;
+  m.priceScale = ps;
+  m.amountScale = ps + qs;
+  for (let f = 0; f < s2.fillCount; f++) {
+    const bi = s2.fillBid[f]!;
+    const li = s2.fillAsk[f]!;
+    const q = s2.fillQty[f]!;
+    const lot = lots[li]!;
+    volumes[lot.kind] += BigInt(q);
+    t.bid = r.bidIndex[bi]!;
+    t.q = q;
+    t.bidRank = bi;
+    t.supplyRank = li;
+    t.lotId = lot.id;
+    m.price = lot.p;
+    m.amount = mulScaled(lot.p, q);
+    // Built-in policies charge nothing on a pool trade (docs/rules.md §8); a custom one decides.
+    cx.fees.pool(m, t);
+    cx.accounts.buy(
+      r.bidParty[bi]!,
+      ci,
+      q,
+      m.amount,
+      m.amountScale,
+      m.consumerFee,
+      m.consumerScale,
+    );
+    sales[lot.kind]!.addScaled(m.amount, m.amountScale);
+    log.poolTrades.push(t.bid, lot, q, m);
+    writePoolTradeRecord(cx.poolTradeRecords.out, cx.poolTradeCursor.at(log.poolTrades.length - 1));
+    cx.poolTradeRecords.end();
+  }
+  let cheapest = Number.POSITIVE_INFINITY;
+  for (const l of lots) cheapest = Math.min(cheapest, l.p);
+  let unserved = 0n;
+  let unservedBids = 0;
+  let failedBids = 0;
+  for (let i = 0; i < n; i++) {
+    const index = r.bidIndex[i]!;
+    if (bidLeft[i] === r.bidQty[i]) failedBids++;
+    const finalLeft = s2.bidLeft[i]!;
+    st.bidFinalLeft[index] = finalLeft;
+    if (finalLeft > 0) {
+      unserved += BigInt(finalLeft);
+      unservedBids++;
+      log.consumerIdRest.push(cx.book.bids.id[index]!);
+      st.bidPoolReason[index] = poolReason(
+        s2.allOrNoneRefused[i] === 1,
+        lots.length,
+        cheapest,
+        r.bidPrice[i]!,
+      );
+    }
+  }
+  return { volumes, trades: s2.fillCount, failedBids, unserved, unservedBids };
+}

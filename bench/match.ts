@@ -7,7 +7,7 @@ import { type BookKind, generateBook } from '../src/cli/generate.js';
 import { match } from '../src/matching/match.js';
 import { rankBids, rankingPolicy, rankOffers } from '../src/ranking/ranking.js';
 import { validateBook } from '../src/validate/book.js';
-import { DEFAULT_LIMITS } from '../src/validate/config.js';
+import { DEFAULT_LIMITS } from '../src/validate/defaults.js';
 
 function prepare(kind: BookKind, n: number) {
   const book = generateBook({ kind, size: n, seed: 42, carriers: ['electricity'] });

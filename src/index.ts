@@ -89,8 +89,8 @@ export {
 } from './model/types.js';
 export { parseBook, safeParseBook } from './validate/book.js';
 export {
-  DEFAULT_LIMITS,
   parseConfig,
   type SafeParseResult,
   safeParseConfig,
 } from './validate/config.js';
+export { DEFAULT_LIMITS } from './validate/defaults.js';

@@ -10,10 +10,10 @@
 import type { LeafStream, RecordLog } from '../ledger/merkle.js';
 import type { BookTables } from '../ledger/records.js';
 import type { Scratch } from '../memory/arena.js';
+import type { ParsedBook } from '../model/columns.js';
 import type { ResolvedConfig } from '../model/types.js';
 import type { RankingPolicy } from '../ranking/ranking.js';
 import type { Accounts } from '../settlement/settlement.js';
-import type { ParsedBook } from '../validate/book.js';
 import type { CycleLog } from './log.js';
 import type { FeeRule, TradeMoney, TradeRef } from './money.js';
 import type { PoolTradeCursor, PurchaseCursor, TradeCursor } from './records/cursors.js';

@@ -10,8 +10,8 @@ import type { FeeCalculator } from '../commission/commission.js';
 import { formatScaled } from '../decimal/decimal.js';
 import { type Fixed, mulLimbs, pow10 } from '../decimal/fixed.js';
 import { exact, times } from '../internal/column.js';
+import type { ParsedBook } from '../model/columns.js';
 import type { Carrier } from '../model/types.js';
-import type { ParsedBook } from '../validate/book.js';
 
 /** @internal A trade's money, reused from trade to trade. */
 export class TradeMoney {

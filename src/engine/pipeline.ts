@@ -12,13 +12,13 @@ import type { FeeCalculator } from '../commission/commission.js';
 import { type LeafStream, RecordLog } from '../ledger/merkle.js';
 import { bookTables } from '../ledger/records.js';
 import type { Scratch } from '../memory/arena.js';
+import type { OrderColumns, ParsedBook } from '../model/columns.js';
 import type { CycleResult } from '../model/result.js';
 import { CARRIERS, type ResolvedConfig } from '../model/types.js';
 import { absorbIdleSupply } from '../pool/absorb.js';
 import { serveFromLots } from '../pool/scenario2.js';
 import { rankingPolicy } from '../ranking/ranking.js';
 import { Accounts } from '../settlement/settlement.js';
-import type { OrderSide, ParsedBook } from '../validate/book.js';
 import type { CycleContext } from './context.js';
 import { CycleLog } from './log.js';
 import { feeRule, TradeMoney, TradeRef } from './money.js';
@@ -124,7 +124,7 @@ function cycleContext(
  * Each side's input indices, carrier by carrier (typed arrays: a JS array of a million indices
  * grown by push leaves its smaller copies for a full collection to find).
  */
-function byCarrier(side: OrderSide, scratch: Scratch): Int32Array[] {
+function byCarrier(side: OrderColumns, scratch: Scratch): Int32Array[] {
   const count = new Int32Array(CARRIERS.length);
   for (let i = 0; i < side.length; i++) count[side.carrier[i]!]!++;
   const lists = CARRIERS.map((_, c) => scratch.i32(count[c]!));

@@ -9,8 +9,8 @@
  * @internal
  */
 
+import type { OrderColumns, ParsedBook } from '../model/columns.js';
 import { CARRIERS, type ResolvedConfig } from '../model/types.js';
-import type { OrderSide, ParsedBook } from '../validate/book.js';
 import { asciiBytes, type ByteWriter, type JsonTable, jsonTable } from './byte-writer.js';
 import { canonicalJson } from './canonical-json.js';
 
@@ -60,7 +60,7 @@ export function writeInputs(
 ): void {
   const qs = parsed.limits.quantityScale;
   const ps = parsed.limits.priceScale;
-  const order = (side: OrderSide, i: number, first: boolean, kind: 0 | 1 | 2) => {
+  const order = (side: OrderColumns, i: number, first: boolean, kind: 0 | 1 | 2) => {
     w.bytes(first ? FIRST : NEXT);
     if (kind === 0) w.bytes(side.allOrNone[i] === 1 ? AON_TRUE : AON_FALSE);
     w.bytes(CARRIER_ID[side.carrier[i]!]!);
@@ -89,7 +89,7 @@ export function writeInputs(
 }
 
 /** Visits a side's orders in (seq, id) order; a side already in that order is not sorted. */
-function inOrder(side: OrderSide, visit: (i: number, first: boolean) => void): void {
+function inOrder(side: OrderColumns, visit: (i: number, first: boolean) => void): void {
   const seq = side.seq;
   const id = side.id;
   const before = (a: number, b: number) =>

@@ -6,8 +6,8 @@
  */
 import { compareProducts } from '../decimal/decimal.js';
 import { HEAP, type Scratch } from '../memory/arena.js';
+import type { OrderColumns, OrderRow } from '../model/columns.js';
 import type { RankingName } from '../model/types.js';
-import type { OrderRow, OrderSide } from '../validate/book.js';
 import { sortByKey } from './sort.js';
 
 /** UTF-16 code-unit order, never `localeCompare`. @internal */
@@ -47,7 +47,7 @@ export interface RankingPolicy {
 
 /** The orders `indices` of `side` in Eq. 1 order (new array of input indices). */
 export function rankBids(
-  side: OrderSide,
+  side: OrderColumns,
   indices: ArrayLike<number>,
   policy: RankingPolicy,
   memory: Scratch = HEAP,
@@ -57,7 +57,7 @@ export function rankBids(
 
 /** The orders `indices` of `side` in Eq. 2 order (new array of input indices). */
 export function rankOffers(
-  side: OrderSide,
+  side: OrderColumns,
   indices: ArrayLike<number>,
   policy: RankingPolicy,
   memory: Scratch = HEAP,
@@ -66,7 +66,7 @@ export function rankOffers(
 }
 
 function rankIndices(
-  side: OrderSide,
+  side: OrderColumns,
   indices: ArrayLike<number>,
   policy: RankingPolicy,
   descending: boolean,
@@ -91,10 +91,10 @@ function rankIndices(
   );
 }
 
-/** An order of an {@link OrderSide} as the comparators see it; `index` says which. */
+/** An order of an {@link OrderColumns} as the comparators see it; `index` says which. */
 class RowView implements RankedOrder {
   index = 0;
-  constructor(private readonly side: OrderSide) {}
+  constructor(private readonly side: OrderColumns) {}
   get id(): string {
     return this.side.id[this.index]!;
   }

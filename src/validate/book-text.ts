@@ -9,6 +9,12 @@
  * @module
  * @internal
  */
+import { ValidationError } from '../errors.js';
+import type { Allocator, Arena } from '../memory/arena.js';
+import { OrderColumns, type ParsedBook, parsedBook } from '../model/columns.js';
+import { CARRIERS, type Limits } from '../model/types.js';
+import { type DecimalRule, plainScaledAt, rulesOf, withinRule } from './common.js';
+import { fnv1aAt, StringTable } from './string-table.js';
 
 /** The fields an order can have, by number; an order's value positions are kept by number. */
 export const F_ID = 0;
@@ -313,4 +319,145 @@ const SIDE_NAMES = ['offers', 'bids', 'storage'];
 function nameOf(b: BookBytes, names: readonly string[], from: number, to: number): number {
   for (let k = 0; k < names.length; k++) if (b.is(names[k]!, from, to)) return k;
   return NOT_PLAIN;
+}
+
+/**
+ * @internal The fast path of {@link validateBook} for JSON text (see `book-text.ts`): a book in the plain
+ * form read straight into columns, with no `JSON.parse` and no object per order. `undefined` when
+ * the text is not plain or an order would have an issue: the general path then reads it and
+ * reports every issue. What it accepts, it reads exactly as the general path would (a property
+ * test holds the two equal).
+ * @throws {@link ValidationError} `too_many_orders` as soon as the sides hold more than
+ *   `limits.maxOrders` orders, as the general path's first pass does.
+ */
+export function readBookText(
+  text: string,
+  limits: Limits,
+  makeArena: (orders: number) => Arena,
+): ParsedBook | undefined {
+  const layout = layoutBook(text, limits.maxOrders);
+  if (layout === TOO_MANY_ORDERS) {
+    const max = limits.maxOrders;
+    throw new ValidationError([
+      {
+        path: '',
+        code: 'too_many_orders',
+        message: `the book holds more than ${max} orders; the limit is ${max}`,
+      },
+    ]);
+  }
+  if (layout === undefined) return undefined;
+  const storageSpan = layout.storage ?? { first: 0, count: 0 };
+  const total = layout.offers.count + layout.bids.count + storageSpan.count;
+  const arena = makeArena(total);
+  const parties = new StringTable(total, arena.keep);
+  const ctx: TextContext = {
+    text,
+    pos: layout.fields.pos,
+    limits,
+    ...rulesOf(limits),
+    parties,
+    arena,
+  };
+  const offers = readSideText(ctx, layout.offers, OFFER_MASK);
+  if (offers === undefined) return undefined;
+  const bids = readSideText(ctx, layout.bids, BID_MASK);
+  if (bids === undefined) return undefined;
+  const storage = readSideText(ctx, storageSpan, LOT_MASK);
+  if (storage === undefined) return undefined;
+  return parsedBook(offers, bids, storage, limits, parties, arena);
+}
+
+interface TextContext {
+  readonly text: string;
+  /** The orders' field positions ({@link FieldPositions}). */
+  readonly pos: Int32Array;
+  readonly limits: Limits;
+  readonly quantityRule: DecimalRule;
+  readonly priceRule: DecimalRule;
+  readonly parties: StringTable;
+  readonly arena: Arena;
+}
+
+/** {@link readSide} for a side of a plain book text; `undefined` when an order would have an issue. */
+function readSideText(ctx: TextContext, span: SideSpan, mask: number): OrderColumns | undefined {
+  const { text, pos, limits, quantityRule, priceRule } = ctx;
+  const hasParticipant = mask !== LOT_MASK;
+  const side = new OrderColumns(span.count, ctx.arena.keep);
+  const scratch = ctx.arena.scratch.mark();
+  // Ids are checked for repeats after the side, by sorting their hashes (no table to probe).
+  const ids: string[] = [];
+  const idHash = ctx.arena.scratch.u32(span.count);
+  let k = 0;
+  for (; k < span.count; k++) {
+    const at = PER_ORDER * (span.first + k);
+    const idFrom = pos[at + 2 * F_ID]!;
+    const idTo = pos[at + 2 * F_ID + 1]!;
+    if (idTo === idFrom || idTo - idFrom > limits.maxIdLength) break;
+    ids.push(text.slice(idFrom, idTo));
+    idHash[k] = fnv1aAt(text, idFrom, idTo);
+    const carrier = carrierAt(text, pos[at + 2 * F_CARRIER]!, pos[at + 2 * F_CARRIER + 1]!);
+    if (carrier < 0) break;
+    const qAt = at + 2 * F_QUANTITY;
+    const q = plainScaledAt(text, pos[qAt]!, pos[qAt + 1]!, quantityRule.scale);
+    if (!withinRule(q, quantityRule)) break;
+    const pAt = at + 2 * F_PRICE;
+    const p = plainScaledAt(text, pos[pAt]!, pos[pAt + 1]!, priceRule.scale);
+    if (!withinRule(p, priceRule)) break;
+    let participant = '';
+    let party = -1;
+    if (hasParticipant) {
+      const from = pos[at + 2 * F_PARTICIPANT]!;
+      const to = pos[at + 2 * F_PARTICIPANT + 1]!;
+      if (to === from || to - from > limits.maxIdLength) break;
+      party = ctx.parties.addSpan(text, from, to);
+      participant = ctx.parties.names[party]!;
+    }
+    const seqAt = at + 2 * F_SEQ;
+    const aonAt = at + 2 * F_ALL_OR_NONE;
+    side.set(
+      k,
+      participant,
+      party,
+      carrier,
+      q,
+      p,
+      pos[seqAt]! < 0 ? k : Number(text.slice(pos[seqAt], pos[seqAt + 1])),
+      pos[aonAt]! < 0 ? 0 : pos[aonAt + 1]!,
+    );
+  }
+  const repeats = k < span.count || hasRepeat(ids, idHash, ctx.arena.scratch);
+  ctx.arena.scratch.release(scratch);
+  if (repeats) return undefined;
+  side.id = ids;
+  return side;
+}
+
+/**
+ * Whether two of `ids` are equal, given each one's hash: the hashes sorted, and only the ids of a
+ * hash that occurs twice compared as strings (about n² / 2^33 pairs of n distinct ids).
+ */
+function hasRepeat(ids: readonly string[], hash: Uint32Array, scratch: Allocator): boolean {
+  const sorted = scratch.u32(hash.length);
+  sorted.set(hash);
+  sorted.sort();
+  const twice = new Set<number>();
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) twice.add(sorted[i]!);
+  if (twice.size === 0) return false;
+  const seen = new Set<string>();
+  for (let i = 0; i < ids.length; i++) {
+    if (!twice.has(hash[i]!)) continue;
+    if (seen.has(ids[i]!)) return true;
+    seen.add(ids[i]!);
+  }
+  return false;
+}
+
+/** The index in `CARRIERS` of the carrier named between `from` and `to`, or -1. */
+function carrierAt(text: string, from: number, to: number): number {
+  for (let c = 0; c < CARRIERS.length; c++) {
+    const name = CARRIERS[c]!;
+    if (name.length === to - from && text.startsWith(name, from)) return c;
+  }
+  return -1;
 }

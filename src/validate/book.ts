@@ -4,34 +4,11 @@
  * @module
  */
 
-import { formatScaled } from '../decimal/decimal.js';
 import { IssueList, OrderPath, type PathLike, ValidationError } from '../errors.js';
-import { type Allocator, type Arena, HEAP, HEAP_ARENA } from '../memory/arena.js';
-import {
-  type Bid,
-  CARRIERS,
-  type Carrier,
-  type Limits,
-  type Offer,
-  type OrderBook,
-  type StorageLot,
-} from '../model/types.js';
-import {
-  BID_MASK,
-  F_ALL_OR_NONE,
-  F_CARRIER,
-  F_ID,
-  F_PARTICIPANT,
-  F_PRICE,
-  F_QUANTITY,
-  F_SEQ,
-  LOT_MASK,
-  layoutBook,
-  OFFER_MASK,
-  PER_ORDER,
-  type SideSpan,
-  TOO_MANY_ORDERS,
-} from './book-text.js';
+import { type Arena, HEAP_ARENA } from '../memory/arena.js';
+import { OrderColumns, type ParsedBook, parsedBook } from '../model/columns.js';
+import { CARRIERS, type Carrier, type Limits, type OrderBook } from '../model/types.js';
+import { readBookText } from './book-text.js';
 import {
   checkDecimal,
   checkFields,
@@ -41,11 +18,11 @@ import {
   fromJson,
   isRecord,
   own,
-  plainScaledAt,
-  withinRule,
+  rulesOf,
 } from './common.js';
-import { DEFAULT_LIMITS, parseConfig, type SafeParseResult } from './config.js';
-import { fnv1aAt, StringTable } from './string-table.js';
+import { parseConfig, type SafeParseResult } from './config.js';
+import { DEFAULT_LIMITS } from './defaults.js';
+import { StringTable } from './string-table.js';
 
 const BOOK_FIELDS = new Set(['offers', 'bids', 'storage']);
 const OFFER_FIELDS = new Set(['id', 'participant', 'carrier', 'quantity', 'price', 'seq']);
@@ -60,115 +37,6 @@ const BID_FIELDS = new Set([
 ]);
 const LOT_FIELDS = new Set(['id', 'carrier', 'quantity', 'price', 'seq']);
 const CARRIER_INDEX: ReadonlyMap<string, number> = new Map(CARRIERS.map((c, i) => [c, i]));
-
-/** @internal One order of an {@link OrderSide} as an object, for paths that are not hot. */
-export interface OrderRow {
-  /** Its position in the input array. */
-  readonly index: number;
-  readonly id: string;
-  /** `''` for storage lots. */
-  readonly participant: string;
-  /** The participant's number in {@link ParsedBook.parties}; `-1` for storage lots. */
-  readonly party: number;
-  readonly carrier: Carrier;
-  /** Quantity scaled by 10^quantityScale. */
-  readonly q: number;
-  /** Price scaled by 10^priceScale. */
-  readonly p: number;
-  readonly seq: number;
-  readonly allOrNone: boolean;
-}
-
-/**
- * @internal One side of a validated book in columns, by input index: no object per order (a
- * million orders a side would be a million objects for the garbage collector to mark, all cycle).
- */
-export class OrderSide {
-  /** The ids, by input index. */
-  id: readonly string[] = [];
-  /** The participants (`''` for storage lots), by input index. */
-  readonly participant: string[] = [];
-  /** The participants' numbers in {@link ParsedBook.parties}; `-1` for storage lots. */
-  readonly party: Int32Array;
-  /** Index into `CARRIERS`. */
-  readonly carrier: Uint8Array;
-  /** Quantity scaled by 10^quantityScale. */
-  readonly q: Float64Array;
-  /** Price scaled by 10^priceScale. */
-  readonly p: Float64Array;
-  readonly seq: Float64Array;
-  readonly allOrNone: Uint8Array;
-
-  constructor(
-    readonly length: number,
-    memory: Allocator = HEAP,
-  ) {
-    this.party = memory.i32(length);
-    this.carrier = memory.u8(length);
-    this.q = memory.f64(length);
-    this.p = memory.f64(length);
-    this.seq = memory.f64(length);
-    this.allOrNone = memory.u8(length);
-  }
-
-  /** Writes order `i` (`participant` `''` and `party` -1 for a storage lot). */
-  set(
-    i: number,
-    participant: string,
-    party: number,
-    carrier: number,
-    q: number,
-    p: number,
-    seq: number,
-    allOrNone: number,
-  ): void {
-    this.participant.push(participant);
-    this.party[i] = party;
-    this.carrier[i] = carrier;
-    this.q[i] = q;
-    this.p[i] = p;
-    this.seq[i] = seq;
-    this.allOrNone[i] = allOrNone;
-  }
-
-  /** Order `i` as an object. */
-  row(i: number): OrderRow {
-    return {
-      index: i,
-      id: this.id[i]!,
-      participant: this.participant[i]!,
-      party: this.party[i]!,
-      carrier: CARRIERS[this.carrier[i]!]!,
-      q: this.q[i]!,
-      p: this.p[i]!,
-      seq: this.seq[i]!,
-      allOrNone: this.allOrNone[i] === 1,
-    };
-  }
-
-  /** Every order as an object, in input order. */
-  rows(): OrderRow[] {
-    const out: OrderRow[] = [];
-    for (let i = 0; i < this.length; i++) out.push(this.row(i));
-    return out;
-  }
-}
-
-/** @internal A validated book: the canonical public form and the scaled rows. */
-export interface ParsedBook {
-  readonly book: OrderBook;
-  readonly offers: OrderSide;
-  readonly bids: OrderSide;
-  readonly storage: OrderSide;
-  readonly limits: Limits;
-  /**
-   * Participants numbered 0, 1, … in order of first appearance (offers, then bids): numbered once
-   * here, while each name is at hand, rather than looked up again in rank order.
-   */
-  readonly parties: StringTable;
-  /** Where the cycle over this book takes its arrays from (the validated columns came from it). */
-  readonly arena: Arena;
-}
 
 /**
  * Validates an order book.
@@ -309,240 +177,6 @@ export function validateBookValue(
   return parsedBook(offers, bids, storage, limits, parties, arena);
 }
 
-/** The decimal rules of a book's quantities and prices. */
-function rulesOf(limits: Limits): { quantityRule: DecimalRule; priceRule: DecimalRule } {
-  return {
-    quantityRule: {
-      scale: limits.quantityScale,
-      maxScaled: scaledLimit(limits.maxQuantity, limits.quantityScale),
-      allowZero: false,
-    },
-    priceRule: {
-      scale: limits.priceScale,
-      maxScaled: scaledLimit(limits.maxPrice, limits.priceScale),
-      allowZero: true,
-    },
-  };
-}
-
-/** A {@link ParsedBook} of validated sides. */
-function parsedBook(
-  offers: OrderSide,
-  bids: OrderSide,
-  storage: OrderSide,
-  limits: Limits,
-  parties: StringTable,
-  arena: Arena,
-): ParsedBook {
-  let book: OrderBook | undefined;
-  return {
-    // The canonical copy costs an object and two strings an order: made only when asked for.
-    get book(): OrderBook {
-      book ??= canonicalBook(offers, bids, storage, limits);
-      return book;
-    },
-    offers,
-    bids,
-    storage,
-    limits,
-    parties,
-    arena,
-  };
-}
-
-/** The public form of validated sides: canonical decimals, every `seq` filled in, frozen. */
-function canonicalBook(
-  offers: OrderSide,
-  bids: OrderSide,
-  storage: OrderSide,
-  limits: Limits,
-): OrderBook {
-  const qs = limits.quantityScale;
-  const ps = limits.priceScale;
-  const list = <T>(side: OrderSide, make: (r: OrderRow) => T) => {
-    const out: T[] = [];
-    for (let i = 0; i < side.length; i++) out.push(make(side.row(i)));
-    return Object.freeze(out);
-  };
-  return Object.freeze({
-    offers: list(
-      offers,
-      (r): Offer =>
-        Object.freeze({
-          id: r.id,
-          participant: r.participant,
-          carrier: r.carrier,
-          quantity: formatScaled(r.q, qs),
-          price: formatScaled(r.p, ps),
-          seq: r.seq,
-        }),
-    ),
-    bids: list(
-      bids,
-      (r): Bid =>
-        Object.freeze({
-          id: r.id,
-          participant: r.participant,
-          carrier: r.carrier,
-          quantity: formatScaled(r.q, qs),
-          price: formatScaled(r.p, ps),
-          allOrNone: r.allOrNone,
-          seq: r.seq,
-        }),
-    ),
-    storage: list(
-      storage,
-      (r): StorageLot =>
-        Object.freeze({
-          id: r.id,
-          carrier: r.carrier,
-          quantity: formatScaled(r.q, qs),
-          price: formatScaled(r.p, ps),
-          seq: r.seq,
-        }),
-    ),
-  });
-}
-
-function scaledLimit(text: string, scale: number): number {
-  const dot = text.indexOf('.');
-  const int = dot < 0 ? text : text.slice(0, dot);
-  const frac = dot < 0 ? '' : text.slice(dot + 1);
-  return Number(int + frac.padEnd(scale, '0'));
-}
-
-/**
- * @internal The fast path of {@link validateBook} for JSON text (see `book-text.ts`): a book in the plain
- * form read straight into columns, with no `JSON.parse` and no object per order. `undefined` when
- * the text is not plain or an order would have an issue: the general path then reads it and
- * reports every issue. What it accepts, it reads exactly as the general path would (a property
- * test holds the two equal).
- * @throws {@link ValidationError} `too_many_orders` as soon as the sides hold more than
- *   `limits.maxOrders` orders, as the general path's first pass does.
- */
-export function readBookText(
-  text: string,
-  limits: Limits,
-  makeArena: (orders: number) => Arena,
-): ParsedBook | undefined {
-  const layout = layoutBook(text, limits.maxOrders);
-  if (layout === TOO_MANY_ORDERS) {
-    const max = limits.maxOrders;
-    throw new ValidationError([
-      {
-        path: '',
-        code: 'too_many_orders',
-        message: `the book holds more than ${max} orders; the limit is ${max}`,
-      },
-    ]);
-  }
-  if (layout === undefined) return undefined;
-  const storageSpan = layout.storage ?? { first: 0, count: 0 };
-  const total = layout.offers.count + layout.bids.count + storageSpan.count;
-  const arena = makeArena(total);
-  const parties = new StringTable(total, arena.keep);
-  const ctx: TextContext = {
-    text,
-    pos: layout.fields.pos,
-    limits,
-    ...rulesOf(limits),
-    parties,
-    arena,
-  };
-  const offers = readSideText(ctx, layout.offers, OFFER_MASK);
-  if (offers === undefined) return undefined;
-  const bids = readSideText(ctx, layout.bids, BID_MASK);
-  if (bids === undefined) return undefined;
-  const storage = readSideText(ctx, storageSpan, LOT_MASK);
-  if (storage === undefined) return undefined;
-  return parsedBook(offers, bids, storage, limits, parties, arena);
-}
-
-interface TextContext {
-  readonly text: string;
-  /** The orders' field positions ({@link FieldPositions}). */
-  readonly pos: Int32Array;
-  readonly limits: Limits;
-  readonly quantityRule: DecimalRule;
-  readonly priceRule: DecimalRule;
-  readonly parties: StringTable;
-  readonly arena: Arena;
-}
-
-/** {@link readSide} for a side of a plain book text; `undefined` when an order would have an issue. */
-function readSideText(ctx: TextContext, span: SideSpan, mask: number): OrderSide | undefined {
-  const { text, pos, limits, quantityRule, priceRule } = ctx;
-  const hasParticipant = mask !== LOT_MASK;
-  const side = new OrderSide(span.count, ctx.arena.keep);
-  const scratch = ctx.arena.scratch.mark();
-  // Ids are checked for repeats after the side, by sorting their hashes (no table to probe).
-  const ids: string[] = [];
-  const idHash = ctx.arena.scratch.u32(span.count);
-  let k = 0;
-  for (; k < span.count; k++) {
-    const at = PER_ORDER * (span.first + k);
-    const idFrom = pos[at + 2 * F_ID]!;
-    const idTo = pos[at + 2 * F_ID + 1]!;
-    if (idTo === idFrom || idTo - idFrom > limits.maxIdLength) break;
-    ids.push(text.slice(idFrom, idTo));
-    idHash[k] = fnv1aAt(text, idFrom, idTo);
-    const carrier = carrierAt(text, pos[at + 2 * F_CARRIER]!, pos[at + 2 * F_CARRIER + 1]!);
-    if (carrier < 0) break;
-    const qAt = at + 2 * F_QUANTITY;
-    const q = plainScaledAt(text, pos[qAt]!, pos[qAt + 1]!, quantityRule.scale);
-    if (!withinRule(q, quantityRule)) break;
-    const pAt = at + 2 * F_PRICE;
-    const p = plainScaledAt(text, pos[pAt]!, pos[pAt + 1]!, priceRule.scale);
-    if (!withinRule(p, priceRule)) break;
-    let participant = '';
-    let party = -1;
-    if (hasParticipant) {
-      const from = pos[at + 2 * F_PARTICIPANT]!;
-      const to = pos[at + 2 * F_PARTICIPANT + 1]!;
-      if (to === from || to - from > limits.maxIdLength) break;
-      party = ctx.parties.addSpan(text, from, to);
-      participant = ctx.parties.names[party]!;
-    }
-    const seqAt = at + 2 * F_SEQ;
-    const aonAt = at + 2 * F_ALL_OR_NONE;
-    side.set(
-      k,
-      participant,
-      party,
-      carrier,
-      q,
-      p,
-      pos[seqAt]! < 0 ? k : Number(text.slice(pos[seqAt], pos[seqAt + 1])),
-      pos[aonAt]! < 0 ? 0 : pos[aonAt + 1]!,
-    );
-  }
-  const repeats = k < span.count || hasRepeat(ids, idHash, ctx.arena.scratch);
-  ctx.arena.scratch.release(scratch);
-  if (repeats) return undefined;
-  side.id = ids;
-  return side;
-}
-
-/**
- * Whether two of `ids` are equal, given each one's hash: the hashes sorted, and only the ids of a
- * hash that occurs twice compared as strings (about n² / 2^33 pairs of n distinct ids).
- */
-function hasRepeat(ids: readonly string[], hash: Uint32Array, scratch: Allocator): boolean {
-  const sorted = scratch.u32(hash.length);
-  sorted.set(hash);
-  sorted.sort();
-  const twice = new Set<number>();
-  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) twice.add(sorted[i]!);
-  if (twice.size === 0) return false;
-  const seen = new Set<string>();
-  for (let i = 0; i < ids.length; i++) {
-    if (!twice.has(hash[i]!)) continue;
-    if (seen.has(ids[i]!)) return true;
-    seen.add(ids[i]!);
-  }
-  return false;
-}
-
 /** Whether `Object.prototype` holds none of `names` (nothing inherited can pose as a field). */
 function prototypeClean(names: ReadonlySet<string>): boolean {
   for (const name of names) if (name in Object.prototype) return false;
@@ -552,15 +186,6 @@ function prototypeClean(names: ReadonlySet<string>): boolean {
 /** A field of an order: read directly when `direct` (see readSide), else only if it is own. */
 function field(item: Record<string, unknown>, key: string, direct: boolean): unknown {
   return direct ? item[key] : own(item, key);
-}
-
-/** The index in `CARRIERS` of the carrier named between `from` and `to`, or -1. */
-function carrierAt(text: string, from: number, to: number): number {
-  for (let c = 0; c < CARRIERS.length; c++) {
-    const name = CARRIERS[c]!;
-    if (name.length === to - from && text.startsWith(name, from)) return c;
-  }
-  return -1;
 }
 
 interface SideContext {
@@ -579,9 +204,9 @@ function readSide(
   hasParticipant: boolean,
   isBid: boolean,
   ctx: SideContext,
-): OrderSide {
+): OrderColumns {
   const { issues } = ctx;
-  const side = new OrderSide(items.length, ctx.arena.keep);
+  const side = new OrderColumns(items.length, ctx.arena.keep);
   // Ids numbered as they come; `firstAt[n]` is where id number n was first seen. The table's
   // slots are needed only here; its names become the side's ids.
   const scratch = ctx.arena.scratch.mark();

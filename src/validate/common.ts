@@ -8,6 +8,7 @@
 
 import { MAX_UNIT_SCALE, readDecimal, scaledFromParts, UNITS } from '../decimal/decimal.js';
 import { type IssueList, type PathLike, ValidationError } from '../errors.js';
+import type { Limits } from '../model/types.js';
 import { type ElementCap, readJsonText } from './json.js';
 
 /** A plain object (not null, not an array). */
@@ -277,4 +278,28 @@ function describeNumber(value: number): string {
   return Number.isFinite(value) && Math.abs(value) > Number.MAX_SAFE_INTEGER
     ? 'a number that is not a safe integer (beyond 2^53 − 1, it may have been rounded)'
     : `the number ${String(value)}`;
+}
+
+/** @internal The decimal rules of a book's quantities and prices. */
+export function rulesOf(limits: Limits): { quantityRule: DecimalRule; priceRule: DecimalRule } {
+  return {
+    quantityRule: {
+      scale: limits.quantityScale,
+      maxScaled: scaledLimit(limits.maxQuantity, limits.quantityScale),
+      allowZero: false,
+    },
+    priceRule: {
+      scale: limits.priceScale,
+      maxScaled: scaledLimit(limits.maxPrice, limits.priceScale),
+      allowZero: true,
+    },
+  };
+}
+
+/** A decimal limit as a scaled integer. */
+function scaledLimit(text: string, scale: number): number {
+  const dot = text.indexOf('.');
+  const int = dot < 0 ? text : text.slice(0, dot);
+  const frac = dot < 0 ? '' : text.slice(dot + 1);
+  return Number(int + frac.padEnd(scale, '0'));
 }

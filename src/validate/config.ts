@@ -6,13 +6,7 @@
 
 import { formatScaled } from '../decimal/decimal.js';
 import { ClearingError, type Issue, IssueList, ValidationError } from '../errors.js';
-import {
-  CARRIERS,
-  type Carrier,
-  type ClearingConfig,
-  type Limits,
-  type ResolvedConfig,
-} from '../model/types.js';
+import type { ClearingConfig, Limits, ResolvedConfig } from '../model/types.js';
 import {
   checkDecimal,
   checkFields,
@@ -20,30 +14,13 @@ import {
   describe,
   fromJson,
   isRecord,
-  join,
   own,
   ownRecord,
 } from './common.js';
+import { CONFIG_DEFAULTS, DEFAULT_LIMITS, LIMIT_RANGES } from './defaults.js';
+import { perCarrier, perCarrierMap, perCarrierOptional, perCarrierOver } from './per-carrier.js';
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
-
-/**
- * The default limits.
- *
- * @example
- * ```ts
- * import { DEFAULT_LIMITS } from 'microgrid-clearing';
- * DEFAULT_LIMITS.quantityScale; // 6
- * ```
- */
-export const DEFAULT_LIMITS: Limits = /* @__PURE__ */ Object.freeze({
-  quantityScale: 6,
-  priceScale: 6,
-  maxQuantity: '1000000000',
-  maxPrice: '1000000',
-  maxOrders: 5_000_000,
-  maxIdLength: 256,
-});
 
 const CONFIG_FIELDS = new Set([
   'mechanism',
@@ -62,10 +39,10 @@ const CONFIG_FIELDS = new Set([
   'limits',
 ]);
 const LIMIT_FIELDS = new Set(Object.keys(DEFAULT_LIMITS));
-const CARRIER_SET: ReadonlySet<string> = new Set(CARRIERS);
-/** Rates carry at most this many decimals (docs/rules.md §8 rounds the priority rate to 8). */
-const RATE_SCALE = 8;
-const K_SCALE = 12;
+const D = CONFIG_DEFAULTS;
+const L = LIMIT_RANGES;
+const RATE_SCALE = D.rateScale;
+const K_SCALE = D.kScale;
 
 /**
  * The result of {@link safeParseConfig}.
@@ -211,20 +188,8 @@ function resolveConfig(input: unknown, issues: IssueList): ResolvedConfig | unde
   const priceRule = { scale: priceScale, maxScaled: MAX_SAFE, allowZero: true };
   const capacityRule = { scale: quantityScale, maxScaled: MAX_SAFE, allowZero: true };
 
-  const mechanism = oneOf(
-    value['mechanism'],
-    'mechanism',
-    ['jin2021', 'uniform-price'] as const,
-    'jin2021',
-    issues,
-  );
-  const ranking = oneOf(
-    value['ranking'],
-    'ranking',
-    ['value', 'unit-price'] as const,
-    'value',
-    issues,
-  );
+  const mechanism = oneOf(value['mechanism'], 'mechanism', D.mechanism, issues);
+  const ranking = oneOf(value['ranking'], 'ranking', D.ranking, issues);
   const pricingK = resolvePricing(value['pricing'], issues);
   const fixed = perCarrier(
     value['fixedPrice'],
@@ -232,7 +197,7 @@ function resolveConfig(input: unknown, issues: IssueList): ResolvedConfig | unde
     priceRule,
     priceScale,
     issues,
-    '0.43',
+    D.fixedPrice,
   );
   const poolBuyPrice = perCarrierOver(
     value['poolBuyPrice'],
@@ -250,13 +215,7 @@ function resolveConfig(input: unknown, issues: IssueList): ResolvedConfig | unde
     issues,
     fixed,
   );
-  const absorb = oneOf(
-    value['absorb'],
-    'absorb',
-    ['compatible', 'all'] as const,
-    'compatible',
-    issues,
-  );
+  const absorb = oneOf(value['absorb'], 'absorb', D.absorb, issues);
   const poolCapacity = perCarrierMap(
     value['poolCapacity'],
     'poolCapacity',
@@ -272,14 +231,17 @@ function resolveConfig(input: unknown, issues: IssueList): ResolvedConfig | unde
     issues,
   );
   const commission = resolveCommission(value['commission'], issues);
-  const currencyScale = optionalInt(value['currencyScale'], 'currencyScale', 0, 18, 4, issues);
-  const leafSize = optionalInt(value['leafSize'], 'leafSize', 1, 1 << 20, 64, issues);
+  const currencyScale = optionalInt(
+    value['currencyScale'],
+    'currencyScale',
+    D.currencyScale,
+    issues,
+  );
+  const leafSize = optionalInt(value['leafSize'], 'leafSize', D.leafSize, issues);
   const idle = optionalInt(
     value['idleCyclesBeforePool'],
     'idleCyclesBeforePool',
-    1,
-    1_000_000,
-    1,
+    D.idleCyclesBeforePool,
     issues,
   );
   if (issues.size > 0 || limits === undefined) return undefined;
@@ -314,33 +276,15 @@ function resolveLimits(input: unknown, issues: IssueList): Limits | undefined {
   const quantityScale = optionalInt(
     value['quantityScale'],
     'limits.quantityScale',
-    0,
-    15,
-    DEFAULT_LIMITS.quantityScale,
+    L.quantityScale,
     issues,
   );
-  const priceScale = optionalInt(
-    value['priceScale'],
-    'limits.priceScale',
-    0,
-    15,
-    DEFAULT_LIMITS.priceScale,
-    issues,
-  );
-  const maxOrders = optionalInt(
-    value['maxOrders'],
-    'limits.maxOrders',
-    1,
-    100_000_000,
-    DEFAULT_LIMITS.maxOrders,
-    issues,
-  );
+  const priceScale = optionalInt(value['priceScale'], 'limits.priceScale', L.priceScale, issues);
+  const maxOrders = optionalInt(value['maxOrders'], 'limits.maxOrders', L.maxOrders, issues);
   const maxIdLength = optionalInt(
     value['maxIdLength'],
     'limits.maxIdLength',
-    1,
-    65_536,
-    DEFAULT_LIMITS.maxIdLength,
+    L.maxIdLength,
     issues,
   );
   const maxQuantity = limitDecimal(
@@ -396,11 +340,11 @@ function limitDecimal(
 function oneOf<T extends string>(
   value: unknown,
   path: string,
-  allowed: readonly T[],
-  fallback: T,
+  field: { readonly choices: readonly T[]; readonly fallback: T },
   issues: IssueList,
 ): T | undefined {
-  if (value === undefined) return fallback;
+  const allowed = field.choices;
+  if (value === undefined) return field.fallback;
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value))
     return value as T;
   issues.add(
@@ -414,19 +358,16 @@ function oneOf<T extends string>(
 function optionalInt(
   value: unknown,
   path: string,
-  min: number,
-  max: number,
-  fallback: number,
+  range: { readonly min: number; readonly max: number; readonly fallback: number },
   issues: IssueList,
 ): number | undefined {
-  if (value === undefined) return fallback;
-  return checkInteger(value, path, min, max, issues);
+  if (value === undefined) return range.fallback;
+  return checkInteger(value, path, range.min, range.max, issues);
 }
 
 function resolvePricing(value: unknown, issues: IssueList): string | undefined {
-  if (value === undefined || value === 'midpoint') return '0.5';
-  if (value === 'ask') return '0';
-  if (value === 'bid') return '1';
+  if (value === undefined) return D.pricing.fallback;
+  if (value === 'midpoint' || value === 'ask' || value === 'bid') return D.pricing[value];
   if (isRecord(value)) {
     const pricing = ownRecord(value);
     checkFields(pricing, new Set(['k']), 'pricing', issues);
@@ -460,8 +401,7 @@ function resolveCommission(
   input: unknown,
   issues: IssueList,
 ): ResolvedConfig['commission'] | undefined {
-  if (input === undefined)
-    return Object.freeze({ kind: 'priority', minRate: '0.005', maxRate: '0.02' });
+  if (input === undefined) return D.commission;
   if (!isRecord(input)) {
     issues.add(
       'commission',
@@ -475,13 +415,13 @@ function resolveCommission(
     case 'priority': {
       checkFields(value, new Set(['kind', 'minRate', 'maxRate']), 'commission', issues);
       const minRate = unitInterval(
-        value['minRate'] ?? '0.005',
+        value['minRate'] ?? D.commission.minRate,
         'commission.minRate',
         RATE_SCALE,
         issues,
       );
       const maxRate = unitInterval(
-        value['maxRate'] ?? '0.02',
+        value['maxRate'] ?? D.commission.maxRate,
         'commission.maxRate',
         RATE_SCALE,
         issues,
@@ -515,95 +455,4 @@ function resolveCommission(
       );
       return undefined;
   }
-}
-
-type CarrierMap<T> = { readonly [C in Carrier]: T };
-
-function fill<T>(f: (c: Carrier) => T): CarrierMap<T> {
-  return Object.freeze({
-    electricity: f('electricity'),
-    heat: f('heat'),
-    cold: f('cold'),
-    gas: f('gas'),
-  });
-}
-
-/** A decimal for every carrier, or per carrier with `fallback` for absent ones. */
-function perCarrier(
-  value: unknown,
-  path: string,
-  rule: { scale: number; maxScaled: number; allowZero: boolean },
-  scale: number,
-  issues: IssueList,
-  fallback: string,
-): CarrierMap<string> | undefined {
-  return perCarrierOver(
-    value,
-    path,
-    rule,
-    scale,
-    issues,
-    fill(() => fallback),
-  );
-}
-
-function perCarrierOver(
-  value: unknown,
-  path: string,
-  rule: { scale: number; maxScaled: number; allowZero: boolean },
-  scale: number,
-  issues: IssueList,
-  fallback: CarrierMap<string> | undefined,
-): CarrierMap<string> | undefined {
-  const map = perCarrierMap(value, path, rule, scale, issues, true);
-  if (map === undefined || fallback === undefined) return undefined;
-  return fill((c) => map[c] ?? fallback[c]);
-}
-
-function perCarrierOptional(
-  value: unknown,
-  path: string,
-  rule: { scale: number; maxScaled: number; allowZero: boolean },
-  scale: number,
-  issues: IssueList,
-): CarrierMap<string | null> | undefined {
-  return perCarrierMap(value, path, rule, scale, issues, true);
-}
-
-/** `{ carrier: decimal }` (or, when `allowScalar`, one decimal for all); absent carriers are `null`. */
-function perCarrierMap(
-  value: unknown,
-  path: string,
-  rule: { scale: number; maxScaled: number; allowZero: boolean },
-  scale: number,
-  issues: IssueList,
-  allowScalar = false,
-): CarrierMap<string | null> | undefined {
-  if (value === undefined) return fill(() => null);
-  if (allowScalar && !isRecord(value)) {
-    const scaled = checkDecimal(value, path, rule, issues);
-    return scaled === undefined ? undefined : fill(() => formatScaled(scaled, scale));
-  }
-  if (!isRecord(value)) {
-    issues.add(path, 'invalid_type', `expected { carrier: decimal }, got ${describe(value)}`);
-    return undefined;
-  }
-  const out: Partial<Record<Carrier, string | null>> = {};
-  let ok = true;
-  // Object.keys: own keys only, each value read once below.
-  for (const key of Object.keys(value)) {
-    if (!CARRIER_SET.has(key)) {
-      issues.add(
-        join(path, key),
-        'unknown_carrier',
-        `unknown carrier ${JSON.stringify(key)}; expected one of ${CARRIERS.join(', ')}`,
-      );
-      ok = false;
-      continue;
-    }
-    const scaled = checkDecimal(value[key], join(path, key), rule, issues);
-    if (scaled === undefined) ok = false;
-    else out[key as Carrier] = formatScaled(scaled, scale);
-  }
-  return ok ? fill((c) => out[c] ?? null) : undefined;
 }

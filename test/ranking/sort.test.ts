@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { OrderColumns, type OrderRow } from '../../src/model/columns.js';
 import {
   compareIds,
   type LotRow,
@@ -9,7 +10,6 @@ import {
   rankOffers,
 } from '../../src/ranking/ranking.js';
 import { argsortKeys } from '../../src/ranking/sort.js';
-import { type OrderRow, OrderSide } from '../../src/validate/book.js';
 import { runs } from '../helpers/books.js';
 
 // Magnitudes that make float products collide while the exact products differ (near 2^53), small
@@ -51,8 +51,8 @@ const rowsArb = (min: number) =>
     );
 
 /** The rows as a validated side's columns. */
-function sideOf(rows: readonly OrderRow[]): OrderSide {
-  const side = new OrderSide(rows.length);
+function sideOf(rows: readonly OrderRow[]): OrderColumns {
+  const side = new OrderColumns(rows.length);
   side.id = rows.map((r) => r.id);
   rows.forEach((r, i) => {
     side.participant.push(r.participant);

@@ -3,19 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { generateBook } from '../../src/cli/generate.js';
 import { clearCycle, type OrderBook, ValidationError } from '../../src/index.js';
 import { HEAP_ARENA } from '../../src/memory/arena.js';
-import {
-  type OrderSide,
-  type ParsedBook,
-  readBookText,
-  validateBook,
-  validateBookValue,
-} from '../../src/validate/book.js';
+import type { OrderColumns, ParsedBook } from '../../src/model/columns.js';
+import { validateBook, validateBookValue } from '../../src/validate/book.js';
+import { readBookText } from '../../src/validate/book-text.js';
 import { fromJson } from '../../src/validate/common.js';
-import { DEFAULT_LIMITS, parseConfig } from '../../src/validate/config.js';
+import { parseConfig } from '../../src/validate/config.js';
+import { DEFAULT_LIMITS } from '../../src/validate/defaults.js';
 import { bookArb } from '../helpers/arbitraries.js';
 import { runs, T0 } from '../helpers/books.js';
 
-const side = (s: OrderSide) => ({
+const side = (s: OrderColumns) => ({
   id: [...s.id],
   participant: [...s.participant],
   party: [...s.party],

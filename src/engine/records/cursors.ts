@@ -9,9 +9,9 @@
 import { formatLimbs, formatScaled } from '../../decimal/decimal.js';
 import type { ByteWriter } from '../../ledger/byte-writer.js';
 import type { BookTables } from '../../ledger/records.js';
+import type { ParsedBook } from '../../model/columns.js';
 import type { LotSource } from '../../model/result.js';
 import { CARRIERS, type Carrier, type ResolvedConfig } from '../../model/types.js';
-import type { ParsedBook } from '../../validate/book.js';
 import { type CycleLog, type FeeColumn, LOT_SOURCES } from '../log.js';
 import type {
   PoolPurchaseFields,

@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { availableParallelism, cpus } from 'node:os';
 import pg from 'pg';
 import PgBoss from 'pg-boss';
-import { generateBook } from '../src/cli/generate.js';
+import { generateBook } from '../src/cli/generators.js';
 import type * as Core from '../src/index.js';
 import type { CycleResult, MarketOrder, OrderBook } from '../src/index.js';
 import type * as NodeEntry from '../src/node/index.js';

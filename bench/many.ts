@@ -4,7 +4,7 @@
  * worker threads load `dist/worker.js`. Prints the wall times and the speed-up.
  */
 import { availableParallelism } from 'node:os';
-import { generateBook } from '../src/cli/generate.js';
+import { generateBook } from '../src/cli/generators.js';
 import type { clearCycle as ClearCycle, CycleResult } from '../src/index.js';
 import type {
   clearMany as ClearMany,

@@ -3,7 +3,7 @@
  * random and adversarial, with the time ratio per doubling of N. Run: `npm run bench:match`.
  */
 
-import { type BookKind, generateBook } from '../src/cli/generate.js';
+import { type BookKind, generateBook } from '../src/cli/generators.js';
 import { match } from '../src/matching/match.js';
 import { rankBids, rankingPolicy, rankOffers } from '../src/ranking/ranking.js';
 import { validateBook } from '../src/validate/book.js';

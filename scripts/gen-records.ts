@@ -128,7 +128,7 @@ const raw = [
   ' * @module',
   ' * @internal',
   ' */',
-  "import { asciiBytes, type ByteWriter } from '../../ledger/byte-writer.js';",
+  "import { asciiBytes, type ByteWriter } from '../../internal/byte-writer.js';",
   "import type { LotSource, PoolPurchase, PoolTrade, Trade } from '../../model/result.js';",
   "import type { Carrier } from '../../model/types.js';",
   '',

@@ -6,7 +6,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { WORKED_EXAMPLE } from '../src/cli/demo.js';
-import { generateBook } from '../src/cli/generate.js';
+import { generateBook } from '../src/cli/generators.js';
 import { type ClearingConfig, clearCycle, type OrderBook } from '../src/index.js';
 
 const T = '2026-01-01T00:00:30Z';

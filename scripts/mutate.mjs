@@ -9,15 +9,15 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const MODULES = {
-  ranking: ['src/ranking/**/*.ts'],
+  ranking: ['src/ranking/**/*.ts', 'src/internal/radix-sort.ts'],
   matching: ['src/matching/**/*.ts'],
   commission: ['src/commission/**/*.ts'],
   settlement: ['src/settlement/**/*.ts'],
-  ledger: ['src/ledger/**/*.ts'],
-  engine: ['src/engine/clear.ts'],
+  ledger: ['src/ledger/**/*.ts', 'src/internal/byte-writer.ts'],
+  engine: ['src/engine/**/*.ts', 'src/pool/**/*.ts', 'src/internal/column.ts'],
   fixed: ['src/decimal/fixed.ts'],
-  memory: ['src/memory/**/*.ts'],
-  text: ['src/validate/book-text.ts', 'src/validate/string-table.ts'],
+  memory: ['src/internal/arena.ts'],
+  text: ['src/validate/book-text.ts', 'src/internal/string-table.ts'],
 };
 
 const args = process.argv.slice(2);

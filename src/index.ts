@@ -25,17 +25,19 @@ export {
 export {
   type ChainTip,
   GENESIS_PREVIOUS_HASH,
-  type ProofVerdict,
-  proveTransaction,
-  type TransactionProof,
   type TransactionRecord,
   transactionRecords,
-  verifyProof,
 } from './ledger/block.js';
 export { canonicalJson } from './ledger/canonical-json.js';
 export { type ChainEntry, type ChainVerdict, verifyChain } from './ledger/chain.js';
 export { type BlockHasher, type IncrementalHash, sha256Hasher, toHex } from './ledger/hasher.js';
 export type { ProofStep } from './ledger/merkle.js';
+export {
+  type ProofVerdict,
+  proveTransaction,
+  type TransactionProof,
+  verifyProof,
+} from './ledger/proof.js';
 export {
   type JournalEntry,
   Market,

@@ -11,7 +11,7 @@ import { cpus, totalmem } from 'node:os';
 import { clearWith } from '../engine/clear.js';
 import type { BlockHasher, Carrier } from '../index.js';
 import { dayProfile } from './demo.js';
-import { generateBook, generateBookText } from './generate.js';
+import { generateBook, generateBookText } from './generators.js';
 
 export interface Row {
   kind: string;

@@ -12,7 +12,7 @@ import { nodeSha256Hasher } from '../node/index.js';
 import { runBench } from './bench.js';
 import { DEFAULT_LOCK_TIMEOUT_MS, type Io, runClear, runVerify } from './commands.js';
 import { runDemo } from './demo.js';
-import { runGen } from './gen.js';
+import { runGen } from './gen-command.js';
 import { CliError, describeErrno, EXIT_IO, writeStd } from './io.js';
 import { isLedgerUrl, runLedgerClear, runLedgerVerify } from './ledger.js';
 

@@ -7,13 +7,13 @@
  */
 import { type CommissionPolicy, feeCalculator } from '../commission/commission.js';
 import { ClearingError, type Issue, ValidationError } from '../errors.js';
+import { type Arena, cycleArena } from '../internal/arena.js';
+import { ByteWriter } from '../internal/byte-writer.js';
 import { type ChainTip, sealBlock } from '../ledger/block.js';
-import { ByteWriter } from '../ledger/byte-writer.js';
 import { type BlockHasher, sha256Hasher, toHex } from '../ledger/hasher.js';
 import { LeafStream } from '../ledger/merkle.js';
 import { type BookTables, writeInputs } from '../ledger/records.js';
 import { timestampProblem } from '../ledger/timestamp.js';
-import { type Arena, cycleArena } from '../memory/arena.js';
 import type { ParsedBook } from '../model/columns.js';
 import type { CycleResult } from '../model/result.js';
 import type { ClearingConfig, OrderBook, ResolvedConfig } from '../model/types.js';

@@ -7,9 +7,9 @@
  * @internal
  */
 
+import type { Scratch } from '../internal/arena.js';
 import type { LeafStream, RecordLog } from '../ledger/merkle.js';
 import type { BookTables } from '../ledger/records.js';
-import type { Scratch } from '../memory/arena.js';
 import type { ParsedBook } from '../model/columns.js';
 import type { ResolvedConfig } from '../model/types.js';
 import type { RankingPolicy } from '../ranking/ranking.js';

@@ -6,6 +6,8 @@
  * @module
  * @internal
  */
+
+import type { Allocator } from '../internal/arena.js';
 import {
   byteColumn,
   type Column,
@@ -13,7 +15,6 @@ import {
   numberColumn,
   ScaledColumn,
 } from '../internal/column.js';
-import type { Allocator } from '../memory/arena.js';
 import type {
   BidReason,
   CarrierSummary,

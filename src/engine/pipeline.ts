@@ -9,9 +9,9 @@
  * @internal
  */
 import type { FeeCalculator } from '../commission/commission.js';
+import type { Scratch } from '../internal/arena.js';
 import { type LeafStream, RecordLog } from '../ledger/merkle.js';
 import { bookTables } from '../ledger/records.js';
-import type { Scratch } from '../memory/arena.js';
 import type { OrderColumns, ParsedBook } from '../model/columns.js';
 import type { CycleResult } from '../model/result.js';
 import { CARRIERS, type ResolvedConfig } from '../model/types.js';

@@ -5,9 +5,10 @@
  * @module
  * @internal
  */
+
+import type { Scratch } from '../internal/arena.js';
 import { CompatibleCapacity } from '../matching/capacity.js';
 import type { MatchOutput } from '../matching/match.js';
-import type { Scratch } from '../memory/arena.js';
 import type { BidReason } from '../model/result.js';
 import type { CycleContext } from './context.js';
 import { bidCode } from './log.js';

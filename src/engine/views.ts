@@ -8,7 +8,7 @@
  */
 
 import { formatScaled } from '../decimal/decimal.js';
-import { asciiBytes, ByteWriter, COLLECT, type JsonTable } from '../ledger/byte-writer.js';
+import { asciiBytes, ByteWriter, COLLECT, type JsonTable } from '../internal/byte-writer.js';
 import type { BidOutcome, CycleResult, OfferOutcome } from '../model/result.js';
 import { CARRIERS } from '../model/types.js';
 import type { CycleContext } from './context.js';

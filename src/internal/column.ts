@@ -6,7 +6,7 @@
  * @internal
  */
 import { mulScaled } from '../decimal/fixed.js';
-import type { Allocator } from '../memory/arena.js';
+import type { Allocator } from './arena.js';
 
 type Typed = Float64Array | Int32Array | Uint8Array;
 

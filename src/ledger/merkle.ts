@@ -10,7 +10,7 @@
  * @module
  */
 
-import { ByteWriter, COLLECT } from './byte-writer.js';
+import { ByteWriter, COLLECT } from '../internal/byte-writer.js';
 import { utf8 } from './canonical-json.js';
 import type { BlockHasher } from './hasher.js';
 

@@ -9,9 +9,9 @@
  * @internal
  */
 
+import { asciiBytes, type ByteWriter, type JsonTable, jsonTable } from '../internal/byte-writer.js';
 import type { OrderColumns, ParsedBook } from '../model/columns.js';
 import { CARRIERS, type ResolvedConfig } from '../model/types.js';
-import { asciiBytes, type ByteWriter, type JsonTable, jsonTable } from './byte-writer.js';
 import { canonicalJson } from './canonical-json.js';
 
 /** @internal The JSON literals of a book's ids and participants, by input index and party number. */

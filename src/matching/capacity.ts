@@ -12,8 +12,8 @@
  * @internal
  */
 
-import { HEAP, type Scratch } from '../memory/arena.js';
-import { argsortKeys } from '../ranking/sort.js';
+import { HEAP, type Scratch } from '../internal/arena.js';
+import { argsortKeys } from '../internal/radix-sort.js';
 
 /** Fenwick trees laid out in one array; `base` is the cell before a tree's first cell. */
 interface Cells {

@@ -9,7 +9,7 @@
  * @module
  * @internal
  */
-import { type Allocator, HEAP, type Scratch } from '../memory/arena.js';
+import { type Allocator, HEAP, type Scratch } from '../internal/arena.js';
 import { CompatibleCapacity } from './capacity.js';
 import { CompatibleSupplyTree } from './segment-tree.js';
 

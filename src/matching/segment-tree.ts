@@ -12,7 +12,7 @@
  * @internal
  */
 
-import { type Allocator, HEAP } from '../memory/arena.js';
+import { type Allocator, HEAP } from '../internal/arena.js';
 
 // Stryker disable next-line UnaryOperator: an empty leaf's ask is +Infinity, so its party is never compared
 const EMPTY_PARTY = -2;

@@ -7,8 +7,8 @@
  * @internal
  */
 import { formatScaled } from '../decimal/decimal.js';
-import { type Allocator, type Arena, HEAP } from '../memory/arena.js';
-import type { StringTable } from '../validate/string-table.js';
+import { type Allocator, type Arena, HEAP } from '../internal/arena.js';
+import type { StringTable } from '../internal/string-table.js';
 import {
   type Bid,
   CARRIERS,

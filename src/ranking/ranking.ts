@@ -5,10 +5,10 @@
  * @module
  */
 import { compareProducts } from '../decimal/decimal.js';
-import { HEAP, type Scratch } from '../memory/arena.js';
+import { HEAP, type Scratch } from '../internal/arena.js';
+import { sortByKey } from '../internal/radix-sort.js';
 import type { OrderColumns, OrderRow } from '../model/columns.js';
 import type { RankingName } from '../model/types.js';
-import { sortByKey } from './sort.js';
 
 /** UTF-16 code-unit order, never `localeCompare`. @internal */
 export function compareIds(a: string, b: string): number {

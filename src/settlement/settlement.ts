@@ -7,7 +7,7 @@
  */
 import { formatScaled, MAX_UNIT_SCALE, UNITS } from '../decimal/decimal.js';
 import { add, type Fixed, format, roundHalfEven, Sum, sub, ZERO } from '../decimal/fixed.js';
-import { type Allocator, HEAP } from '../memory/arena.js';
+import { type Allocator, HEAP } from '../internal/arena.js';
 import type { EnergyFlow, ParticipantAccount, Settlement } from '../model/result.js';
 import { CARRIERS, type Carrier } from '../model/types.js';
 

@@ -10,11 +10,11 @@
  * @internal
  */
 import { ValidationError } from '../errors.js';
-import type { Allocator, Arena } from '../memory/arena.js';
+import type { Allocator, Arena } from '../internal/arena.js';
+import { fnv1aAt, StringTable } from '../internal/string-table.js';
 import { OrderColumns, type ParsedBook, parsedBook } from '../model/columns.js';
 import { CARRIERS, type Limits } from '../model/types.js';
 import { type DecimalRule, plainScaledAt, rulesOf, withinRule } from './common.js';
-import { fnv1aAt, StringTable } from './string-table.js';
 
 /** The fields an order can have, by number; an order's value positions are kept by number. */
 export const F_ID = 0;

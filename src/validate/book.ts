@@ -5,7 +5,8 @@
  */
 
 import { IssueList, OrderPath, type PathLike, ValidationError } from '../errors.js';
-import { type Arena, HEAP_ARENA } from '../memory/arena.js';
+import { type Arena, HEAP_ARENA } from '../internal/arena.js';
+import { StringTable } from '../internal/string-table.js';
 import { OrderColumns, type ParsedBook, parsedBook } from '../model/columns.js';
 import { CARRIERS, type Carrier, type Limits, type OrderBook } from '../model/types.js';
 import { readBookText } from './book-text.js';
@@ -22,7 +23,6 @@ import {
 } from './common.js';
 import { parseConfig, type SafeParseResult } from './config.js';
 import { DEFAULT_LIMITS } from './defaults.js';
-import { StringTable } from './string-table.js';
 
 const BOOK_FIELDS = new Set(['offers', 'bids', 'storage']);
 const OFFER_FIELDS = new Set(['id', 'participant', 'carrier', 'quantity', 'price', 'seq']);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dayProfile } from '../../src/cli/demo.js';
-import { BOOK_KINDS, generateBook, generateBookText } from '../../src/cli/generate.js';
+import { BOOK_KINDS, generateBook, generateBookText } from '../../src/cli/generators.js';
 import { main } from '../../src/cli/main.js';
 import { type Carrier, verifyChain } from '../../src/index.js';
 import { T0, WORKED_EXAMPLE } from '../helpers/books.js';

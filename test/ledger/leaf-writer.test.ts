@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatLimbs, formatScaled } from '../../src/decimal/decimal.js';
 import { sha256Hasher, toHex } from '../../src/index.js';
-import { asciiBytes, ByteWriter } from '../../src/ledger/byte-writer.js';
+import { asciiBytes, ByteWriter } from '../../src/internal/byte-writer.js';
 import type { BlockHasher } from '../../src/ledger/hasher.js';
 import { LeafStream, leafHash } from '../../src/ledger/merkle.js';
 import { runs } from '../helpers/books.js';

@@ -11,7 +11,7 @@ import {
   toHex,
   transactionRecords,
 } from '../../src/index.js';
-import { ByteWriter } from '../../src/ledger/byte-writer.js';
+import { ByteWriter } from '../../src/internal/byte-writer.js';
 import { MAX_DEPTH as MAX_JSON_DEPTH } from '../../src/ledger/canonical-json.js';
 import { leafHashes, merkleRoot } from '../../src/ledger/merkle.js';
 import { bookTables, writeInputs } from '../../src/ledger/records.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generateBook } from '../../src/cli/generate.js';
+import { generateBook } from '../../src/cli/generators.js';
 import { clearWith } from '../../src/engine/clear.js';
 import type { Carrier } from '../../src/index.js';
 import {
@@ -11,7 +11,7 @@ import {
   HEAP,
   HEAP_ARENA,
   type Scratch,
-} from '../../src/memory/arena.js';
+} from '../../src/internal/arena.js';
 import { bookArb, configArb } from '../helpers/arbitraries.js';
 import { runs, T0 } from '../helpers/books.js';
 

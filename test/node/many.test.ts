@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { generateBook } from '../../src/cli/generate.js';
+import { generateBook } from '../../src/cli/generators.js';
 
 // clearMany starts worker threads from the built files: these tests load dist (npm test builds
 // first), typed by the sources so type-checking does not need a build.

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { argsortKeys } from '../../src/internal/radix-sort.js';
 import { OrderColumns, type OrderRow } from '../../src/model/columns.js';
 import {
   compareIds,
@@ -9,7 +10,6 @@ import {
   rankLots,
   rankOffers,
 } from '../../src/ranking/ranking.js';
-import { argsortKeys } from '../../src/ranking/sort.js';
 import { runs } from '../helpers/books.js';
 
 // Magnitudes that make float products collide while the exact products differ (near 2^53), small

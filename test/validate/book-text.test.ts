@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generateBook } from '../../src/cli/generate.js';
+import { generateBook } from '../../src/cli/generators.js';
 import { clearCycle, type OrderBook, ValidationError } from '../../src/index.js';
-import { HEAP_ARENA } from '../../src/memory/arena.js';
+import { HEAP_ARENA } from '../../src/internal/arena.js';
 import type { OrderColumns, ParsedBook } from '../../src/model/columns.js';
 import { validateBook, validateBookValue } from '../../src/validate/book.js';
 import { readBookText } from '../../src/validate/book-text.js';

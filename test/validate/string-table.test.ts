@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fnv1a, StringTable } from '../../src/validate/string-table.js';
+import { fnv1a, StringTable } from '../../src/internal/string-table.js';
 import { runs } from '../helpers/books.js';
 
 /** What the table must do: a Map numbering strings by first appearance. */

@@ -7,7 +7,7 @@
  * @internal
  */
 import { formatLimbs, formatScaled } from '../../decimal/decimal.js';
-import type { ByteWriter } from '../../ledger/byte-writer.js';
+import type { ByteWriter } from '../../internal/byte-writer.js';
 import type { BookTables } from '../../ledger/records.js';
 import type { ParsedBook } from '../../model/columns.js';
 import type { LotSource } from '../../model/result.js';

@@ -9,7 +9,7 @@
  * @internal
  */
 
-import { type Allocator, HEAP, type Scratch } from '../memory/arena.js';
+import { type Allocator, HEAP, type Scratch } from './arena.js';
 
 /** Below this many rows a comparator sort is faster than the radix passes. */
 const RADIX_MIN = 256;

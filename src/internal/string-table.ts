@@ -6,7 +6,7 @@
  * @internal
  */
 
-import { type Allocator, HEAP } from '../memory/arena.js';
+import { type Allocator, HEAP } from './arena.js';
 
 /** The longest probe run tolerated before the table hands its work to a `Map`. */
 const MAX_PROBE = 64;

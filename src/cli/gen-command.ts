@@ -7,7 +7,7 @@
 import { CARRIERS, type Carrier } from '../index.js';
 import type { Io } from './commands.js';
 import { dayProfile } from './demo.js';
-import { BOOK_KINDS, type BookKind, bookText, type GenerateOptions } from './generate.js';
+import { BOOK_KINDS, type BookKind, bookText, type GenerateOptions } from './generators.js';
 import { AtomicFile, CliError } from './io.js';
 
 export interface GenArgs {

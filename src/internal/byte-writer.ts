@@ -8,8 +8,8 @@
 
 import { formatScaled } from '../decimal/decimal.js';
 import { LIMB } from '../decimal/fixed.js';
-import { type Allocator, HEAP } from '../memory/arena.js';
-import type { BlockHasher, IncrementalHash } from './hasher.js';
+import type { BlockHasher, IncrementalHash } from '../ledger/hasher.js';
+import { type Allocator, HEAP } from './arena.js';
 
 /** Bytes of an ASCII text, for the fixed parts of a record. */
 export function asciiBytes(text: string): Uint8Array {

@@ -19,7 +19,7 @@ import { join, relative } from 'node:path';
 import { type BuildResult, build, type Message, type Metafile } from 'esbuild';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { generateBook, generateBookText } from '../../src/cli/generate.js';
+import { generateBook, generateBookText } from '../../src/cli/generators.js';
 import {
   type Block,
   type ChainEntry,

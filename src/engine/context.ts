@@ -24,8 +24,8 @@ export interface CycleContext {
   readonly book: ParsedBook;
   readonly cfg: ResolvedConfig;
   /** The book's quantity and price scales. */
-  readonly qs: number;
-  readonly ps: number;
+  readonly quantityScale: number;
+  readonly priceScale: number;
   /** Eq. 1–3 ranking of the configured policy. */
   readonly ranking: RankingPolicy;
   readonly fees: FeeRule;

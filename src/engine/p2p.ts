@@ -48,13 +48,13 @@ export function rankCarrier(
   bidIndices: Int32Array,
 ): RankedCarrier {
   const { book, scratch } = cx;
-  const B = book.bids;
-  const O = book.offers;
+  const bidColumns = book.bids;
+  const offerColumns = book.offers;
   // A uniform-price auction fills in price-then-time priority: the unit-price ranking.
   const uniform = cx.cfg.mechanism === 'uniform-price';
   const policy = uniform ? rankingPolicy('unit-price') : cx.ranking;
-  const bids = rankBids(B, bidIndices, policy, scratch);
-  const offers = rankOffers(O, offerIndices, policy, scratch);
+  const bids = rankBids(bidColumns, bidIndices, policy, scratch);
+  const offers = rankOffers(offerColumns, offerIndices, policy, scratch);
   const n = bids.length;
   const m = offers.length;
   const bidParty = scratch.i32(n);
@@ -64,10 +64,10 @@ export function rankCarrier(
   const bidIndex = scratch.i32(n);
   for (let i = 0; i < n; i++) {
     const b = bids[i]!;
-    bidParty[i] = B.party[b]!;
-    bidPrice[i] = B.p[b]!;
-    bidQty[i] = B.q[b]!;
-    bidAllOrNone[i] = B.allOrNone[b]!;
+    bidParty[i] = bidColumns.party[b]!;
+    bidPrice[i] = bidColumns.p[b]!;
+    bidQty[i] = bidColumns.q[b]!;
+    bidAllOrNone[i] = bidColumns.allOrNone[b]!;
     bidIndex[i] = b;
   }
   const askPrice = scratch.f64(m);
@@ -76,20 +76,24 @@ export function rankCarrier(
   const askIndex = scratch.i32(m);
   for (let j = 0; j < m; j++) {
     const o = offers[j]!;
-    askPrice[j] = O.p[o]!;
-    askQty[j] = O.q[o]!;
-    askParty[j] = O.party[o]!;
+    askPrice[j] = offerColumns.p[o]!;
+    askQty[j] = offerColumns.q[o]!;
+    askParty[j] = offerColumns.party[o]!;
     askIndex[j] = o;
   }
   let matchAsk = askPrice;
   let matchBid = bidPrice;
-  let price = splitRule(parse(cx.cfg.pricingK), cx.ps);
+  let price = splitRule(parse(cx.cfg.pricingK), cx.priceScale);
   if (uniform) {
     // Only bids at or above the clearing price and offers at or below it take part; compared at
     // the clearing price's scale (one more decimal), exactly.
     const priced = (ps: Float64Array, qs: Float64Array) =>
       Array.from(ps, (p, i) => ({ p, q: qs[i]! }));
-    const clearing = clearingPrice(priced(bidPrice, bidQty), priced(askPrice, askQty), cx.ps);
+    const clearing = clearingPrice(
+      priced(bidPrice, bidQty),
+      priced(askPrice, askQty),
+      cx.priceScale,
+    );
     const at = clearing === undefined ? Number.NaN : Number(clearing.v);
     matchAsk = askPrice.map((p) => (p * 10 <= at ? p : Number.POSITIVE_INFINITY));
     matchBid = bidPrice.map((p) => (p * 10 >= at ? p : -1));
@@ -135,16 +139,16 @@ export function matchP2P(cx: CycleContext, r: RankedCarrier): MatchOutput {
  * first in the block, carrier by carrier. Returns the carrier's P2P volume (scaled).
  */
 export function makeP2PTrades(cx: CycleContext, r: RankedCarrier, p2p: MatchOutput): bigint {
-  const { log, money: m, ref: t, accounts, fees, qs } = cx;
+  const { log, money: m, ref: t, accounts, fees, quantityScale: qs } = cx;
   const trades = log.trades;
   const ci = r.carrier;
   const n = r.bidIndex.length;
-  const m2 = r.askIndex.length;
+  const asks = r.askIndex.length;
   trades.reserve(trades.length + p2p.fillCount);
   trades.priceScale[ci] = r.price.scale;
   t.carrier = CARRIERS[ci]!;
   t.bidCount = n;
-  t.supplyCount = m2;
+  t.supplyCount = asks;
   // The volume, exact: in number while that stays a safe integer, carried into a bigint past it.
   let volume = 0;
   let volumeCarry = 0n;

@@ -62,10 +62,14 @@ export function runCycle(
     const pool = absorbIdleSupply(cx, ranked);
     const served = serveFromLots(cx, ranked, pool.lots, storage[c]!);
     mark?.('pool');
-    log.summaries.push(carrierSummary(ranked, cx.qs, p2pVolume, p2p.fillCount, pool, served));
+    log.summaries.push(
+      carrierSummary(ranked, cx.quantityScale, p2pVolume, p2p.fillCount, pool, served),
+    );
     scratch.release(carrierMark);
   }
-  const settlement = cx.accounts.settle(cfg.currencyScale, cx.qs, (name) => book.parties.get(name));
+  const settlement = cx.accounts.settle(cfg.currencyScale, cx.quantityScale, (name) =>
+    book.parties.get(name),
+  );
   mark?.('settle');
   return {
     cx,
@@ -100,8 +104,8 @@ function cycleContext(
   return {
     book,
     cfg,
-    qs: book.limits.quantityScale,
-    ps: book.limits.priceScale,
+    quantityScale: book.limits.quantityScale,
+    priceScale: book.limits.priceScale,
     ranking: rankingPolicy(cfg.ranking),
     fees: rule,
     resting,

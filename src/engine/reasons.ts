@@ -50,27 +50,28 @@ class P2PReasons {
  * each bid it left short was.
  */
 export function recordP2PLeft(cx: CycleContext, r: RankedCarrier, p2p: MatchOutput): void {
-  const st = cx.log.orders;
+  const orders = cx.log.orders;
   const scratch = cx.scratch;
   let reasons: P2PReasons | undefined;
   const mark = scratch.mark();
   for (let i = 0; i < r.bidIndex.length; i++) {
     const index = r.bidIndex[i]!;
     const left = p2p.bidLeft[i]!;
-    st.bidP2pLeft[index] = left;
-    st.bidFinalLeft[index] = left;
+    orders.bidP2pLeft[index] = left;
+    orders.bidFinalLeft[index] = left;
     if (left === 0) continue;
-    if (r.matchBid[i] === -1) st.bidReason[index] = bidCode('below_clearing_price');
-    else if (p2p.allOrNoneRefused[i] === 1) st.bidReason[index] = bidCode('all_or_none_unfillable');
+    if (r.matchBid[i] === -1) orders.bidReason[index] = bidCode('below_clearing_price');
+    else if (p2p.allOrNoneRefused[i] === 1)
+      orders.bidReason[index] = bidCode('all_or_none_unfillable');
     else {
       reasons ??= new P2PReasons(r.askPrice, r.askParty, r.askQty, cx.book.parties.size, scratch);
-      st.bidReason[index] = bidCode(
+      orders.bidReason[index] = bidCode(
         reasons.of(r.bidPrice[i]!, r.bidParty[i]!, r.bidQty[i]! - left),
       );
     }
   }
   scratch.release(mark);
-  for (let j = 0; j < r.askIndex.length; j++) st.offerP2pLeft[r.askIndex[j]!] = p2p.askLeft[j]!;
+  for (let j = 0; j < r.askIndex.length; j++) orders.offerP2pLeft[r.askIndex[j]!] = p2p.askLeft[j]!;
 }
 
 /**

@@ -104,45 +104,45 @@ function listOf<T>(length: number, make: (i: number) => T): readonly T[] {
 }
 
 function bidOutcome(cx: CycleContext, i: number): BidOutcome {
-  const B = cx.book.bids;
-  const st = cx.log.orders;
-  const qs = cx.qs;
-  const q = B.q[i]!;
-  const p2pLeft = st.bidP2pLeft[i]!;
-  const finalLeft = st.bidFinalLeft[i]!;
+  const bids = cx.book.bids;
+  const orders = cx.log.orders;
+  const qs = cx.quantityScale;
+  const q = bids.q[i]!;
+  const p2pLeft = orders.bidP2pLeft[i]!;
+  const finalLeft = orders.bidFinalLeft[i]!;
   const out: { -readonly [K in keyof BidOutcome]: BidOutcome[K] } = {
-    bidId: B.id[i]!,
-    carrier: CARRIERS[B.carrier[i]!]!,
+    bidId: bids.id[i]!,
+    carrier: CARRIERS[bids.carrier[i]!]!,
     quantity: formatScaled(q, qs),
     p2pFilled: formatScaled(q - p2pLeft, qs),
     poolFilled: formatScaled(p2pLeft - finalLeft, qs),
     unfilled: formatScaled(finalLeft, qs),
     status: finalLeft === 0 ? 'filled' : finalLeft === q ? 'unfilled' : 'partial',
   };
-  const reason = BID_REASONS[st.bidReason[i]!];
-  const poolReason = BID_REASONS[st.bidPoolReason[i]!];
+  const reason = BID_REASONS[orders.bidReason[i]!];
+  const poolReason = BID_REASONS[orders.bidPoolReason[i]!];
   if (reason !== undefined) out.reason = reason;
   if (poolReason !== undefined) out.poolReason = poolReason;
   return Object.freeze(out);
 }
 
 function offerOutcome(cx: CycleContext, i: number): OfferOutcome {
-  const O = cx.book.offers;
-  const st = cx.log.orders;
-  const qs = cx.qs;
-  const q = O.q[i]!;
-  const p2pLeft = st.offerP2pLeft[i]!;
-  const absorbed = st.offerAbsorbed[i]!;
+  const offers = cx.book.offers;
+  const orders = cx.log.orders;
+  const qs = cx.quantityScale;
+  const q = offers.q[i]!;
+  const p2pLeft = orders.offerP2pLeft[i]!;
+  const absorbed = orders.offerAbsorbed[i]!;
   const unsold = p2pLeft - absorbed;
   const out: { -readonly [K in keyof OfferOutcome]: OfferOutcome[K] } = {
-    offerId: O.id[i]!,
-    carrier: CARRIERS[O.carrier[i]!]!,
+    offerId: offers.id[i]!,
+    carrier: CARRIERS[offers.carrier[i]!]!,
     quantity: formatScaled(q, qs),
     p2pSold: formatScaled(q - p2pLeft, qs),
     absorbed: formatScaled(absorbed, qs),
     unsold: formatScaled(unsold, qs),
   };
-  const reason = UNSOLD_REASONS[st.offerReason[i]!];
+  const reason = UNSOLD_REASONS[orders.offerReason[i]!];
   if (unsold > 0 && reason !== undefined) out.reason = reason;
   return Object.freeze(out);
 }
@@ -193,18 +193,21 @@ const O_CLOSE = asciiBytes('"}');
 
 /** `JSON.stringify` of the bid outcomes, written from the log without the objects. */
 function bidOutcomesJson(cx: CycleContext): string {
-  const B = cx.book.bids;
-  const st = cx.log.orders;
-  const qs = cx.qs;
-  const w = new ByteWriter(COLLECT, 2 + (200 + avgLength(cx.tables.bids, B.length)) * B.length);
+  const bids = cx.book.bids;
+  const orders = cx.log.orders;
+  const qs = cx.quantityScale;
+  const w = new ByteWriter(
+    COLLECT,
+    2 + (200 + avgLength(cx.tables.bids, bids.length)) * bids.length,
+  );
   w.byte(0x5b);
-  for (let i = 0; i < B.length; i++) {
-    const q = B.q[i]!;
-    const p2pLeft = st.bidP2pLeft[i]!;
-    const finalLeft = st.bidFinalLeft[i]!;
+  for (let i = 0; i < bids.length; i++) {
+    const q = bids.q[i]!;
+    const p2pLeft = orders.bidP2pLeft[i]!;
+    const finalLeft = orders.bidFinalLeft[i]!;
     w.bytes(i === 0 ? O_BID_ID : O_NEXT_BID_ID);
     w.entry(cx.tables.bids, i);
-    w.bytes(O_CARRIER[B.carrier[i]!]!);
+    w.bytes(O_CARRIER[bids.carrier[i]!]!);
     w.decimal(q, qs);
     w.bytes(O_P2P_FILLED);
     w.decimal(q - p2pLeft, qs);
@@ -213,8 +216,8 @@ function bidOutcomesJson(cx: CycleContext): string {
     w.bytes(O_UNFILLED);
     w.decimal(finalLeft, qs);
     w.bytes(finalLeft === 0 ? O_FILLED : finalLeft === q ? O_NOT_FILLED : O_PARTIAL);
-    const reason = st.bidReason[i]!;
-    const poolReason = st.bidPoolReason[i]!;
+    const reason = orders.bidReason[i]!;
+    const poolReason = orders.bidPoolReason[i]!;
     if (reason !== 0) w.bytes(O_REASON[reason]!);
     if (poolReason !== 0) w.bytes(O_POOL_REASON[poolReason]!);
     w.byte(0x7d);
@@ -225,19 +228,22 @@ function bidOutcomesJson(cx: CycleContext): string {
 
 /** `JSON.stringify` of the offer outcomes, written from the log without the objects. */
 function offerOutcomesJson(cx: CycleContext): string {
-  const O = cx.book.offers;
-  const st = cx.log.orders;
-  const qs = cx.qs;
-  const w = new ByteWriter(COLLECT, 2 + (160 + avgLength(cx.tables.offers, O.length)) * O.length);
+  const offers = cx.book.offers;
+  const orders = cx.log.orders;
+  const qs = cx.quantityScale;
+  const w = new ByteWriter(
+    COLLECT,
+    2 + (160 + avgLength(cx.tables.offers, offers.length)) * offers.length,
+  );
   w.byte(0x5b);
-  for (let i = 0; i < O.length; i++) {
-    const q = O.q[i]!;
-    const p2pLeft = st.offerP2pLeft[i]!;
-    const absorbed = st.offerAbsorbed[i]!;
+  for (let i = 0; i < offers.length; i++) {
+    const q = offers.q[i]!;
+    const p2pLeft = orders.offerP2pLeft[i]!;
+    const absorbed = orders.offerAbsorbed[i]!;
     const unsold = p2pLeft - absorbed;
     w.bytes(i === 0 ? O_OFFER_ID : O_NEXT_OFFER_ID);
     w.entry(cx.tables.offers, i);
-    w.bytes(O_CARRIER[O.carrier[i]!]!);
+    w.bytes(O_CARRIER[offers.carrier[i]!]!);
     w.decimal(q, qs);
     w.bytes(O_P2P_SOLD);
     w.decimal(q - p2pLeft, qs);
@@ -245,7 +251,7 @@ function offerOutcomesJson(cx: CycleContext): string {
     w.decimal(absorbed, qs);
     w.bytes(O_UNSOLD);
     w.decimal(unsold, qs);
-    const reason = st.offerReason[i]!;
+    const reason = orders.offerReason[i]!;
     w.bytes(unsold > 0 && reason !== 0 ? O_UNSOLD_REASON[reason]! : O_CLOSE);
   }
   w.byte(0x5d);

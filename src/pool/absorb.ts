@@ -31,9 +31,9 @@ export interface Absorbed {
  * reason in the log.
  */
 export function absorbIdleSupply(cx: CycleContext, r: RankedCarrier): Absorbed {
-  const { cfg, log, qs, ps } = cx;
-  const O = cx.book.offers;
-  const st = log.orders;
+  const { cfg, log, quantityScale: qs, priceScale: ps } = cx;
+  const offers = cx.book.offers;
+  const orders = log.orders;
   const ci = r.carrier;
   const carrier = CARRIERS[ci]!;
   const buyPrice = cfg.poolBuyPrice[carrier];
@@ -50,11 +50,11 @@ export function absorbIdleSupply(cx: CycleContext, r: RankedCarrier): Absorbed {
   let unsold = 0n;
   for (let j = 0; j < r.askIndex.length; j++) {
     const oi = r.askIndex[j]!;
-    const left = st.offerP2pLeft[oi]!;
+    const left = orders.offerP2pLeft[oi]!;
     if (left === 0) continue;
-    const id = O.id[oi]!;
+    const id = offers.id[oi]!;
     if (cx.resting?.has(id)) {
-      st.offerReason[oi] = unsoldCode('resting');
+      orders.offerReason[oi] = unsoldCode('resting');
       log.unsold.push(
         Object.freeze({
           offerId: id,
@@ -73,7 +73,7 @@ export function absorbIdleSupply(cx: CycleContext, r: RankedCarrier): Absorbed {
     }
     if (take > 0) {
       if (capLeft !== null) capLeft -= BigInt(take);
-      st.offerAbsorbed[oi] = take;
+      orders.offerAbsorbed[oi] = take;
       absorbed += BigInt(take);
       const amount = times(buyV, take);
       cx.accounts.sell(r.askParty[j]!, ci, take, amount, amountScale, 0, 0);
@@ -92,7 +92,7 @@ export function absorbIdleSupply(cx: CycleContext, r: RankedCarrier): Absorbed {
         take === 0 && cfg.absorb !== 'all' && r.askPrice[j]! > buyScaled
           ? 'price_above_pool'
           : 'pool_capacity';
-      st.offerReason[oi] = unsoldCode(reason);
+      orders.offerReason[oi] = unsoldCode(reason);
       unsold += BigInt(left - take);
       log.unsold.push(
         Object.freeze({ offerId: id, carrier, quantity: formatScaled(left - take, qs), reason }),

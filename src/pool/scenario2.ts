@@ -38,13 +38,14 @@ export function serveFromLots(
   poolLots: LotRow[],
   storage: Int32Array,
 ): Served {
-  const { cfg, log, scratch, qs, ps, money: m, ref: t } = cx;
-  const st = log.orders;
+  const { cfg, log, scratch, quantityScale: qs, priceScale: ps, money: m, ref: t } = cx;
+  const orders = log.orders;
   const ci = r.carrier;
   const carrier = CARRIERS[ci]!;
-  const S = cx.book.storage;
+  const lotsIn = cx.book.storage;
   let lots = poolLots;
-  for (const i of storage) lots.push({ id: S.id[i]!, kind: 1, q: S.q[i]!, p: S.p[i]! });
+  for (const i of storage)
+    lots.push({ id: lotsIn.id[i]!, kind: 1, q: lotsIn.q[i]!, p: lotsIn.p[i]! });
   const grid = cfg.gridPrice[carrier];
   if (grid !== null)
     lots.push({
@@ -56,7 +57,7 @@ export function serveFromLots(
   lots = rankLots(lots, cx.ranking, scratch);
   const n = r.bidIndex.length;
   const bidLeft = scratch.f64(n);
-  for (let i = 0; i < n; i++) bidLeft[i] = st.bidP2pLeft[r.bidIndex[i]!]!;
+  for (let i = 0; i < n; i++) bidLeft[i] = orders.bidP2pLeft[r.bidIndex[i]!]!;
   const s2 = match(
     {
       bidPrice: r.bidPrice,
@@ -114,12 +115,12 @@ export function serveFromLots(
     const index = r.bidIndex[i]!;
     if (bidLeft[i] === r.bidQty[i]) failedBids++;
     const finalLeft = s2.bidLeft[i]!;
-    st.bidFinalLeft[index] = finalLeft;
+    orders.bidFinalLeft[index] = finalLeft;
     if (finalLeft > 0) {
       unserved += BigInt(finalLeft);
       unservedBids++;
       log.consumerIdRest.push(cx.book.bids.id[index]!);
-      st.bidPoolReason[index] = poolReason(
+      orders.bidPoolReason[index] = poolReason(
         s2.allOrNoneRefused[i] === 1,
         lots.length,
         cheapest,

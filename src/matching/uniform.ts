@@ -15,13 +15,16 @@
  */
 import type { Fixed } from '../decimal/fixed.js';
 
-/** Surplus (price scale + quantity scale), volume (quantity scale) and price interval (price scale). */
 /** @internal An order's scaled price and quantity. */
 export interface PricedQuantity {
   readonly p: number;
   readonly q: number;
 }
 
+/**
+ * @internal Surplus (price scale + quantity scale), volume (quantity scale) and the equilibrium
+ * price interval [low, high] (price scale).
+ */
 export interface Equilibrium {
   readonly surplus: bigint;
   readonly volume: bigint;
@@ -29,7 +32,7 @@ export interface Equilibrium {
   readonly high: number;
 }
 
-/** The equilibrium, or `undefined` when no bid meets any offer. */
+/** @internal The equilibrium, or `undefined` when no bid meets any offer. */
 export function competitiveEquilibrium(
   offers: readonly PricedQuantity[],
   bids: readonly PricedQuantity[],
@@ -61,7 +64,7 @@ export function competitiveEquilibrium(
   return { surplus, volume, low: Math.max(lastAsk, nextBid), high: Math.min(lastBid, nextAsk) };
 }
 
-/** The uniform clearing price at one more decimal than prices carry (a midpoint may need it). */
+/** @internal The uniform clearing price at one more decimal than prices carry (a midpoint may need it). */
 export function clearingPrice(
   bids: readonly PricedQuantity[],
   offers: readonly PricedQuantity[],

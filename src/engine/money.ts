@@ -1,5 +1,5 @@
 /**
- * The money of a trade, worked out once when the trade is made (docs/rules.md §7–8): its price by
+ * The money of a trade, worked out once when the trade is made (docs/rules.md §4, §8): its price by
  * the carrier's pricing rule, its amount, and its fees by the cycle's fee rule. Everything is a
  * scaled integer (a number while safe, a bigint past 2^53): no string and no object a trade.
  *
@@ -29,7 +29,7 @@ export class TradeMoney {
   supplierScale = 0;
 }
 
-/** @internal How a carrier's P2P trades are priced (docs/rules.md §7). */
+/** @internal How a carrier's P2P trades are priced (docs/rules.md §4; the uniform price: docs/configuration.md). */
 export interface PriceRule {
   /** The scale of the prices this rule makes. */
   readonly scale: number;

@@ -1,5 +1,5 @@
 /**
- * Scenario 1, peer to peer (docs/rules.md §4–7): a carrier's bids and offers ranked (Eq. 1–2),
+ * Scenario 1, peer to peer (docs/rules.md §3–4): a carrier's bids and offers ranked (Eq. 1–2),
  * matched in rank order with self-trade prevention and all-or-none bids, each trade priced,
  * charged, booked to both accounts and sealed as it is made.
  *
@@ -117,7 +117,7 @@ export function rankCarrier(
   };
 }
 
-/** @internal Scenario 1's matching of a ranked carrier: who fills whom, how much (docs/rules.md §5). */
+/** @internal Scenario 1's matching of a ranked carrier: who fills whom, how much (docs/rules.md §4). */
 export function matchP2P(cx: CycleContext, r: RankedCarrier): MatchOutput {
   return match(
     {

@@ -1,5 +1,5 @@
 /**
- * Why an order was left short (docs/rules.md §10): after scenario 1, from the carrier's initial
+ * Why an order was left short (docs/rules.md §7): after scenario 1, from the carrier's initial
  * offers; after scenario 2, from the lots. Stored as codes by input index in the log.
  *
  * @module

@@ -30,7 +30,6 @@ import type {
   MarketState,
   OrderRef,
   OrderSide,
-  Replay,
   RestingOrder,
   SubmitResult,
 } from './model.js';
@@ -56,10 +55,26 @@ export type {
   MarketState,
   OrderRef,
   OrderSide,
-  Replay,
   RestingOrder,
   SubmitResult,
 } from './model.js';
+
+/**
+ * What {@link Market.replay} returns.
+ *
+ * @example
+ * ```ts
+ * import { Market, type Replay } from 'microgrid-clearing';
+ * const r: Replay = Market.replay({}, []);
+ * r.cycles.length; // 0
+ * ```
+ */
+export interface Replay {
+  /** The market after the replay. */
+  readonly market: Market;
+  /** Every cycle, in order. */
+  readonly cycles: readonly MarketCycle[];
+}
 
 /**
  * A stateful market for services: submit and cancel orders at any time, clear a cycle on demand

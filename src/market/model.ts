@@ -9,7 +9,6 @@ import type { ChainTip } from '../ledger/block.js';
 import type { BlockHasher } from '../ledger/hasher.js';
 import type { CycleResult } from '../model/result.js';
 import type { Bid, Offer, OrderBook, ResolvedConfig, StorageLot } from '../model/types.js';
-import type { Market } from './market.js';
 
 /**
  * Which list an order belongs to.
@@ -177,23 +176,6 @@ export interface OrderRef {
   readonly side: OrderSide;
   /** The order's id. */
   readonly id: string;
-}
-
-/**
- * What {@link Market.replay} returns.
- *
- * @example
- * ```ts
- * import { Market, type Replay } from 'microgrid-clearing';
- * const r: Replay = Market.replay({}, []);
- * r.cycles.length; // 0
- * ```
- */
-export interface Replay {
-  /** The market after the replay. */
-  readonly market: Market;
-  /** Every cycle, in order. */
-  readonly cycles: readonly MarketCycle[];
 }
 
 /**

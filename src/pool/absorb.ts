@@ -1,5 +1,5 @@
 /**
- * The energy pool absorbs idle supply (docs/rules.md §6): what each offer has left after scenario
+ * The energy pool absorbs idle supply (docs/rules.md §5): what each offer has left after scenario
  * 1, in Eq. 2 order, bought at the carrier's fixed pool price up to the pool's capacity; the
  * platform then sells it again as pool lots at the pool's sell price in scenario 2.
  *

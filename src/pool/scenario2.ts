@@ -1,5 +1,5 @@
 /**
- * Scenario 2 (docs/rules.md §9): demand left after scenario 1 is served from the pool's lots,
+ * Scenario 2 (docs/rules.md §6): demand left after scenario 1 is served from the pool's lots,
  * storage lots and the grid, ranked by Eq. 3, matched with the same rules as scenario 1.
  *
  * @module

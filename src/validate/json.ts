@@ -56,10 +56,28 @@ export function readJsonText(
       issue: {
         path: '',
         code: 'invalid_json',
-        message: `${what} is not valid JSON: ${(err as Error).message}`,
+        message: `${what} is not valid JSON: ${withLineColumn((err as Error).message, text)}`,
       },
     };
   }
+}
+
+/**
+ * A `JSON.parse` message with the line and column (1-based) of the offset it names ("at position
+ * N"), or of the text's end for "Unexpected end of JSON input": V8 gives neither, and a file's
+ * reader looks for a line.
+ */
+export function withLineColumn(message: string, text: string): string {
+  const at = /at position (\d+)/.exec(message);
+  const offset = at !== null ? Number(at[1]) : /end of JSON input/.test(message) ? text.length : -1;
+  if (offset < 0 || offset > text.length) return message;
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return `${message} (line ${line}, column ${offset - lineStart + 1})`;
 }
 
 interface Frame {

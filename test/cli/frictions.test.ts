@@ -29,6 +29,22 @@ describe('frictions', () => {
     expect(r.out).toMatch(/^P2P trades \(\d{5,}\)/);
   }, 60_000);
 
+  it('invalid JSON is reported with its line and column', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mgc-fr-'));
+    const book = join(dir, 'bad.json');
+    // Line 3, column 15: the comma before `}`.
+    writeFileSync(book, '{\n  "offers": [\n    {"id": "a",}\n  ],\n  "bids": []\n}\n');
+    const r = run('clear', book, '--timestamp', T0);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/line 3, column 16\)/);
+    expect(r.err.split('\n')).toHaveLength(1);
+    // A text that ends early names its last line.
+    writeFileSync(book, '{\n  "offers": [\n');
+    expect(run('clear', book, '--timestamp', T0).err).toMatch(
+      /end of JSON input \(line 3, column 1\)/,
+    );
+  });
+
   it('--version prints the package version', () => {
     const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
     expect(run('--version')).toEqual({

@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { generateBook } from '../src/cli/generators.js';
-import type { clearCycle as ClearCycle, CycleResult } from '../src/index.js';
+import type { clearCycle as ClearCycle, CycleResult, OrderBook } from '../src/index.js';
 import type {
   clearMany as ClearMany,
   nodeSha256Hasher as Hasher,
@@ -49,7 +49,7 @@ const tradesOf = (results: readonly CycleResult[]) => results.map((r) => r.trade
 const inThread = (jobs: readonly Job[]) =>
   best(() =>
     tradesOf(
-      jobs.map((m) => clearCycle(m.book, undefined, { timestamp, hasher: nodeSha256Hasher })),
+      jobs.map((m) => clearCycle(m.book as OrderBook, undefined, { timestamp, hasher: nodeSha256Hasher })),
     ),
   );
 /** A warm pool of `n` workers clearing `jobs` (the pool is closed after). */
@@ -69,7 +69,7 @@ const warmJson = await best(() => jsonPool.clearToJson(markets));
 await jsonPool.close();
 const sequentialJson = await best(() =>
   markets.map((m) =>
-    JSON.stringify(clearCycle(m.book, undefined, { timestamp, hasher: nodeSha256Hasher })),
+    JSON.stringify(clearCycle(m.book as OrderBook, undefined, { timestamp, hasher: nodeSha256Hasher })),
   ),
 );
 // Books as JSON text, as a service reading files or requests has them: the text crosses to a

@@ -27,6 +27,18 @@ describe('public types', () => {
     void steam;
   });
 
+  it('clearCycle takes a typed book or its JSON text: an inline typo does not type-check', () => {
+    const options = { timestamp: '2026-01-01T00:00:00Z' };
+    const offer = { id: 's', participant: 'p', quantity: '1', price: '0.1' };
+    // @ts-expect-error a misspelt carrier
+    clearCycle({ offers: [{ ...offer, carrier: 'electrcity' }], bids: [] }, {}, options);
+    // @ts-expect-error a quantity must be a decimal string
+    clearCycle({ offers: [{ ...offer, carrier: 'heat', quantity: 10 }], bids: [] }, {}, options);
+    // @ts-expect-error a book of unknown shape is cast on purpose (it is still validated at run time)
+    clearCycle(JSON.parse('{}') as unknown, {}, options);
+    expectTypeOf(clearCycle('{"offers":[],"bids":[]}', {}, options)).toEqualTypeOf<CycleResult>();
+  });
+
   it('clearCycle returns a CycleResult with readonly lists', () => {
     const r = clearCycle({ offers: [], bids: [] }, {}, { timestamp: '2026-01-01T00:00:00Z' });
     expectTypeOf(r).toEqualTypeOf<CycleResult>();

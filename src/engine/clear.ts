@@ -60,7 +60,9 @@ export interface CycleHooks {
  * Clears one cycle: scenario 1 peer-to-peer matching, the energy pool, scenario 2, commission,
  * exact settlement, and the block that seals it.
  *
- * @param book - the orders (validated here; an {@link OrderBook} or its JSON text). Text as read
+ * @param book - the orders (validated here; an {@link OrderBook} or its JSON text). Typed, so an
+ *   editor catches `carrier: 'electrcity'` or `quantity: 10`; a value of unknown shape (parsed
+ *   from a request, say) is cast (`as OrderBook`) and still validated in full here. Text as read
  *   from a file or a request is best passed as it is: in the form `JSON.stringify` writes, it is
  *   read straight into the engine's columns, with no object per order.
  * @param config - configuration; defaults of docs/configuration.md for absent fields.
@@ -90,7 +92,7 @@ export interface CycleHooks {
  * ```
  */
 export function clearCycle(
-  book: OrderBook | unknown,
+  book: OrderBook | string,
   config: ClearingConfig | ResolvedConfig | undefined,
   options: ClearOptions,
 ): CycleResult {

@@ -52,7 +52,7 @@ export type CycleVerdict =
  * ```
  */
 export function verifyCycle(
-  book: OrderBook | unknown,
+  book: OrderBook | string,
   config: ClearingConfig | ResolvedConfig | undefined,
   block: Block,
   options: {

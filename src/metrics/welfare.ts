@@ -75,7 +75,7 @@ export interface CarrierWelfare {
  * ```
  */
 export function allocationQuality(
-  book: OrderBook | unknown,
+  book: OrderBook | string,
   result: CycleResult,
   config?: ClearingConfig | ResolvedConfig,
 ): CarrierWelfare[] {

@@ -10,6 +10,7 @@ import { clearCycle } from '../engine/clear.js';
 import { FAST_JSON, type FastJson } from '../engine/views.js';
 import { ClearingError, ValidationError } from '../errors.js';
 import type { CycleResult } from '../model/result.js';
+import type { OrderBook } from '../model/types.js';
 import { nodeSha256Hasher } from './hasher.js';
 import {
   type ErrorData,
@@ -24,7 +25,7 @@ if (port !== null) {
   port.on('message', (req: WorkerRequest) => {
     let reply: WorkerReply;
     try {
-      const result = clearCycle(req.market.book, req.market.config, {
+      const result = clearCycle(req.market.book as OrderBook | string, req.market.config, {
         timestamp: req.market.timestamp,
         previous: req.market.previous,
         hasher: nodeSha256Hasher,

@@ -193,7 +193,7 @@ describe('verifyCycle refuses', () => {
         { ...r.block, counters: { ...r.block.counters, poolTrades: 9 } },
       ),
     ).toMatchObject({ ok: false, reason: expect.stringMatching(/header/) });
-    expect(verifyCycle({ offers: 'x' }, {}, r.block)).toMatchObject({
+    expect(verifyCycle({ offers: 'x' } as never, {}, r.block)).toMatchObject({
       ok: false,
       reason: expect.stringMatching(/do not clear/),
     });

@@ -16,7 +16,7 @@ describe('the previous block height', () => {
       [{ offers: 'x' }, 1],
     ] as const) {
       const err = thrown(() =>
-        clearCycle(book, {}, { timestamp: T0, previous: { height: 2 ** 53 - 1, hash } }),
+        clearCycle(book as never, {}, { timestamp: T0, previous: { height: 2 ** 53 - 1, hash } }),
       );
       expect(err).toBeInstanceOf(ValidationError);
       const issues = (err as ValidationError).issues.map((i) => [i.path, i.code]);

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, clearCycle, parseConfig } from '../../src/index.js';
+import { canonicalJson, clearCycle, type OrderBook, parseConfig } from '../../src/index.js';
 import { T0 } from '../helpers/books.js';
 
 type Order = {
@@ -90,7 +90,7 @@ describe('inputsHash as docs/ledger.md describes it', () => {
             bids,
             storage: lots.map(({ allOrNone: _a, participant: _p, ...o }) => o),
           };
-          const { block } = clearCycle(book, config, { timestamp: T0 });
+          const { block } = clearCycle(book as OrderBook, config, { timestamp: T0 });
           expect(inputsHashPerDoc(book, config)).toBe(block.inputsHash);
         },
       ),

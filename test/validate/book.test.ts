@@ -121,7 +121,7 @@ describe('parseBook', () => {
       offers: WORKED_EXAMPLE.offers,
       bids: [...WORKED_EXAMPLE.bids, { ...good, price: 'abc' }],
     };
-    expect(() => clearCycle(bad, {}, { timestamp: T0 })).toThrow(ValidationError);
+    expect(() => clearCycle(bad as never, {}, { timestamp: T0 })).toThrow(ValidationError);
   });
 
   it('throws only ValidationError, whatever the input', () => {

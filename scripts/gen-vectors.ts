@@ -138,7 +138,7 @@ SPEC §9 — every trade, pool purchase, pool trade, unsold remainder, outcome, 
 block (Merkle root, inputs hash and block hash, SHA-256, first block of a chain). An
 implementation conforms when \`clearCycle(book, config, { timestamp })\` gives the same RESULT, to
 the byte of every decimal string and hash. \`scripts/gen-vectors.ts\` writes them; the tests
-re-clear each and hold the result equal to the reference engine's (`clearCycleReference`).
+re-clear each and hold the result equal to the reference engine's (\`clearCycleReference\`).
 
 | vector | what it exercises |
 |---|---|

@@ -147,7 +147,9 @@ function clearCarrier(
   commission: Commission,
 ): CarrierRecords {
   // The uniform-price auction fills in price-then-time priority: the unit-price ranking
-  // (docs/configuration.md `mechanism`).
+  // (docs/rules.md §4, docs/configuration.md `mechanism`). As in clearCycle, that order then
+  // serves the whole cycle — the pool's visit (§5), scenario 2's bids (§6), the priority
+  // commission's ranks (§8) — though those sections say Eq. 1–2 (docs/reference.md, point 1).
   const ranking = cfg.mechanism === 'uniform-price' ? 'unit-price' : cfg.ranking;
   const bids = ranked(market.bids, bidOrder(ranking));
   const offers = ranked(market.offers, offerOrder(ranking));

@@ -40,7 +40,7 @@ export interface OfferState {
   readonly quantity: Dec;
   readonly price: Dec;
   readonly seq: number;
-  /** What is still for sale. */
+  /** What scenario 1 left; the pool's share of it is kept apart, in `absorbed`. */
   left: Dec;
   /** Bought by the pool (docs/rules.md §5). */
   absorbed: Dec;

@@ -173,6 +173,11 @@ export function uniformClearingPrice(
 /**
  * Why scenario 1 left part of a bid, docs/rules.md §7, judged against the carrier's offers as the
  * book gave them (`offers`, any order); `undefined` when scenario 1 filled it whole.
+ *
+ * Under the uniform price, as in clearCycle: without a clearing price every bid is
+ * `below_clearing_price`, and the other reasons look at every offer, the clearing price aside, so
+ * a bid whose other-party offers all lie above the clearing price is `outranked`
+ * (docs/reference.md, points 2 and 3).
  */
 export function p2pReason(
   bid: BidState,

@@ -13,12 +13,13 @@ import {
   clearCycleReference,
   type OrderBook,
   parseConfig,
+  type ResolvedConfig,
 } from '../../src/index.js';
 import { bookArb, configArb } from '../helpers/arbitraries.js';
 import { runs, T0 } from '../helpers/books.js';
 
 /** Both engines' results, which must be the same bytes; the fast engine's is returned. */
-function bothEngines(book: OrderBook, config: ClearingConfig) {
+function bothEngines(book: OrderBook, config: ClearingConfig | ResolvedConfig) {
   const fast = clearCycle(book, config, { timestamp: T0 });
   const reference = clearCycleReference(book, config, { timestamp: T0 });
   const fastJson = JSON.stringify(fast);

@@ -88,8 +88,8 @@ export interface Scenario1 extends Served<OfferState> {
 
 /**
  * Scenario 1 of one carrier, docs/rules.md §4, over bids and offers already ranked (the uniform
- * price ranks by unit price, docs/configuration.md `mechanism`). Afterwards each bid's `left` and
- * `p2pLeft`, and each offer's `left`, say what scenario 1 left of them.
+ * price ranks by unit price). Afterwards each bid's `left` and `p2pLeft`, and each offer's
+ * `left`, say what scenario 1 left of them.
  */
 export function scenario1(
   bids: readonly BidState[],
@@ -130,7 +130,7 @@ export function tradePrice(
 }
 
 /**
- * The uniform clearing price (docs/configuration.md `mechanism`): aggregate demand (bids by price,
+ * The uniform clearing price, docs/rules.md §4 (uniform price): aggregate demand (bids by price,
  * highest first) walked against aggregate supply (offers by price, lowest first) while the bid
  * pays at least the ask, orders divisible, self-trade and all-or-none ignored. The price is the
  * midpoint of the competitive-equilibrium interval

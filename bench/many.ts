@@ -49,7 +49,9 @@ const tradesOf = (results: readonly CycleResult[]) => results.map((r) => r.trade
 const inThread = (jobs: readonly Job[]) =>
   best(() =>
     tradesOf(
-      jobs.map((m) => clearCycle(m.book as OrderBook, undefined, { timestamp, hasher: nodeSha256Hasher })),
+      jobs.map((m) =>
+        clearCycle(m.book as OrderBook, undefined, { timestamp, hasher: nodeSha256Hasher }),
+      ),
     ),
   );
 /** A warm pool of `n` workers clearing `jobs` (the pool is closed after). */
@@ -69,7 +71,9 @@ const warmJson = await best(() => jsonPool.clearToJson(markets));
 await jsonPool.close();
 const sequentialJson = await best(() =>
   markets.map((m) =>
-    JSON.stringify(clearCycle(m.book as OrderBook, undefined, { timestamp, hasher: nodeSha256Hasher })),
+    JSON.stringify(
+      clearCycle(m.book as OrderBook, undefined, { timestamp, hasher: nodeSha256Hasher }),
+    ),
   ),
 );
 // Books as JSON text, as a service reading files or requests has them: the text crosses to a

@@ -2,7 +2,8 @@
  * Writes the conformance vectors in conformance/: for each case, the book, the config, the
  * timestamp, and the expected RESULT (every trade, pool trade, settlement and the block hash), so
  * another implementation can test itself against this one. Run: `npx tsx scripts/gen-vectors.ts`.
- * The tests re-clear every vector and also check its trades against the brute-force reference.
+ * The tests re-clear every vector, with `clearCycle` and with the reference engine
+ * (`clearCycleReference`), and hold both results equal to the expected one.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { WORKED_EXAMPLE } from '../src/cli/demo.js';

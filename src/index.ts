@@ -89,6 +89,7 @@ export {
   type ResolvedConfig,
   type StorageLot,
 } from './model/types.js';
+export { clearCycleReference } from './reference/clear.js';
 export { parseBook, safeParseBook } from './validate/book.js';
 export {
   parseConfig,

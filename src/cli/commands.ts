@@ -167,7 +167,11 @@ function clearAndWrite(
   for (;;) {
     try {
       // Node's SHA-256: the same id and bytes as the default, about twice as fast.
-      result = clearCycle(book as OrderBook | string, config, { timestamp, previous, hasher: nodeSha256Hasher });
+      result = clearCycle(book as OrderBook | string, config, {
+        timestamp,
+        previous,
+        hasher: nodeSha256Hasher,
+      });
       break;
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;

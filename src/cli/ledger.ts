@@ -6,7 +6,13 @@
  * @module
  * @internal
  */
-import { type Block, type CycleResult, clearCycle, type OrderBook, ValidationError } from '../index.js';
+import {
+  type Block,
+  type CycleResult,
+  clearCycle,
+  type OrderBook,
+  ValidationError,
+} from '../index.js';
 import { nodeSha256Hasher } from '../node/index.js';
 import { ChainConflictError, PostgresLedger } from '../postgres/index.js';
 import type { SqlClient } from '../postgres/sql.js';
@@ -125,7 +131,11 @@ export async function runLedgerClear(
       const timestamp = args.timestamp ?? io.now();
       let result: CycleResult;
       try {
-        result = clearCycle(book as OrderBook | string, config, { timestamp, previous, hasher: nodeSha256Hasher });
+        result = clearCycle(book as OrderBook | string, config, {
+          timestamp,
+          previous,
+          hasher: nodeSha256Hasher,
+        });
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
         for (const line of cycleIssueLines(args.book, err.issues)) io.err(line);

@@ -38,3 +38,56 @@ export function findEqBook(c: FindEqCase): OrderBook {
     })),
   };
 }
+
+/** The order books of pymarket's datasets (test/fixtures/auctions/pymarket.json), by name. */
+export function pymarketBooks(): Array<[string, OrderBook]> {
+  const data = JSON.parse(readFileSync(join(AUCTIONS, 'pymarket.json'), 'utf8')) as {
+    datasets: Record<
+      string,
+      {
+        bids?: Array<{
+          index: number;
+          quantity: string;
+          price: string;
+          user: number;
+          side: string;
+        }>;
+      }
+    >;
+  };
+  return Object.entries(data.datasets)
+    .filter(([, d]) => Array.isArray(d.bids))
+    .map(([name, d]) => {
+      // Rows without pymarket's `index` are named by their place in the list.
+      const rows = d.bids!.map((b, i) => ({ ...b, index: b.index ?? i }));
+      const side = (s: string, prefix: string) =>
+        rows
+          .filter((b) => b.side === s)
+          .map((b) => ({
+            id: `${prefix}${b.index}`,
+            participant: `u${b.user}`,
+            carrier: 'electricity' as const,
+            quantity: b.quantity,
+            price: b.price,
+          }));
+      return [name, { offers: side('sell', 'o'), bids: side('buy', 'b') }];
+    });
+}
+
+/** simply's documented example (test/fixtures/auctions/simply-doc-example.json) as a book. */
+export function simplyBook(): OrderBook {
+  const d = JSON.parse(readFileSync(join(AUCTIONS, 'simply-doc-example.json'), 'utf8')) as {
+    orders: Array<{ order_id: number; type: string; actor: number; energy: string; price: string }>;
+  };
+  const side = (type: string) =>
+    d.orders
+      .filter((o) => o.type === type)
+      .map((o) => ({
+        id: String(o.order_id),
+        participant: `a${o.actor}`,
+        carrier: 'electricity' as const,
+        quantity: o.energy,
+        price: o.price,
+      }));
+  return { offers: side('ask'), bids: side('bid') };
+}

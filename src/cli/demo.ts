@@ -23,7 +23,11 @@ import {
   verifyChain,
 } from '../index.js';
 import type { Io } from './commands.js';
-import { formatResult, table } from './format.js';
+import { formatResult, table, type Units } from './format.js';
+
+/** The demo's data are CityLearn's: energy in kWh, tariffs in $/kWh. */
+const DEMO_UNITS: Units = { energy: 'kWh', money: '$' };
+
 import { CliError, readText, writeAtomic } from './io.js';
 
 /** The worked example of docs/rules.md §12. */
@@ -221,7 +225,9 @@ const CARRIERS: readonly Carrier[] = ['electricity', 'heat', 'cold'];
 
 export function runDemo(io: Io, outDir = 'demo-output', progress = false): number {
   io.out('The worked example of docs/rules.md §12, default config\n');
-  io.out(formatResult(clearCycle(WORKED_EXAMPLE, {}, { timestamp: '2026-01-01T00:00:30Z' })));
+  io.out(
+    formatResult(clearCycle(WORKED_EXAMPLE, {}, { timestamp: '2026-01-01T00:00:30Z' }), DEMO_UNITS),
+  );
 
   const rows = readDay();
   const market = new Market(DEMO_CONFIG);
@@ -279,14 +285,14 @@ export function runDemo(io: Io, outDir = 'demo-output', progress = false): numbe
     table(
       [
         'carrier',
-        'offered',
-        'demanded',
-        'P2P',
-        'avg P2P price',
-        'to pool',
-        'from storage',
-        'unserved',
-        'commission',
+        'offered (kWh)',
+        'demanded (kWh)',
+        'P2P (kWh)',
+        'avg P2P price ($/kWh)',
+        'to pool (kWh)',
+        'from storage (kWh)',
+        'unserved (kWh)',
+        'commission ($)',
       ],
       CARRIERS.map((c) => {
         const t = totals.get(c)!;
@@ -305,7 +311,7 @@ export function runDemo(io: Io, outDir = 'demo-output', progress = false): numbe
     ),
   );
   io.out(
-    `\nplatform income over the day: ${p4(platform)} (commissions + pool and storage sales − pool purchases)`,
+    `\nplatform income over the day: ${p4(platform)} $ (commissions + pool and storage sales − pool purchases)`,
   );
   io.out('unserved demand is bought from the utility outside the market at the tariff');
   io.out(

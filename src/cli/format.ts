@@ -25,13 +25,34 @@ export function table(head: readonly string[], rows: readonly (readonly string[]
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-/** A cycle result as text: trades, pool, per-carrier summary, accounts, block. */
-export function formatResult(r: CycleResult): string {
+/** Units to name in the headers: the engine has none, a book's data does (the demo's: kWh, $). */
+export interface Units {
+  readonly energy: string;
+  readonly money: string;
+}
+
+/**
+ * A cycle result as text: trades, pool, per-carrier summary, accounts, block. With `units`, every
+ * quantity, price and money column says its unit (`quantity (kWh)`, `price ($/kWh)`).
+ */
+export function formatResult(r: CycleResult, units?: Units): string {
+  const q = (name: string) => (units === undefined ? name : `${name} (${units.energy})`);
+  const m = (name: string) => (units === undefined ? name : `${name} (${units.money})`);
+  const price = units === undefined ? 'price' : `price (${units.money}/${units.energy})`;
   const out: string[] = [];
   out.push(`P2P trades (${r.trades.length})`);
   out.push(
     table(
-      ['bid', 'offer', 'carrier', 'quantity', 'price', 'amount', 'supplier fee', 'consumer fee'],
+      [
+        'bid',
+        'offer',
+        'carrier',
+        q('quantity'),
+        price,
+        m('amount'),
+        m('supplier fee'),
+        m('consumer fee'),
+      ],
       r.trades.map((t) => [
         t.bidId,
         t.offerId,
@@ -48,7 +69,7 @@ export function formatResult(r: CycleResult): string {
     out.push('', `Pool purchases (${r.poolPurchases.length})`);
     out.push(
       table(
-        ['offer', 'carrier', 'quantity', 'price', 'amount'],
+        ['offer', 'carrier', q('quantity'), price, m('amount')],
         r.poolPurchases.map((p) => [p.offerId, p.carrier, p.quantity, p.price, p.amount]),
       ),
     );
@@ -57,7 +78,7 @@ export function formatResult(r: CycleResult): string {
     out.push('', `Scenario 2 trades (${r.poolTrades.length})`);
     out.push(
       table(
-        ['bid', 'lot', 'source', 'carrier', 'quantity', 'price', 'amount'],
+        ['bid', 'lot', 'source', 'carrier', q('quantity'), price, m('amount')],
         r.poolTrades.map((p) => [
           p.bidId,
           p.lotId,
@@ -74,12 +95,12 @@ export function formatResult(r: CycleResult): string {
     out.push('', `Unsold (${r.unsold.length})`);
     out.push(
       table(
-        ['offer', 'carrier', 'quantity', 'reason'],
+        ['offer', 'carrier', q('quantity'), 'reason'],
         r.unsold.map((u) => [u.offerId, u.carrier, u.quantity, u.reason]),
       ),
     );
   }
-  out.push('', 'Per carrier');
+  out.push('', units === undefined ? 'Per carrier' : `Per carrier (${units.energy})`);
   out.push(
     table(
       [
@@ -111,7 +132,7 @@ export function formatResult(r: CycleResult): string {
   out.push('', 'Accounts');
   out.push(
     table(
-      ['participant', 'paid', 'received', 'net'],
+      ['participant', m('paid'), m('received'), m('net')],
       r.settlement.participants.map((a) => [a.participant, a.paid, a.received, a.net]),
     ),
   );
@@ -119,7 +140,7 @@ export function formatResult(r: CycleResult): string {
   // One minus sign (ASCII, as in every decimal of a RESULT), and none before a zero.
   const minus = (d: string) => (/^0(\.0*)?$/.test(d) ? d : `-${d}`);
   out.push(
-    `platform income ${p.income} (commissions ${p.commissions}, pool sales ${p.poolSales}, storage ${p.storageSales}, grid ${p.gridSales}, pool purchases ${minus(p.poolPurchases)}, rounding ${p.roundingResidue})`,
+    `platform income ${p.income}${units === undefined ? '' : ` ${units.money}`} (commissions ${p.commissions}, pool sales ${p.poolSales}, storage ${p.storageSales}, grid ${p.gridSales}, pool purchases ${minus(p.poolPurchases)}, rounding ${p.roundingResidue})`,
   );
   if (p.income.startsWith('-'))
     out.push(

@@ -58,7 +58,7 @@ try {
       rmSync(out);
       // The block closes the RESULT; a 10^6 RESULT is too long for one string, so read its tail.
       const tail = bytes.subarray(Math.max(0, bytes.length - 4096)).toString('utf8');
-      const block = /"block":\{.*"hash":"([0-9a-f]+)"/s.exec(tail)?.[1] ?? 'no block hash found';
+      const block = /"block": ?\{.*"hash":"([0-9a-f]+)"/s.exec(tail)?.[1] ?? 'no block hash found';
       return { block, file };
     });
     const sameBlock = hashes[0].block === hashes[1].block;

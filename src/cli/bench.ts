@@ -20,6 +20,11 @@ export interface Row {
   /** The first (cold) call: JIT warm-up included. */
   total: number;
   /**
+   * Reading the cold call's result as a user does: every P2P and pool trade's object built and
+   * its fields read (`result.trades`, `result.poolTrades`). `total + read` is the all-in time.
+   */
+  read: number;
+  /**
    * Steady state, as a service clearing every cycle sees it (below 10^6 a side): the median of
    * five calls on the same book after four untimed ones.
    */
@@ -81,7 +86,13 @@ export function measure(kind: BenchKind, size: number, hasher: BlockHasher): Row
     { mark },
   );
   const total = performance.now() - t0;
-  // The cycle's peak, before the floor (whose book, for text, is made only now).
+  const t1 = performance.now();
+  let chars = 0;
+  for (const t of result.trades) chars += t.amount.length + t.consumerFee.length;
+  for (const t of result.poolTrades) chars += t.amount.length;
+  const read = performance.now() - t1;
+  if (chars < 0) throw new Error('unreachable: keeps the reads');
+  // The cycle's peak, reading included, before the floor (whose book, for text, is made only now).
   const rssMB = Math.round(process.resourceUsage().maxRSS / 1024);
   // Counters, not result.trades: reading the trade list would build an object per trade.
   const floor = measureFloor(book ?? generateBook(options), result.counters.p2pTrades, hasher);
@@ -107,6 +118,7 @@ export function measure(kind: BenchKind, size: number, hasher: BlockHasher): Row
     size,
     phases,
     total,
+    read,
     warm,
     floor,
     trades: result.counters.p2pTrades + result.counters.poolTrades,
@@ -153,15 +165,20 @@ export function render(rows: Row[], hasher: string): string {
   lines.push('');
   lines.push(
     // Phase columns are times ("trades ms": making the trade records); "trades made" is a count.
-    `| book | N a side | trades made | ${PHASES.map((p) => `${p} ms`).join(' | ')} | total ms | warm ms | floor ms | total / floor | ratio per ×10 | peak RSS MiB |`,
+    `| book | N a side | trades made | ${PHASES.map((p) => `${p} ms`).join(' | ')} | total ms | read ms | all-in ms | all-in trades/s | warm ms | floor ms | all-in / floor | ratio per ×10 | peak RSS MiB |`,
   );
-  lines.push(`|---|---:|---:|${PHASES.map(() => '---:').join('|')}|---:|---:|---:|---:|---:|---:|`);
+  lines.push(
+    `|---|---:|---:|${PHASES.map(() => '---:').join('|')}|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
+  );
   let prev: Row | undefined;
   for (const r of rows) {
     const perDecade =
-      prev !== undefined && prev.kind === r.kind ? (r.total / prev.total).toFixed(1) : '';
+      prev !== undefined && prev.kind === r.kind
+        ? ((r.total + r.read) / (prev.total + prev.read)).toFixed(1)
+        : '';
+    const allIn = r.total + r.read;
     lines.push(
-      `| ${r.kind} | ${r.size} | ${r.trades} | ${PHASES.map((p) => (r.phases[p] ?? 0).toFixed(0)).join(' | ')} | ${r.total.toFixed(0)} | ${r.warm === undefined ? '' : r.warm.toFixed(0)} | ${r.floor.toFixed(0)} | ${(r.total / r.floor).toFixed(1)} | ${perDecade} | ${r.rssMB} |`,
+      `| ${r.kind} | ${r.size} | ${r.trades} | ${PHASES.map((p) => (r.phases[p] ?? 0).toFixed(0)).join(' | ')} | ${r.total.toFixed(0)} | ${r.read.toFixed(0)} | ${allIn.toFixed(0)} | ${Math.round((r.trades / allIn) * 1000)} | ${r.warm === undefined ? '' : r.warm.toFixed(0)} | ${r.floor.toFixed(0)} | ${(allIn / r.floor).toFixed(1)} | ${perDecade} | ${r.rssMB} |`,
     );
     prev = r;
   }

@@ -251,7 +251,7 @@ describe('microgrid-clearing bench', () => {
     expect(r.out).toMatch(/\| adversarial \| 1000 \|/);
     // The same book as JSON text: the same trades.
     expect(r.out).toMatch(/\| random-text \| 1000 \| 1375 \|/);
-    expect(r.out).toContain('total / floor');
+    expect(r.out).toContain('all-in / floor');
   });
   it('refuses bad arguments with usage status', () => {
     expect(run('bench', '--size', 'many').code).toBe(2);

@@ -73,18 +73,16 @@ export function pairUp(orders: CarrierOrders, allocation: Relaxation): Pairs {
     }
   }
 
-  // For each bid event of participant c: the suffix minimum over c's bid events from it on of
-  // G_c(τ) = others' supply before τ − c's demand up to τ; and c's next bid event after it.
-  const eventMin = new Map<number, bigint>();
-  const nextOfParty = new Map<number, number>();
-  const firstEvent = new Int32Array(parties).fill(-1);
+  // For each bid i that fills (participant c): the minimum, over c's bids from i on in the sweep,
+  // of G_c(τ) = others' supply before τ − c's demand up to τ; and c's next bid after i.
+  const suffixMin: bigint[] = new Array<bigint>(n);
+  const nextOfParty = new Int32Array(n).fill(-1);
+  const firstBid = new Int32Array(parties).fill(-1);
   {
     const supplyBy: bigint[] = new Array<bigint>(parties).fill(0n);
     const demandBy: bigint[] = new Array<bigint>(parties).fill(0n);
     let supplyAll = 0n;
-    const g: bigint[] = new Array<bigint>(events.length);
-    for (let e = 0; e < events.length; e++) {
-      const ev = events[e]!;
+    for (const ev of events) {
       if (ev >= 0) {
         const q = BigInt(sold[ev]!);
         supplyAll += q;
@@ -93,27 +91,24 @@ export function pairUp(orders: CarrierOrders, allocation: Relaxation): Pairs {
         const i = -1 - ev;
         const c = bidParty[i]!;
         demandBy[c]! += BigInt(fill[i]!);
-        g[e] = supplyAll - supplyBy[c]! - demandBy[c]!;
+        suffixMin[i] = supplyAll - supplyBy[c]! - demandBy[c]!;
       }
     }
-    const runningMin: (bigint | undefined)[] = new Array<bigint | undefined>(parties);
-    const following = firstEvent;
     for (let e = events.length - 1; e >= 0; e--) {
       const ev = events[e]!;
       if (ev >= 0) continue;
-      const c = bidParty[-1 - ev]!;
-      const before = runningMin[c];
-      const here = before === undefined || g[e]! < before ? g[e]! : before;
-      runningMin[c] = here;
-      eventMin.set(e, here);
-      nextOfParty.set(e, following[c]!);
-      following[c] = e;
+      const i = -1 - ev;
+      const c = bidParty[i]!;
+      const later = firstBid[c]!;
+      if (later >= 0 && suffixMin[later]! < suffixMin[i]!) suffixMin[i] = suffixMin[later]!;
+      nextOfParty[i] = later;
+      firstBid[c] = i;
     }
   }
   const nextMin: bigint[] = new Array<bigint>(parties);
   for (let c = 0; c < parties; c++) {
-    const e = firstEvent[c]!;
-    nextMin[c] = e < 0 ? NO_DEMAND : eventMin.get(e)!;
+    const i = firstBid[c]!;
+    nextMin[c] = i < 0 ? NO_DEMAND : suffixMin[i]!;
   }
 
   // key_c = slack_c + served in total; the tree holds it for participants with pool left.
@@ -147,8 +142,7 @@ export function pairUp(orders: CarrierOrders, allocation: Relaxation): Pairs {
     }
   };
 
-  for (let e = 0; e < events.length; e++) {
-    const ev = events[e]!;
+  for (const ev of events) {
     if (ev >= 0) {
       const c = offerParty[ev]!;
       queue[c]!.push(ev);
@@ -163,19 +157,17 @@ export function pairUp(orders: CarrierOrders, allocation: Relaxation): Pairs {
     tree.set(own, EMPTY);
     const threshold = BigInt(want) + servedTotal;
     const needy = tree.below(threshold);
-    const shares = new Map<number, number>();
+    const needs = needy.map((c) => threshold - key(c));
     let rest = want;
-    for (const c of needy) {
-      const need = threshold - key(c);
-      if (need > pool[c]!) throw new Error(NO_FLOW);
-      shares.set(c, Number(need));
-      rest -= Number(need);
-    }
+    needy.forEach((c, k) => {
+      if (needs[k]! > pool[c]!) throw new Error(NO_FLOW);
+      rest -= Number(needs[k]!);
+    });
     if (rest < 0) throw new Error(NO_FLOW);
-    for (const [c, need] of shares) {
-      take(c, need, i);
+    needy.forEach((c, k) => {
+      take(c, Number(needs[k]!), i);
       refresh(c);
-    }
+    });
     // The rest from the participants with the least slack first (the own leaf stays hidden).
     while (rest > 0) {
       const c = tree.argmin();
@@ -187,8 +179,8 @@ export function pairUp(orders: CarrierOrders, allocation: Relaxation): Pairs {
     }
     served[own]! += BigInt(want);
     servedTotal += BigInt(want);
-    const after = nextOfParty.get(e)!;
-    nextMin[own] = after < 0 ? NO_DEMAND : eventMin.get(after)!;
+    const after = nextOfParty[i]!;
+    nextMin[own] = after < 0 ? NO_DEMAND : suffixMin[after]!;
     refresh(own);
   }
   return out;
@@ -215,10 +207,11 @@ class MinTree {
   set(at: number, value: bigint): void {
     let i = this.size + at;
     this.node[i] = value;
+    // Stop where an ancestor keeps its value: nothing above it changes either.
     for (i >>= 1; i >= 1; i >>= 1) {
-      const l = this.node[2 * i]!;
-      const r = this.node[2 * i + 1]!;
-      this.node[i] = smaller(l, r);
+      const v = smaller(this.node[2 * i]!, this.node[2 * i + 1]!);
+      if (v === this.node[i]) return;
+      this.node[i] = v;
     }
   }
 
@@ -236,15 +229,17 @@ class MinTree {
   /** Every position whose value is below `limit`, ascending; O((k + 1) log P) for k of them. */
   below(limit: bigint): number[] {
     const out: number[] = [];
-    const visit = (i: number): void => {
-      if (this.node[i]! >= limit) return;
+    if (this.node[1]! >= limit) return out;
+    const stack = [1];
+    while (stack.length > 0) {
+      const i = stack.pop()!;
       if (i >= this.size) out.push(i - this.size);
       else {
-        visit(2 * i);
-        visit(2 * i + 1);
+        // Right first, so that positions come out ascending.
+        if (this.node[2 * i + 1]! < limit) stack.push(2 * i + 1);
+        if (this.node[2 * i]! < limit) stack.push(2 * i);
       }
-    };
-    visit(1);
+    }
     return out;
   }
 }

@@ -228,10 +228,11 @@ class MaxTree {
   set(at: number, value: bigint): void {
     let i = this.size + at;
     this.node[i] = value;
+    // Stop where an ancestor keeps its value: nothing above it changes either.
     for (i >>= 1; i >= 1; i >>= 1) {
-      const l = this.node[2 * i]!;
-      const r = this.node[2 * i + 1]!;
-      this.node[i] = larger(l, r);
+      const v = larger(this.node[2 * i]!, this.node[2 * i + 1]!);
+      if (v === this.node[i]) return;
+      this.node[i] = v;
     }
   }
 

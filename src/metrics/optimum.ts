@@ -316,8 +316,8 @@ function branchAndBound(
 
   const rootDecision = new Uint8Array(n);
   const root = solve(rootDecision)!; // nothing forced: always feasible
-  const rootSplit = partial(root, rootDecision);
-  if (rootSplit < 0) return { best: root, bound: root.gains, proven: true, nodes };
+  if (partial(root, rootDecision) < 0)
+    return { best: root, bound: root.gains, proven: true, nodes };
   const without = new Uint8Array(n);
   for (const k of allOrNone) without[k] = EXCLUDED;
   let best = solve(without)!;

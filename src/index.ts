@@ -51,6 +51,12 @@ export {
   type RestingOrder,
   type SubmitResult,
 } from './market/market.js';
+export {
+  type CarrierOptimum,
+  constrainedOptimum,
+  type OptimalPair,
+  type OptimumOptions,
+} from './metrics/optimum.js';
 export { allocationQuality, type CarrierWelfare } from './metrics/welfare.js';
 export type {
   BidOutcome,

@@ -1,6 +1,7 @@
 /**
  * Allocation quality: how much of the gains from trade a cleared cycle realised, against the
- * competitive-equilibrium optimum of the same book.
+ * competitive-equilibrium optimum of the same book and against the constrained optimum (the best
+ * allocation that keeps the market's rules, `optimum.ts`).
  *
  * @module
  */
@@ -17,6 +18,7 @@ import {
 } from '../model/types.js';
 import { validateBook } from '../validate/book.js';
 import { toResolvedConfig } from '../validate/config.js';
+import { carrierOptimum, type OptimumOptions, readMaxNodes } from './optimum.js';
 
 /**
  * Welfare and volume of one carrier's market in a cycle.
@@ -29,10 +31,19 @@ import { toResolvedConfig } from '../validate/config.js';
  *   and demand as step curves (orders divisible, no all-or-none, self-trade allowed) and the area
  *   between them up to their crossing. It bounds every individually rational P2P allocation, so
  *   `efficiency = p2pWelfare / optimum ≤ 1`.
+ * - `constrainedOptimum`: the largest gains of an allocation that keeps the market's rules
+ *   (docs/rules.md §4: no self-trade, all-or-none bids whole or not at all; {@link constrainedOptimum}),
+ *   so `p2pWelfare ≤ constrainedOptimum ≤ optimum` when `constrainedProven`, and
+ *   `constrainedEfficiency = p2pWelfare / constrainedOptimum` says how close the mechanism came to
+ *   what its own rules allow.
  *
  * @example
  * ```ts
- * const w: CarrierWelfare = { carrier: 'electricity', p2pWelfare: '1.6', poolWelfare: '0', optimum: '1.95', efficiency: '0.820513', volume: '15', optimalVolume: '15', unserved: '0' };
+ * const w: CarrierWelfare = {
+ *   carrier: 'electricity', p2pWelfare: '1.6', poolWelfare: '0', optimum: '1.95', efficiency: '0.820513',
+ *   volume: '15', optimalVolume: '15', unserved: '0', constrainedOptimum: '1.9', constrainedBound: '1.9',
+ *   constrainedEfficiency: '0.842105', constrainedProven: true,
+ * };
  * ```
  */
 export interface CarrierWelfare {
@@ -52,6 +63,21 @@ export interface CarrierWelfare {
   readonly optimalVolume: string;
   /** Demand left unserved after scenario 2. */
   readonly unserved: string;
+  /**
+   * The largest gains from trade of an allocation keeping the rules (same carrier, bid price ≥
+   * offer price, no self-trade, all-or-none bids whole or not at all): exact when
+   * `constrainedProven`, otherwise the best allocation the search found.
+   */
+  readonly constrainedOptimum: string;
+  /** No allocation keeping the rules gains more; equals `constrainedOptimum` when proven. */
+  readonly constrainedBound: string;
+  /**
+   * p2pWelfare / constrainedOptimum, rounded half-even to 6 decimals; `null` when the constrained
+   * optimum is 0. At most 1 when `constrainedProven`.
+   */
+  readonly constrainedEfficiency: string | null;
+  /** Whether `constrainedOptimum` is proven optimal (false only when the search hit `maxNodes`). */
+  readonly constrainedProven: boolean;
 }
 
 /**
@@ -60,10 +86,14 @@ export interface CarrierWelfare {
  * @param book - the book that was cleared.
  * @param result - its result.
  * @param config - the configuration it was cleared with (for the limits). @defaultValue `{}`
+ * @param options - the budget of the constrained optimum's branch and bound
+ *   ({@link OptimumOptions}). @defaultValue `{ maxNodes: 10000 }`
  * @returns one entry per carrier that has orders, in carrier order.
  * @throws {@link ValidationError} when the book is not valid.
+ * @throws {@link ClearingError} `invalid_option` when `options.maxNodes` is not a whole number ≥ 1.
  * @remarks The optimum relaxes self-trade and all-or-none constraints, so it is an upper bound;
  *   with unit-price ranking on divisible books without self-trade pairs, efficiency is exactly 1.
+ *   The constrained optimum keeps them (docs/rules.md §4), so it is what a mechanism could reach.
  * @example
  * ```ts
  * import { allocationQuality, clearCycle } from 'microgrid-clearing';
@@ -78,7 +108,9 @@ export function allocationQuality(
   book: OrderBook | string,
   result: CycleResult,
   config?: ClearingConfig | ResolvedConfig,
+  options?: OptimumOptions,
 ): CarrierWelfare[] {
+  const maxNodes = readMaxNodes(options);
   const cfg = toResolvedConfig(config);
   const parsed = validateBook(book, cfg.limits);
   const qs = cfg.limits.quantityScale;
@@ -108,6 +140,8 @@ export function allocationQuality(
     }
     const eq = competitiveEquilibrium(offers, bids) ?? { surplus: 0n, volume: 0n };
     const unserved = result.carriers.find((c) => c.carrier === carrier)?.unserved ?? '0';
+    const constrained = carrierOptimum(parsed, carrier, maxNodes)!;
+    const best = constrained.gains;
     out.push(
       Object.freeze({
         carrier,
@@ -119,6 +153,11 @@ export function allocationQuality(
         volume: formatScaled(volume, qs),
         optimalVolume: formatScaled(eq.volume, qs),
         unserved,
+        constrainedOptimum: constrained.result.gains,
+        constrainedBound: constrained.result.bound,
+        constrainedEfficiency:
+          best === 0n ? null : format(divide({ v: p2p, s: 0 }, { v: best, s: 0 }, 6)),
+        constrainedProven: constrained.result.proven,
       }),
     );
   }

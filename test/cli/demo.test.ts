@@ -18,7 +18,9 @@ describe('the demo', () => {
     // The worked example first, every column with its unit.
     expect(text).toMatch(/quantity \(kWh\) +price \(\$\/kWh\) +amount \(\$\)/);
     expect(text).toMatch(/c2 +s1 +electricity +8 +0\.325 +2\.6 /);
-    expect(text).toMatch(/offered \(kWh\) +demanded \(kWh\) +P2P \(kWh\) +avg P2P price \(\$\/kWh\)/);
+    expect(text).toMatch(
+      /offered \(kWh\) +demanded \(kWh\) +P2P \(kWh\) +avg P2P price \(\$\/kWh\)/,
+    );
     expect(text).toMatch(/electricity\s+143\.517\s+333\.858\s+100\.664/); // real PV surplus and deficit
     expect(text).toMatch(/chain: 24 blocks, last [0-9a-f]{64}, verified/);
     const chain = readFileSync(join(dir, 'chain.jsonl'), 'utf8')

@@ -27,12 +27,22 @@ describe('allocationQuality', () => {
       volume: '15',
       optimalVolume: '10',
       unserved: '0',
+      // No self-trade pair, no all-or-none bid: the rules cost nothing here.
+      constrainedOptimum: '1.65',
+      constrainedBound: '1.65',
+      constrainedEfficiency: '0.606061',
+      constrainedProven: true,
     });
     const [merit] = allocationQuality(
       WORKED_EXAMPLE,
       clearCycle(WORKED_EXAMPLE, { ranking: 'unit-price' }, { timestamp: T0 }),
     );
-    expect(merit).toMatchObject({ p2pWelfare: '1.65', efficiency: '1', volume: '10' });
+    expect(merit).toMatchObject({
+      p2pWelfare: '1.65',
+      efficiency: '1',
+      volume: '10',
+      constrainedEfficiency: '1',
+    });
   });
 
   it('efficiency ≤ 1 on every book: the optimum bounds every allocation', () => {

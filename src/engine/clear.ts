@@ -14,6 +14,7 @@ import { type Fixed, format, mulLimbs, mulScaled, parse, pow10 } from '../decima
 import { ClearingError, type Issue, ValidationError } from '../errors.js';
 import { type ChainTip, sealBlock } from '../ledger/block.js';
 import { asciiBytes, ByteWriter, COLLECT, type JsonTable } from '../ledger/byte-writer.js';
+import { defaultHasher } from '../ledger/default-hasher.js';
 import { type BlockHasher, sha256Hasher, toHex } from '../ledger/hasher.js';
 import { LeafStream, RecordLog } from '../ledger/merkle.js';
 import { type BookTables, bookTables, writeInputs } from '../ledger/records.js';
@@ -177,7 +178,7 @@ export function clearWith(
     throw new ValidationError(optionIssues);
   }
   hooks.mark?.('validate');
-  const hasher = (own(options, 'hasher') as BlockHasher | undefined) ?? sha256Hasher;
+  const hasher = (own(options, 'hasher') as BlockHasher | undefined) ?? defaultHasher;
   const leaves = new LeafStream(cfg.leafSize, hasher);
   const cycle = new Cycle(parsed, cfg, feeCalculator(cfg, commission), hooks, leaves);
   const body = cycle.run();

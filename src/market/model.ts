@@ -206,7 +206,7 @@ export interface Replay {
  * ```
  */
 export interface MarketOptions {
-  /** @defaultValue sha256Hasher */
+  /** @defaultValue {@link defaultHasher} */
   readonly hasher?: BlockHasher;
   /** A custom commission policy. */
   readonly commission?: CommissionPolicy;

@@ -1,8 +1,7 @@
-// A clearing worker process for bench/ledger.ts: pg-boss on the bench's schemas, node:crypto's
-// SHA-256 (as the CLI uses), until SIGTERM. Loads the build (dist/).
+// A clearing worker process for bench/ledger.ts: pg-boss on the bench's schemas, the Node build's
+// default hasher (node:crypto's SHA-256), until SIGTERM. Loads the build (dist/).
 import pg from 'pg';
 import PgBoss from 'pg-boss';
-import { nodeSha256Hasher } from '../dist/node.js';
 import { startClearingWorker } from '../dist/postgres.js';
 
 const [url, schema, bossSchema] = process.argv.slice(2);
@@ -14,7 +13,6 @@ const worker = await startClearingWorker({
   client: pool,
   boss,
   schema,
-  hasher: nodeSha256Hasher,
 });
 process.stdout.write('ready\n');
 process.on('SIGTERM', async () => {

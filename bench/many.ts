@@ -6,18 +6,15 @@
 import { availableParallelism } from 'node:os';
 import { generateBook } from '../src/cli/generators.js';
 import type { clearCycle as ClearCycle, CycleResult, OrderBook } from '../src/index.js';
-import type {
-  clearMany as ClearMany,
-  nodeSha256Hasher as Hasher,
-  ClearingPool as Pool,
-} from '../src/node/index.js';
+import type { clearMany as ClearMany, ClearingPool as Pool } from '../src/node/index.js';
 
+// The package as Node resolves it: its Node build, whose default hasher (node:crypto) is the one
+// the worker threads use.
 const dist = (f: string) => new URL(`../dist/${f}`, import.meta.url).href;
-const { clearCycle } = (await import(dist('index.js'))) as { clearCycle: typeof ClearCycle };
-const { ClearingPool, clearMany, nodeSha256Hasher } = (await import(dist('node.js'))) as {
+const { clearCycle } = (await import(dist('index.node.js'))) as { clearCycle: typeof ClearCycle };
+const { ClearingPool, clearMany } = (await import(dist('node.js'))) as {
   ClearingPool: typeof Pool;
   clearMany: typeof ClearMany;
-  nodeSha256Hasher: typeof Hasher;
 };
 
 const arg = (name: string, fallback: number) => {
@@ -47,13 +44,7 @@ async function best(run: () => unknown): Promise<number> {
 type Job = { book: unknown; timestamp: string };
 const tradesOf = (results: readonly CycleResult[]) => results.map((r) => r.trades.length);
 const inThread = (jobs: readonly Job[]) =>
-  best(() =>
-    tradesOf(
-      jobs.map((m) =>
-        clearCycle(m.book as OrderBook, undefined, { timestamp, hasher: nodeSha256Hasher }),
-      ),
-    ),
-  );
+  best(() => tradesOf(jobs.map((m) => clearCycle(m.book as OrderBook, undefined, { timestamp }))));
 /** A warm pool of `n` workers clearing `jobs` (the pool is closed after). */
 async function inPool(n: number, jobs: readonly Job[]): Promise<number> {
   const pool = new ClearingPool({ workers: n });
@@ -70,11 +61,7 @@ const jsonPool = new ClearingPool({ workers });
 const warmJson = await best(() => jsonPool.clearToJson(markets));
 await jsonPool.close();
 const sequentialJson = await best(() =>
-  markets.map((m) =>
-    JSON.stringify(
-      clearCycle(m.book as OrderBook, undefined, { timestamp, hasher: nodeSha256Hasher }),
-    ),
-  ),
+  markets.map((m) => JSON.stringify(clearCycle(m.book as OrderBook, undefined, { timestamp }))),
 );
 // Books as JSON text, as a service reading files or requests has them: the text crosses to a
 // worker as one string, and both sides read it straight into columns.

@@ -30,6 +30,7 @@ export {
 } from './ledger/block.js';
 export { canonicalJson } from './ledger/canonical-json.js';
 export { type ChainEntry, type ChainVerdict, verifyChain } from './ledger/chain.js';
+export { defaultHasher } from './ledger/default-hasher.js';
 export { type BlockHasher, type IncrementalHash, sha256Hasher, toHex } from './ledger/hasher.js';
 export type { ProofStep } from './ledger/merkle.js';
 export {

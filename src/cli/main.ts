@@ -8,7 +8,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ClearingError } from '../errors.js';
-import { nodeSha256Hasher } from '../node/index.js';
 import { runBench } from './bench.js';
 import { DEFAULT_LOCK_TIMEOUT_MS, type Io, runClear, runVerify } from './commands.js';
 import { runDemo } from './demo.js';
@@ -201,7 +200,7 @@ export function main(argv: readonly string[], io: Io = systemIo()): number | Pro
         if (positionals.length !== 0)
           throw new CliError(`bench takes no positional arguments\n\n${HELP['bench']}`, 2);
         try {
-          return runBench(values, io, process.stderr.isTTY === true, nodeSha256Hasher);
+          return runBench(values, io, process.stderr.isTTY === true);
         } catch (err) {
           if (err instanceof RangeError) throw new CliError(err.message, 2);
           throw err;

@@ -10,7 +10,8 @@ import { ClearingError, type Issue, ValidationError } from '../errors.js';
 import { type Arena, cycleArena } from '../internal/arena.js';
 import { ByteWriter } from '../internal/byte-writer.js';
 import { type ChainTip, sealBlock } from '../ledger/block.js';
-import { type BlockHasher, sha256Hasher, toHex } from '../ledger/hasher.js';
+import { defaultHasher } from '../ledger/default-hasher.js';
+import { type BlockHasher, toHex } from '../ledger/hasher.js';
 import { LeafStream } from '../ledger/merkle.js';
 import { type BookTables, writeInputs } from '../ledger/records.js';
 import { timestampProblem } from '../ledger/timestamp.js';
@@ -37,7 +38,7 @@ export interface ClearOptions {
   readonly timestamp: string;
   /** The previous block (or its height, hash and timestamp); absent for the first block. */
   readonly previous?: ChainTip | undefined;
-  /** @defaultValue {@link sha256Hasher} */
+  /** @defaultValue {@link defaultHasher}: node:crypto in Node, @noble/hashes elsewhere (same bytes) */
   readonly hasher?: BlockHasher | undefined;
   /** A custom commission policy; overrides `config.commission`, and its `id` is hashed into `inputsHash`. */
   readonly commission?: CommissionPolicy | undefined;
@@ -146,7 +147,7 @@ export function clearWith(
     throw new ValidationError(optionIssues);
   }
   hooks.mark?.('validate');
-  const hasher = (own(options, 'hasher') as BlockHasher | undefined) ?? sha256Hasher;
+  const hasher = (own(options, 'hasher') as BlockHasher | undefined) ?? defaultHasher;
   const leaves = new LeafStream(cfg.leafSize, hasher);
   const fees = feeCalculator(cfg, commission);
   const { cx, body } = runCycle(parsed, cfg, fees, leaves, hooks.resting, hooks.mark);

@@ -6,7 +6,8 @@
 import type { CommissionPolicy } from '../commission/commission.js';
 import { ClearingError, ValidationError } from '../errors.js';
 import { headerHash } from '../ledger/block.js';
-import { type BlockHasher, sha256Hasher } from '../ledger/hasher.js';
+import { defaultHasher } from '../ledger/default-hasher.js';
+import type { BlockHasher } from '../ledger/hasher.js';
 import type { Block } from '../model/result.js';
 import type { ClearingConfig, OrderBook, ResolvedConfig } from '../model/types.js';
 import { own } from '../validate/common.js';
@@ -63,7 +64,7 @@ export function verifyCycle(
   } = {},
 ): CycleVerdict {
   // Own properties only: a polluted `Object.prototype.commission` is no option.
-  const hasher = (own(options, 'hasher') as BlockHasher | undefined) ?? sha256Hasher;
+  const hasher = (own(options, 'hasher') as BlockHasher | undefined) ?? defaultHasher;
   const commission = own(options, 'commission') as CommissionPolicy | undefined;
   const resting = own(options, 'resting') as readonly string[] | undefined;
   if (block.hasher !== hasher.id)

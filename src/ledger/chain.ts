@@ -7,7 +7,8 @@
 import type { Block } from '../model/result.js';
 import { headerHash, isHexDigest, type TransactionRecord, zeroHash } from './block.js';
 import { canonicalJson } from './canonical-json.js';
-import { type BlockHasher, sha256Hasher, toHex } from './hasher.js';
+import { defaultHasher } from './default-hasher.js';
+import { type BlockHasher, toHex } from './hasher.js';
 import { leafHashes, merkleRoot } from './merkle.js';
 import { compareTimestamps, timestampProblem } from './timestamp.js';
 
@@ -55,7 +56,7 @@ export type ChainVerdict =
  *
  * @param blocks - the chain, starting at height 0: an array or any iterable (a generator reading a
  *   file line by line, say), read once, one entry at a time.
- * @param hasher - must have the id recorded in the blocks. @defaultValue {@link sha256Hasher}
+ * @param hasher - must have the id recorded in the blocks. @defaultValue {@link defaultHasher}
  * @returns `{ ok: true }` or `{ ok: false, height, reason }` naming the first bad block
  *   (`height` is the position in the chain when the block's own height cannot be trusted).
  * @example
@@ -69,7 +70,7 @@ export type ChainVerdict =
  */
 export function verifyChain(
   blocks: Iterable<ChainEntry>,
-  hasher: BlockHasher = sha256Hasher,
+  hasher: BlockHasher = defaultHasher,
 ): ChainVerdict {
   const checker = new ChainChecker(hasher);
   for (const block of blocks) {

@@ -8,7 +8,8 @@ import { ClearingError } from '../errors.js';
 import type { Block, CycleResult } from '../model/result.js';
 import { headerHash, type TransactionRecord, transactionRecords } from './block.js';
 import { canonicalJson } from './canonical-json.js';
-import { type BlockHasher, fromHex, sha256Hasher, toHex } from './hasher.js';
+import { defaultHasher } from './default-hasher.js';
+import { type BlockHasher, fromHex, toHex } from './hasher.js';
 import { auditPath, leafHash, leafHashes, nodeHash, type ProofStep } from './merkle.js';
 /**
  * The outcome of {@link verifyProof}.
@@ -64,7 +65,7 @@ export interface TransactionProof {
  *
  * @param result - a cleared cycle (its records and block).
  * @param index - position among {@link transactionRecords} of the result.
- * @param hasher - the block's hasher. @defaultValue {@link sha256Hasher}
+ * @param hasher - the block's hasher. @defaultValue {@link defaultHasher}
  * @returns the proof; check it with {@link verifyProof} against the block alone.
  * @throws {@link ClearingError} `invalid_option` when `index` is out of range.
  * @example
@@ -80,7 +81,7 @@ export interface TransactionProof {
 export function proveTransaction(
   result: Pick<CycleResult, 'trades' | 'poolPurchases' | 'poolTrades' | 'block'>,
   index: number,
-  hasher: BlockHasher = sha256Hasher,
+  hasher: BlockHasher = defaultHasher,
 ): TransactionProof {
   const records = transactionRecords(result);
   if (!Number.isSafeInteger(index) || index < 0 || index >= records.length) {
@@ -109,7 +110,7 @@ export function proveTransaction(
  *
  * @param proof - from {@link proveTransaction}.
  * @param block - the block the proof claims.
- * @param hasher - the block's hasher. @defaultValue {@link sha256Hasher}
+ * @param hasher - the block's hasher. @defaultValue {@link defaultHasher}
  * @returns `{ ok: true }` or `{ ok: false, reason }`.
  * @example
  * ```ts
@@ -125,7 +126,7 @@ export function proveTransaction(
 export function verifyProof(
   proof: TransactionProof,
   block: Block,
-  hasher: BlockHasher = sha256Hasher,
+  hasher: BlockHasher = defaultHasher,
 ): ProofVerdict {
   try {
     if (headerHash(block, hasher) !== block.hash)

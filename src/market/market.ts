@@ -10,7 +10,8 @@ import { Dec, formatDec } from '../decimal/decimal.js';
 import { type CycleHooks, clearWith } from '../engine/clear.js';
 import { ClearingError, type Issue, IssueList, ValidationError } from '../errors.js';
 import type { ChainTip } from '../ledger/block.js';
-import { type BlockHasher, sha256Hasher } from '../ledger/hasher.js';
+import { defaultHasher } from '../ledger/default-hasher.js';
+import type { BlockHasher } from '../ledger/hasher.js';
 import { compareTimestamps, timestampProblem } from '../ledger/timestamp.js';
 import type {
   Bid,
@@ -115,7 +116,7 @@ export class Market {
     // Own properties only: a polluted `Object.prototype.tip` is no option.
     const commission = own(options, 'commission') as CommissionPolicy | undefined;
     this.config = parseConfig(withoutCustom(config, commission));
-    this.hasher = (own(options, 'hasher') as BlockHasher | undefined) ?? sha256Hasher;
+    this.hasher = (own(options, 'hasher') as BlockHasher | undefined) ?? defaultHasher;
     this.commission = commission;
     const issues = new IssueList();
     this.tip = readTip(own(options, 'tip'), 'tip', this.hasher, issues);
@@ -367,7 +368,7 @@ export class Market {
         `expected 1 (the only version), got ${describe(s['version'])}`,
       );
     }
-    const hasher = (own(options, 'hasher') as BlockHasher | undefined) ?? sha256Hasher;
+    const hasher = (own(options, 'hasher') as BlockHasher | undefined) ?? defaultHasher;
     const commission = own(options, 'commission') as CommissionPolicy | undefined;
     const config = restoreConfig(s['config'], commission, issues);
     const nextSeq = requiredInt(s['nextSeq'], 'nextSeq', issues);

@@ -188,7 +188,7 @@ export interface OrderRef {
  * ```
  */
 export interface MarketOptions {
-  /** @defaultValue sha256Hasher */
+  /** @defaultValue {@link defaultHasher} */
   readonly hasher?: BlockHasher;
   /** A custom commission policy. */
   readonly commission?: CommissionPolicy;

@@ -1,6 +1,7 @@
 /**
- * The Node-only entry, `microgrid-clearing/node`: a faster SHA-256 on `node:crypto`, and
- * {@link clearMany} and {@link ClearingPool}, which clear independent markets across worker threads.
+ * The Node-only entry, `microgrid-clearing/node`: SHA-256 on `node:crypto` (already the default
+ * hasher of `microgrid-clearing` in Node), and {@link clearMany} and {@link ClearingPool}, which
+ * clear independent markets across worker threads.
  *
  * @packageDocumentation
  */

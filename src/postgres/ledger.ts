@@ -16,7 +16,8 @@ import {
   type ChainEntry,
   type ChainVerdict,
 } from '../ledger/chain.js';
-import { type BlockHasher, sha256Hasher, toHex } from '../ledger/hasher.js';
+import { defaultHasher } from '../ledger/default-hasher.js';
+import { type BlockHasher, toHex } from '../ledger/hasher.js';
 import { merkleRoot } from '../ledger/merkle.js';
 import type { Block, CycleResult } from '../model/result.js';
 import {
@@ -73,7 +74,7 @@ export class ChainConflictError extends Error {
 export interface PostgresLedgerOptions {
   /** The schema holding the tables. @defaultValue `'microgrid'` */
   readonly schema?: string;
-  /** The blocks' hasher. @defaultValue {@link sha256Hasher} */
+  /** The blocks' hasher. @defaultValue {@link index!defaultHasher} */
   readonly hasher?: BlockHasher;
   /** Rows read a query when streaming blocks and leaves. @defaultValue 256 */
   readonly pageSize?: number;
@@ -128,7 +129,7 @@ export class PostgresLedger {
   ) {
     this.schema = checkSchema(options.schema ?? 'microgrid');
     this.q = quoteIdent(this.schema);
-    this.hasher = options.hasher ?? sha256Hasher;
+    this.hasher = options.hasher ?? defaultHasher;
     this.pageSize = options.pageSize ?? 256;
     if (!Number.isSafeInteger(this.pageSize) || this.pageSize < 1)
       throw new RangeError('"pageSize" must be a positive integer');

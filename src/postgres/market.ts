@@ -11,7 +11,8 @@
 import type { CommissionPolicy } from '../commission/commission.js';
 import { ClearingError, ValidationError } from '../errors.js';
 import { transactionRecords } from '../ledger/block.js';
-import { type BlockHasher, sha256Hasher } from '../ledger/hasher.js';
+import { defaultHasher } from '../ledger/default-hasher.js';
+import type { BlockHasher } from '../ledger/hasher.js';
 import { compareTimestamps, timestampProblem } from '../ledger/timestamp.js';
 import {
   type JournalEntry,
@@ -45,7 +46,7 @@ export interface PostgresMarketOptions {
   readonly config?: ClearingConfig | ResolvedConfig;
   /** The schema holding the tables. @defaultValue `'microgrid'` */
   readonly schema?: string;
-  /** The blocks' hasher. @defaultValue {@link sha256Hasher} */
+  /** The blocks' hasher. @defaultValue {@link index!defaultHasher} */
   readonly hasher?: BlockHasher;
   /** A custom commission policy (the config then names it by its id). */
   readonly commission?: CommissionPolicy;
@@ -133,7 +134,7 @@ export class PostgresMarket {
   ): Promise<PostgresMarket> {
     checkMarket(market);
     const schema = checkSchema(options.schema ?? 'microgrid');
-    const hasher = options.hasher ?? sha256Hasher;
+    const hasher = options.hasher ?? defaultHasher;
     const m = new PostgresMarket(client, market, schema, hasher, options.commission);
     const config = options.config;
     const wanted =

@@ -165,7 +165,7 @@ export interface ClearingWorkerOptions extends ClearingQueueOptions {
   readonly boss: JobQueue;
   /** The schema of the markets and the ledger. @defaultValue `'microgrid'` */
   readonly schema?: string;
-  /** The blocks' hasher. @defaultValue `sha256Hasher` */
+  /** The blocks' hasher. @defaultValue {@link index!defaultHasher} */
   readonly hasher?: BlockHasher;
   /** The custom commission policy of a market, if it has one. */
   readonly commission?: (market: string) => CommissionPolicy | undefined;

@@ -11,7 +11,8 @@ import type { CommissionPolicy } from '../commission/commission.js';
 import type { ClearOptions } from '../engine/clear.js';
 import { ClearingError, type Issue, ValidationError } from '../errors.js';
 import type { ChainTip } from '../ledger/block.js';
-import { type BlockHasher, sha256Hasher } from '../ledger/hasher.js';
+import { defaultHasher } from '../ledger/default-hasher.js';
+import type { BlockHasher } from '../ledger/hasher.js';
 import { timestampProblem } from '../ledger/timestamp.js';
 import type { ClearingConfig, OrderBook, ResolvedConfig } from '../model/types.js';
 import { parseBook } from '../validate/book.js';
@@ -82,7 +83,7 @@ export function readInputs(
     config: cfg,
     timestamp,
     previous,
-    hasher: (own(options, 'hasher') as BlockHasher | undefined) ?? sha256Hasher,
+    hasher: (own(options, 'hasher') as BlockHasher | undefined) ?? defaultHasher,
     commission,
   };
 }

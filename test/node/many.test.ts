@@ -3,10 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { generateBook } from '../../src/cli/generators.js';
 
 // clearMany starts worker threads from the built files: these tests load dist (npm test builds
-// first), typed by the sources so type-checking does not need a build.
+// first), typed by the sources so type-checking does not need a build. The main entry is its Node
+// build, as Node resolves the package: the one that shares its error classes with `./node`.
 const dist = (file: string) => new URL(`../../dist/${file}`, import.meta.url).href;
 const { ClearingError, clearCycle, ValidationError } = (await import(
-  dist('index.js')
+  dist('index.node.js')
 )) as typeof import('../../src/index.js');
 const { ClearingPool, clearMany, nodeSha256Hasher } = (await import(
   dist('node.js')

@@ -43,6 +43,7 @@ import {
   restoreConfig,
   restoreJournal,
   restoreOrders,
+  SIDES,
   STATE_FIELDS,
   snapshotOrder,
   withoutCustom,
@@ -159,6 +160,7 @@ export class Market {
    * ```
    */
   cancel(side: OrderSide, id: string): boolean {
+    if (!SIDES.includes(side) || typeof id !== 'string') return false;
     if (!this.entries.delete(key(side, id))) return false;
     this.log.push(Object.freeze({ type: 'cancel', side, id }));
     return true;
@@ -435,7 +437,9 @@ export class Market {
     if (order === undefined) return issues;
     const side = own(order, 'side');
     const id = own(order, 'id');
-    if (typeof id === 'string' && this.entries.has(key(side as OrderSide, id))) {
+    // A side that is none of the three was refused above (and may not even turn into a string).
+    const known = SIDES.includes(side as OrderSide);
+    if (known && typeof id === 'string' && this.entries.has(key(side as OrderSide, id))) {
       issues.push({
         path: 'id',
         code: 'duplicate_id',

@@ -96,3 +96,23 @@ describe('Market.submit snapshots the order', () => {
     expect(accepted).toBe(false);
   });
 });
+
+describe('a side that is not a string', () => {
+  it('is refused as an invalid side, not thrown as a TypeError (found by the fuzzer)', () => {
+    const market = new Market();
+    const order = {
+      side: { toString: [] },
+      id: 'c',
+      participant: 'h',
+      carrier: 'heat',
+      quantity: '1',
+      price: '0.5',
+    } as unknown as MarketOrder;
+    const r = market.submit(order);
+    expect(r.accepted).toBe(false);
+    if (!r.accepted)
+      expect(r.issues.map((i) => [i.path, i.code])).toEqual([['side', 'invalid_value']]);
+    expect(market.cancel({ toString: [] } as unknown as 'bid', 'c')).toBe(false);
+    expect(market.cancel('bid', { toString: [] } as unknown as string)).toBe(false);
+  });
+});

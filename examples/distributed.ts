@@ -21,6 +21,9 @@ const [role, url, schema, bossSchema] = process.argv.slice(2);
 if (role === 'worker') {
   // A worker process: clears whatever the queue gives it until it is stopped.
   const pool = new pg.Pool({ connectionString: url, max: 3 });
+  // An idle connection cut by the server (a restart, a shutdown) is dropped; the next query
+  // opens another. Without a handler, pg would crash the process on it.
+  pool.on('error', () => undefined);
   const boss = new PgBoss({
     connectionString: url!,
     schema: bossSchema!,
@@ -49,6 +52,7 @@ if (role === 'worker') {
 async function coordinate(): Promise<void> {
   const server = await startServer();
   const pool = new pg.Pool({ connectionString: server.url, max: 4 });
+  pool.on('error', () => undefined); // as in the workers: an idle connection cut at shutdown
   const schema = `example_${Date.now().toString(36)}`;
   const bossSchema = `${schema}_boss`;
   try {

@@ -22,6 +22,7 @@ import {
   transactionRecords,
   verifyChain,
 } from '../index.js';
+import { type ChartSpec, chart, type HourFlows } from './chart.js';
 import type { Io } from './commands.js';
 import { formatResult, table, type Units } from './format.js';
 
@@ -218,7 +219,8 @@ interface CarrierTotals {
   unserved: Dec;
   amount: Dec;
   fees: Dec;
-  hourly: Array<{ supply: number; demand: number; p2p: number }>;
+  /** The carrier's market hour by hour, for the chart. */
+  hourly: HourFlows[];
 }
 
 const CARRIERS: readonly Carrier[] = ['electricity', 'heat', 'cold'];
@@ -272,7 +274,7 @@ export function runDemo(io: Io, outDir = 'demo-output', progress = false): numbe
   const chainPath = join(outDir, 'chain.jsonl');
   writeAtomic(chainPath, `${chain.map((e) => JSON.stringify(e)).join('\n')}\n`);
   const svgPath = join(outDir, 'day-319.svg');
-  writeAtomic(svgPath, chart(totals));
+  writeAtomic(svgPath, chart(chartSpec(totals)));
   const verdict = verifyChain(chain);
 
   io.out(
@@ -336,7 +338,13 @@ function addTotals(totals: Map<Carrier, CarrierTotals>, r: CycleResult): void {
   for (const c of CARRIERS) {
     const t = totals.get(c)!;
     const s = r.carriers.find((x) => x.carrier === c);
-    const hour = { supply: 0, demand: 0, p2p: 0 };
+    let amount = new Dec(0);
+    for (const tr of r.trades) {
+      if (tr.carrier !== c) continue;
+      amount = amount.plus(tr.amount);
+      t.fees = t.fees.plus(tr.supplierFee).plus(tr.consumerFee);
+    }
+    t.amount = t.amount.plus(amount);
     if (s !== undefined) {
       t.offered = t.offered.plus(s.offered);
       t.demanded = t.demanded.plus(s.demanded);
@@ -344,41 +352,35 @@ function addTotals(totals: Map<Carrier, CarrierTotals>, r: CycleResult): void {
       t.absorbed = t.absorbed.plus(s.absorbed);
       t.storage = t.storage.plus(s.storageVolume);
       t.unserved = t.unserved.plus(s.unserved);
-      // Chart coordinates only: floats are fine for pixels, never for money.
-      hour.supply = Number(s.offered);
-      hour.demand = Number(s.demanded);
-      hour.p2p = Number(s.p2pVolume);
     }
-    for (const tr of r.trades) {
-      if (tr.carrier !== c) continue;
-      t.amount = t.amount.plus(tr.amount);
-      t.fees = t.fees.plus(tr.supplierFee).plus(tr.consumerFee);
-    }
-    t.hourly.push(hour);
+    // A carrier with no order in the hour is not listed: its hour is all zeros.
+    const v = (x: string | undefined) => new Dec(x ?? 0);
+    t.hourly.push({
+      offered: v(s?.offered),
+      demanded: v(s?.demanded),
+      p2p: v(s?.p2pVolume),
+      pool: v(s?.poolVolume),
+      storage: v(s?.storageVolume),
+      grid: v(s?.gridVolume),
+      unserved: v(s?.unserved),
+      p2pAmount: amount,
+    });
   }
 }
 
-/** Three small panels: supply offered, demand and P2P volume by hour. */
-function chart(totals: Map<Carrier, CarrierTotals>): string {
-  const W = 300;
-  const H = 160;
-  const pad = 30;
-  const panels = CARRIERS.map((c, i) => {
-    const h = totals.get(c)!.hourly;
-    const max = Math.max(1, ...h.flatMap((x) => [x.supply, x.demand, x.p2p]));
-    const x = (k: number) => pad + (k * (W - 2 * pad)) / 23;
-    const y = (v: number) => H - pad - (v * (H - 2 * pad)) / max;
-    const line = (key: 'supply' | 'demand' | 'p2p', color: string) =>
-      `<polyline fill="none" stroke="${color}" stroke-width="2"${key === 'demand' ? ' stroke-dasharray="5 3"' : ''} points="${h.map((v, k) => `${x(k).toFixed(1)},${y(v[key]).toFixed(1)}`).join(' ')}"/>`;
-    return `<g transform="translate(${i * W},0)"><text x="${pad}" y="16" font-size="12">${c} (kWh per hour, max ${max.toFixed(1)})</text>
-<line x1="${pad}" y1="${H - pad}" x2="${W - pad}" y2="${H - pad}" stroke="#999"/><line x1="${pad}" y1="${pad}" x2="${pad}" y2="${H - pad}" stroke="#999"/>
-<text x="${pad}" y="${H - 10}" font-size="10">0 h</text><text x="${W - pad - 20}" y="${H - 10}" font-size="10">23 h</text>
-${line('supply', '#e69f00')}${line('demand', '#0072b2')}${line('p2p', '#009e73')}</g>`;
-  });
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${3 * W}" height="${H + 20}" font-family="sans-serif">
-<title>Fontana microgrid, June day 319: supply offered, demand and P2P volume by hour</title>
-${panels.join('\n')}
-<g font-size="11" transform="translate(${W - 100},${H + 12})"><text fill="#e69f00">— supply offered</text><text x="110" fill="#0072b2">— demand</text><text x="180" fill="#009e73">— P2P traded</text></g>
-</svg>
-`;
+/** The chart's texts and panels: what is real and what is assumed is said on the chart itself. */
+function chartSpec(totals: Map<Carrier, CarrierTotals>): ChartSpec {
+  const headings: Partial<Record<Carrier, string>> = {
+    electricity: 'Electricity (real load, PV and tariff)',
+    heat: 'Heat: hot water (synthetic)',
+    cold: 'Cold: cooling (synthetic)',
+  };
+  return {
+    title: "Fontana microgrid, 17 homes with PV, June day 319: how each hour's demand was served",
+    subtitle:
+      "Each bar is an hour's demand, stacked by how it was served (one kWh scale for all carriers); the black steps are the supply peers and plants offered.",
+    source:
+      'Data: CityLearn Challenge 2022 (doi:10.18738/T8/0YLJ6Q, MIT); heat and cold demand, plants, pool and battery assumed (docs/demo.md). Unserved demand is bought from the utility at the tariff.',
+    panels: CARRIERS.map((c) => ({ heading: headings[c]!, hours: totals.get(c)!.hourly })),
+  };
 }

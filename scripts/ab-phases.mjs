@@ -25,7 +25,16 @@ const runs = new Map();
 const one = (root, kind) => {
   const out = execFileSync(
     process.execPath,
-    ['--import', 'tsx', '--max-old-space-size=8192', 'bench/run.ts', '--one', kind, String(size)],
+    [
+      '--import',
+      'tsx',
+      '--max-old-space-size=8192',
+      'bench/run.ts',
+      '--one',
+      kind,
+      String(size),
+      'node',
+    ],
     { cwd: root, encoding: 'utf8', maxBuffer: 1 << 20 },
   );
   const row = JSON.parse(out);

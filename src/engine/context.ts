@@ -16,7 +16,7 @@ import type { RankingPolicy } from '../ranking/ranking.js';
 import type { Accounts } from '../settlement/settlement.js';
 import type { CycleLog } from './log.js';
 import type { FeeRule, TradeMoney, TradeRef } from './money.js';
-import type { PoolTradeCursor, PurchaseCursor, TradeCursor } from './records/cursors.js';
+import type { PoolTradeCursor, PurchaseCursor, TradeCursor, TradeSeal } from './records/cursors.js';
 
 /** @internal A cycle's inputs, rules and outputs, handed to each phase. */
 export interface CycleContext {
@@ -40,6 +40,8 @@ export interface CycleContext {
   readonly purchaseRecords: RecordLog;
   readonly poolTradeRecords: RecordLog;
   readonly tradeCursor: TradeCursor;
+  /** The trade being made, as its sealed record reads it. */
+  readonly tradeSeal: TradeSeal;
   readonly purchaseCursor: PurchaseCursor;
   readonly poolTradeCursor: PoolTradeCursor;
   /** The money and the identity of the trade being made, reused trade to trade. */

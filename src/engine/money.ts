@@ -23,7 +23,7 @@ export class TradeMoney {
   consumerFee: number | bigint = 0;
   consumerHigh = 0;
   consumerScale = 0;
-  /** The supplier's fee, as the consumer's. */
+  /** The supplier's fee, as the consumer's; written only by a custom policy (else it is the consumer's). */
   supplierFee: number | bigint = 0;
   supplierHigh = 0;
   supplierScale = 0;
@@ -81,7 +81,10 @@ export class TradeRef {
  * pool trade's consumer fee.
  */
 export interface FeeRule {
-  /** True for a user's policy (called once a trade); false for a built-in rate. */
+  /**
+   * True for a user's policy (called once a trade, its two fees may differ); false for a built-in
+   * rate, whose one fee both sides pay: then only the consumer's fee fields are set.
+   */
   readonly custom: boolean;
   /** Sets `m`'s fees for the P2P trade `t`, whose price and amount `m` holds. */
   p2p(m: TradeMoney, t: TradeRef): void;
@@ -132,12 +135,11 @@ class RateFees implements FeeRule {
         high = this.limbHigh[0]!;
       } else fee = times(this.rateV, m.amount);
     }
+    // Both sides pay this fee: the supplier's fields are not written (a rule with `custom` false
+    // is read through the consumer's), one boxed number a trade fewer.
     m.consumerFee = fee;
     m.consumerHigh = high;
     m.consumerScale = scale;
-    m.supplierFee = fee;
-    m.supplierHigh = high;
-    m.supplierScale = scale;
   }
 
   pool(m: TradeMoney): void {

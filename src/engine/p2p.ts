@@ -146,6 +146,9 @@ export function makeP2PTrades(cx: CycleContext, r: RankedCarrier, p2p: MatchOutp
   const asks = r.askIndex.length;
   trades.reserve(trades.length + p2p.fillCount);
   trades.priceScale[ci] = r.price.scale;
+  const seal = cx.tradeSeal;
+  const twoFees = fees.custom;
+  seal.ci = ci;
   t.carrier = CARRIERS[ci]!;
   t.bidCount = n;
   t.supplyCount = asks;
@@ -180,18 +183,33 @@ export function makeP2PTrades(cx: CycleContext, r: RankedCarrier, p2p: MatchOutp
       m.consumerScale,
       m.consumerHigh,
     );
-    accounts.sell(
-      r.askParty[oi]!,
-      ci,
-      q,
-      m.amount,
-      m.amountScale,
-      m.supplierFee,
-      m.supplierScale,
-      m.supplierHigh,
-    );
+    if (twoFees)
+      accounts.sell(
+        r.askParty[oi]!,
+        ci,
+        q,
+        m.amount,
+        m.amountScale,
+        m.supplierFee,
+        m.supplierScale,
+        m.supplierHigh,
+      );
+    else
+      accounts.sell(
+        r.askParty[oi]!,
+        ci,
+        q,
+        m.amount,
+        m.amountScale,
+        m.consumerFee,
+        m.consumerScale,
+        m.consumerHigh,
+      );
     trades.push(t.bid, t.offer, q, m);
-    writeTradeRecord(cx.leaves.out, cx.tradeCursor.at(trades.length - 1));
+    seal.b = t.bid;
+    seal.o = t.offer;
+    seal.q = q;
+    writeTradeRecord(cx.leaves.out, seal);
     cx.leaves.end();
   }
   return volumeCarry + BigInt(volume);

@@ -24,7 +24,7 @@ import { CycleLog } from './log.js';
 import { feeRule, TradeMoney, TradeRef } from './money.js';
 import { makeP2PTrades, matchP2P, rankCarrier } from './p2p.js';
 import { recordP2PLeft } from './reasons.js';
-import { PoolTradeCursor, PurchaseCursor, TradeCursor } from './records/cursors.js';
+import { PoolTradeCursor, PurchaseCursor, TradeCursor, TradeSeal } from './records/cursors.js';
 import { carrierSummary, sumCounters } from './summary.js';
 
 /** @internal What a cycle's phases hand to sealing: the result's fields but the lazy lists and block. */
@@ -101,6 +101,7 @@ function cycleContext(
   const rule = feeRule(fees, book);
   const log = new CycleLog(book.bids.length, book.offers.length, keep, rule.custom);
   const tables = bookTables(book);
+  const money = new TradeMoney();
   return {
     book,
     cfg,
@@ -116,9 +117,10 @@ function cycleContext(
     purchaseRecords: new RecordLog(),
     poolTradeRecords: new RecordLog(),
     tradeCursor: new TradeCursor(book, tables, log),
+    tradeSeal: new TradeSeal(book, tables, money, rule.custom),
     purchaseCursor: new PurchaseCursor(book, tables, log, cfg),
     poolTradeCursor: new PoolTradeCursor(book, tables, log),
-    money: new TradeMoney(),
+    money,
     ref: new TradeRef(),
     scratch: book.arena.scratch,
   };

@@ -13,6 +13,7 @@ import type { ParsedBook } from '../../model/columns.js';
 import type { LotSource } from '../../model/result.js';
 import { CARRIERS, type Carrier, type ResolvedConfig } from '../../model/types.js';
 import { type CycleLog, type FeeColumn, LOT_SOURCES } from '../log.js';
+import type { TradeMoney } from '../money.js';
 import type {
   PoolPurchaseFields,
   PoolPurchaseTexts,
@@ -22,24 +23,41 @@ import type {
   TradeTexts,
 } from './generated.js';
 
-function writeFee(w: ByteWriter, fees: FeeColumn, i: number): void {
-  const lo = fees.value.lo(i);
-  const s = fees.scale.get(i);
-  if (typeof lo === 'number') w.limbs(fees.value.hi(i), lo, s);
-  else w.decimal(lo, s);
+/** Writes a fee `hi × 10^8 + lo` (a bigint `lo` is the whole fee) at `scale`. */
+function writeFee(w: ByteWriter, lo: number | bigint, hi: number, scale: number): void {
+  if (typeof lo === 'number') w.limbs(hi, lo, scale);
+  else w.decimal(lo, scale);
 }
 
-function feeText(fees: FeeColumn, i: number): string {
-  const lo = fees.value.lo(i);
-  const s = fees.scale.get(i);
-  return typeof lo === 'number' ? formatLimbs(fees.value.hi(i), lo, s) : formatScaled(lo, s);
+/** {@link writeFee} as text. */
+function feeText(lo: number | bigint, hi: number, scale: number): string {
+  return typeof lo === 'number' ? formatLimbs(hi, lo, scale) : formatScaled(lo, scale);
 }
 
-/** @internal P2P trade `i` of the log. */
+/** A fee column's value `i` as {@link writeFee}'s arguments. */
+function feeAt(fees: FeeColumn, i: number): [number | bigint, number, number] {
+  return [fees.value.lo(i), fees.value.hi(i), fees.scale.get(i)];
+}
+
+/**
+ * @internal P2P trade `i` of the log, for the JSON text and the object view: its values loaded once
+ * by {@link at}.
+ */
 export class TradeCursor implements TradeFields, TradeTexts {
-  private i = 0;
   private b = 0;
   private o = 0;
+  private ci = 0;
+  private q = 0;
+  private price_: number | bigint = 0;
+  private priceScale = 0;
+  private amount_: number | bigint = 0;
+  private amountScale = 0;
+  private consumer: number | bigint = 0;
+  private consumerHigh = 0;
+  private consumerScale = 0;
+  private supplier: number | bigint = 0;
+  private supplierHigh = 0;
+  private supplierScale = 0;
   private readonly qs: number;
 
   constructor(
@@ -50,21 +68,26 @@ export class TradeCursor implements TradeFields, TradeTexts {
     this.qs = book.limits.quantityScale;
   }
 
-  /** Points at trade `i`. */
+  /** Points at trade `i` of the log. */
   at(i: number): this {
     const t = this.log.trades;
-    this.i = i;
     this.b = t.bid.get(i);
     this.o = t.offer.get(i);
+    this.ci = this.book.bids.carrier[this.b]!;
+    this.q = t.qty.get(i);
+    this.price_ = t.price.lo(i);
+    this.priceScale = t.priceScale[this.ci]!;
+    this.amount_ = t.amount.lo(i);
+    this.amountScale = this.priceScale + this.qs;
+    const c = t.consumerFee;
+    this.consumer = c.value.lo(i);
+    this.consumerHigh = c.value.hi(i);
+    this.consumerScale = c.scale.get(i);
+    const s = t.supplierFee ?? c;
+    this.supplier = s.value.lo(i);
+    this.supplierHigh = s.value.hi(i);
+    this.supplierScale = s.scale.get(i);
     return this;
-  }
-
-  private priceScale(): number {
-    return this.log.trades.priceScale[this.book.bids.carrier[this.b]!]!;
-  }
-
-  private supplierFees(): FeeColumn {
-    return this.log.trades.supplierFee ?? this.log.trades.consumerFee;
   }
 
   bidId(w: ByteWriter): void {
@@ -80,22 +103,22 @@ export class TradeCursor implements TradeFields, TradeTexts {
     w.entry(this.tables.parties, this.book.offers.party[this.o]!);
   }
   carrier(): number {
-    return this.book.bids.carrier[this.b]!;
+    return this.ci;
   }
   quantity(w: ByteWriter): void {
-    w.decimal(this.log.trades.qty.get(this.i), this.qs);
+    w.decimal(this.q, this.qs);
   }
   price(w: ByteWriter): void {
-    w.decimal(this.log.trades.price.lo(this.i), this.priceScale());
+    w.decimal(this.price_, this.priceScale);
   }
   amount(w: ByteWriter): void {
-    w.decimal(this.log.trades.amount.lo(this.i), this.priceScale() + this.qs);
+    w.decimal(this.amount_, this.amountScale);
   }
   supplierFee(w: ByteWriter): void {
-    writeFee(w, this.supplierFees(), this.i);
+    writeFee(w, this.supplier, this.supplierHigh, this.supplierScale);
   }
   consumerFee(w: ByteWriter): void {
-    writeFee(w, this.log.trades.consumerFee, this.i);
+    writeFee(w, this.consumer, this.consumerHigh, this.consumerScale);
   }
 
   bidIdText(): string {
@@ -111,22 +134,78 @@ export class TradeCursor implements TradeFields, TradeTexts {
     return this.book.parties.names[this.book.offers.party[this.o]!]!;
   }
   carrierText(): Carrier {
-    return CARRIERS[this.carrier()]!;
+    return CARRIERS[this.ci]!;
   }
   quantityText(): string {
-    return formatScaled(this.log.trades.qty.get(this.i), this.qs);
+    return formatScaled(this.q, this.qs);
   }
   priceText(): string {
-    return formatScaled(this.log.trades.price.lo(this.i), this.priceScale());
+    return formatScaled(this.price_, this.priceScale);
   }
   amountText(): string {
-    return formatScaled(this.log.trades.amount.lo(this.i), this.priceScale() + this.qs);
+    return formatScaled(this.amount_, this.amountScale);
   }
   supplierFeeText(): string {
-    return feeText(this.supplierFees(), this.i);
+    return feeText(this.supplier, this.supplierHigh, this.supplierScale);
   }
   consumerFeeText(): string {
-    return feeText(this.log.trades.consumerFee, this.i);
+    return feeText(this.consumer, this.consumerHigh, this.consumerScale);
+  }
+}
+
+/**
+ * @internal The P2P trade being made, for its sealed record: read straight from the trade's money
+ * (no copy of a value that may be a bigint, which would box every number stored beside it).
+ */
+export class TradeSeal implements TradeFields {
+  /** Input indices of the bid and the offer, the carrier number and the scaled quantity. */
+  b = 0;
+  o = 0;
+  ci = 0;
+  q = 0;
+  private readonly qs: number;
+
+  constructor(
+    private readonly book: ParsedBook,
+    private readonly tables: BookTables,
+    private readonly m: TradeMoney,
+    /** Whether the supplier's fee is its own (a custom policy) or the consumer's (a rate). */
+    private readonly twoFees: boolean,
+  ) {
+    this.qs = book.limits.quantityScale;
+  }
+
+  bidId(w: ByteWriter): void {
+    w.entry(this.tables.bids, this.b);
+  }
+  offerId(w: ByteWriter): void {
+    w.entry(this.tables.offers, this.o);
+  }
+  buyer(w: ByteWriter): void {
+    w.entry(this.tables.parties, this.book.bids.party[this.b]!);
+  }
+  seller(w: ByteWriter): void {
+    w.entry(this.tables.parties, this.book.offers.party[this.o]!);
+  }
+  carrier(): number {
+    return this.ci;
+  }
+  quantity(w: ByteWriter): void {
+    w.decimal(this.q, this.qs);
+  }
+  price(w: ByteWriter): void {
+    w.decimal(this.m.price, this.m.priceScale);
+  }
+  amount(w: ByteWriter): void {
+    w.decimal(this.m.amount, this.m.amountScale);
+  }
+  supplierFee(w: ByteWriter): void {
+    const m = this.m;
+    if (this.twoFees) writeFee(w, m.supplierFee, m.supplierHigh, m.supplierScale);
+    else writeFee(w, m.consumerFee, m.consumerHigh, m.consumerScale);
+  }
+  consumerFee(w: ByteWriter): void {
+    writeFee(w, this.m.consumerFee, this.m.consumerHigh, this.m.consumerScale);
   }
 }
 
@@ -241,7 +320,7 @@ export class PoolTradeCursor implements PoolTradeFields, PoolTradeTexts {
     w.decimal(this.log.poolTrades.amount.lo(this.i), this.ps + this.qs);
   }
   consumerFee(w: ByteWriter): void {
-    writeFee(w, this.log.poolTrades.consumerFee, this.i);
+    writeFee(w, ...feeAt(this.log.poolTrades.consumerFee, this.i));
   }
 
   bidIdText(): string {
@@ -269,6 +348,6 @@ export class PoolTradeCursor implements PoolTradeFields, PoolTradeTexts {
     return formatScaled(this.log.poolTrades.amount.lo(this.i), this.ps + this.qs);
   }
   consumerFeeText(): string {
-    return feeText(this.log.poolTrades.consumerFee, this.i);
+    return feeText(...feeAt(this.log.poolTrades.consumerFee, this.i));
   }
 }

@@ -86,6 +86,7 @@ export {
   type CommissionConfig,
   type EveryCarrier,
   type Limits,
+  type Mechanism,
   type Offer,
   type OrderBook,
   type PerCarrier,

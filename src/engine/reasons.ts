@@ -35,10 +35,24 @@ class P2PReasons {
     }
   }
 
-  /** The reason for a bid (price, party) that got `filled` (scaled) in scenario 1 and wanted more. */
-  of(price: number, party: number, filled: number): BidReason {
+  /**
+   * The reason for a bid (price, party) that got `filled` (scaled) in scenario 1 and wanted more.
+   * Under `welfare-optimal` (`atOptimum`) there is no rank to be outranked by: supply left to other
+   * bids went where it gains more (`optimum_elsewhere`), and an all-or-none bid that all the
+   * compatible supply could not fill whole is `all_or_none_unfillable`.
+   */
+  of(
+    price: number,
+    party: number,
+    filled: number,
+    atOptimum = false,
+    wholeOf = Number.NaN,
+  ): BidReason {
     const compatible = this.initial.available(price, party);
-    if (compatible > filled) return 'outranked';
+    if (atOptimum) {
+      if (compatible > 0 && compatible < wholeOf) return 'all_or_none_unfillable';
+      if (compatible > filled) return 'optimum_elsewhere';
+    } else if (compatible > filled) return 'outranked';
     if (compatible > 0) return 'insufficient_supply';
     if (this.own[party]! <= price) return 'self_trade_only';
     return 'no_compatible_offer';
@@ -52,6 +66,7 @@ class P2PReasons {
 export function recordP2PLeft(cx: CycleContext, r: RankedCarrier, p2p: MatchOutput): void {
   const orders = cx.log.orders;
   const scratch = cx.scratch;
+  const atOptimum = cx.cfg.mechanism === 'welfare-optimal';
   let reasons: P2PReasons | undefined;
   const mark = scratch.mark();
   for (let i = 0; i < r.bidIndex.length; i++) {
@@ -64,9 +79,12 @@ export function recordP2PLeft(cx: CycleContext, r: RankedCarrier, p2p: MatchOutp
     else if (p2p.allOrNoneRefused[i] === 1)
       orders.bidReason[index] = bidCode('all_or_none_unfillable');
     else {
-      reasons ??= new P2PReasons(r.askPrice, r.askParty, r.askQty, cx.book.parties.size, scratch);
+      // Judged against the offers that take part (under the uniform price, those at or below
+      // the clearing price: docs/rules.md §7).
+      reasons ??= new P2PReasons(r.matchAsk, r.askParty, r.askQty, cx.book.parties.size, scratch);
+      const whole = r.bidAllOrNone[i] === 1 ? r.bidQty[i]! : Number.NaN;
       orders.bidReason[index] = bidCode(
-        reasons.of(r.bidPrice[i]!, r.bidParty[i]!, r.bidQty[i]! - left),
+        reasons.of(r.bidPrice[i]!, r.bidParty[i]!, r.bidQty[i]! - left, atOptimum, whole),
       );
     }
   }

@@ -78,6 +78,27 @@ describe('welfare-optimal mechanism', () => {
     });
   });
 
+  it('beats merit order where the first bidder takes the offer the second one needed', () => {
+    // c1 takes the cheapest offer, s1; the offer left, s2, is c2's own. Every first-order rule
+    // and the uniform price gain 0.5; the optimum pairs c1–s2 and c2–s1 (0.85).
+    const book: OrderBook = {
+      offers: [offer('s1', 'p2', '1', '0.1'), offer('s2', 'p3', '1', '0.2')],
+      bids: [bid('c1', 'p1', '1', '0.6'), bid('c2', 'p3', '1', '0.55')],
+    };
+    for (const config of [{}, { ranking: 'unit-price' }, { mechanism: 'uniform-price' }] as const) {
+      const r = clearCycle(book, config, { timestamp: T0 });
+      expect(allocationQuality(book, r, config)[0]).toMatchObject({
+        p2pWelfare: '0.5',
+        constrainedOptimum: '0.85',
+        constrainedEfficiency: '0.588235',
+      });
+    }
+    expect(tradesOf(book, OPTIMAL)).toEqual([
+      ['c1', 's2', '1', '0.4'],
+      ['c2', 's1', '1', '0.325'],
+    ]);
+  });
+
   it('leaves out the all-or-none bid the optimum cannot afford, and says why', () => {
     // One offer of 3: c1 (2 at 0.5) and c2 (2 at 0.4) cannot both fill whole; c1 gains more.
     // c3 wants 4 all-or-none: no allocation fills it whole (only 3 compatible units exist).

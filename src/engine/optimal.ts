@@ -70,14 +70,25 @@ export function matchAtOptimum(cx: CycleContext, r: RankedCarrier): MatchOutput 
   const askAt = positions(r.askIndex, book.offers.length, scratch);
   const B = book.bids;
   const O = book.offers;
+  // The carrier's own participants, numbered 0 … P − 1: every relaxation costs O(N + M + P), and
+  // a small carrier of a book with many participants must not pay for all of them. (Numbers
+  // never decide anything: the solver's answer is the same under any numbering.)
+  const local = scratch.i32(book.parties.size).fill(-1);
+  let parties = 0;
+  const numbered = (party: number): number => {
+    if (local[party]! < 0) local[party] = parties++;
+    return local[party]!;
+  };
+  const offerParty = Int32Array.from(offers, (i) => numbered(O.party[i]!));
+  const bidParty = Int32Array.from(bids, (i) => numbered(B.party[i]!));
   const orders: CarrierOrders = {
-    parties: book.parties.size,
+    parties,
     offerPrice: Float64Array.from(offers, (i) => O.p[i]!),
     offerQty: Float64Array.from(offers, (i) => O.q[i]!),
-    offerParty: Int32Array.from(offers, (i) => O.party[i]!),
+    offerParty,
     bidPrice: Float64Array.from(bids, (i) => B.p[i]!),
     bidQty: Float64Array.from(bids, (i) => B.q[i]!),
-    bidParty: Int32Array.from(bids, (i) => B.party[i]!),
+    bidParty,
   };
   const allOrNone: number[] = [];
   for (let k = 0; k < bids.length; k++) if (B.allOrNone[bids[k]!] === 1) allOrNone.push(k);

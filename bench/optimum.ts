@@ -8,12 +8,24 @@
  * Each time is the best of a few runs of the whole call (validation, ranking, solve, pairs), with
  * `relax`, the divisible solve alone, beside it.
  *
+ * A second table clears the same books with `clearCycle` under each mechanism (`jin2021`,
+ * `uniform-price`, `welfare-optimal`): the whole cycle (validation to the sealed block) and its
+ * scenario 1 (ranking and matching, timed by the engine's phase marks), and checks that the
+ * welfare-optimal cycle's P2P gains are the constrained optimum.
+ *
  * Run: `npx tsx bench/optimum.ts [sizes] [--out docs/allocation-quality.md]`.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { generateBook, rng } from '../src/cli/generators.js';
-import { constrainedOptimum, type OrderBook } from '../src/index.js';
+import { clearWith } from '../src/engine/clear.js';
+import {
+  allocationQuality,
+  type ClearingConfig,
+  constrainedOptimum,
+  type Mechanism,
+  type OrderBook,
+} from '../src/index.js';
 import { carrierOrders } from '../src/metrics/optimum.js';
 import { relax } from '../src/metrics/relaxation.js';
 import { validateBook } from '../src/validate/book.js';
@@ -88,6 +100,80 @@ function measure(kind: Kind, n: number): Row {
   };
 }
 
+const MECHANISMS: readonly Mechanism[] = ['jin2021', 'uniform-price', 'welfare-optimal'];
+
+interface CycleRow {
+  kind: Kind;
+  n: number;
+  mechanism: Mechanism;
+  /** The whole cycle, and its scenario 1 (the rank and match phases). */
+  total: number;
+  scenario1: number;
+  trades: number;
+  /** P2P gains, and whether they equal the constrained optimum (welfare-optimal only). */
+  gains: string;
+  optimal: boolean | undefined;
+}
+
+function measureCycles(kind: Kind, n: number): CycleRow[] {
+  const b = book(kind, n);
+  const reps = n >= 100_000 ? 2 : 4;
+  return MECHANISMS.map((mechanism) => {
+    const config: ClearingConfig = { mechanism, limits: LIMITS };
+    let scenario1 = Number.POSITIVE_INFINITY;
+    const whole = best(reps, () => {
+      let last = performance.now();
+      let s1 = 0;
+      const result = clearWith(
+        b,
+        config,
+        { timestamp: '2026-01-01T00:00:00Z' },
+        {
+          mark: (phase) => {
+            const now = performance.now();
+            if (phase === 'rank' || phase === 'match') s1 += now - last;
+            last = now;
+          },
+        },
+      );
+      scenario1 = Math.min(scenario1, s1);
+      return result;
+    });
+    const [w] = allocationQuality(b, whole.value, config);
+    return {
+      kind,
+      n,
+      mechanism,
+      total: whole.ms,
+      scenario1,
+      trades: whole.value.trades.length,
+      gains: w!.p2pWelfare,
+      optimal:
+        mechanism === 'welfare-optimal' ? w!.p2pWelfare === w!.constrainedOptimum : undefined,
+    };
+  });
+}
+
+function renderCycles(rows: readonly CycleRow[]): string {
+  const lines = [
+    `Node ${process.version}, best of 2–4 runs each (ms); load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} CPUs when it ended.`,
+    '',
+    '| book | orders a side | mechanism | clearCycle (ms) | scenario 1 (ms) | scenario 1 × for 10 × the orders | P2P trades | P2P gains | = constrained optimum |',
+    '|---|---:|---|---:|---:|---:|---:|---:|---|',
+  ];
+  for (const r of rows) {
+    const prev = rows.find(
+      (x) => x.kind === r.kind && x.mechanism === r.mechanism && x.n * 10 === r.n,
+    );
+    const growth = prev === undefined ? '' : (r.scenario1 / prev.scenario1).toFixed(1);
+    const optimal = r.optimal === undefined ? '' : r.optimal ? 'yes' : '**no**';
+    lines.push(
+      `| ${r.kind} | ${r.n} | ${r.mechanism} | ${r.total.toFixed(1)} | ${r.scenario1.toFixed(1)} | ${growth} | ${r.trades} | ${r.gains} | ${optimal} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
 function render(rows: readonly Row[]): string {
   const lines = [
     `Node ${process.version}, best of 3–5 runs each (ms); load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} CPUs when it ended (a shared machine: times are noisy).`,
@@ -105,10 +191,10 @@ function render(rows: readonly Row[]): string {
   return lines.join('\n');
 }
 
-/** Replaces the text between the markers of `path`. */
-function writeResults(path: string, table: string): void {
-  const start = '<!-- optimum-bench:start -->';
-  const end = '<!-- optimum-bench:end -->';
+/** Replaces the text between the `name` markers of `path`. */
+function writeResults(path: string, name: string, table: string): void {
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
   const old = existsSync(path) ? readFileSync(path, 'utf8') : '';
   const i = old.indexOf(start);
   const j = old.indexOf(end);
@@ -122,15 +208,31 @@ const out = outAt >= 0 ? args[outAt + 1] : undefined;
 const sizeArg = args.find((a, k) => !a.startsWith('--') && (outAt < 0 || k !== outAt + 1));
 const sizes = (sizeArg ?? '1000,10000,100000').split(',').map(Number);
 // Warm the JIT on a small book of each kind first: the first sizes would time compilation.
-for (const kind of KINDS) measure(kind, 2000);
+for (const kind of KINDS) {
+  measure(kind, 2000);
+  measureCycles(kind, 2000);
+}
 const rows: Row[] = [];
+const cycles: CycleRow[] = [];
 for (const kind of KINDS) {
   for (const n of sizes) {
     const row = measure(kind, n);
     rows.push(row);
     process.stderr.write(`  ${kind} ${n}: ${row.total.toFixed(0)} ms\n`);
+    for (const c of measureCycles(kind, n)) {
+      cycles.push(c);
+      process.stderr.write(
+        `    ${c.mechanism}: ${c.total.toFixed(0)} ms, scenario 1 ${c.scenario1.toFixed(0)} ms\n`,
+      );
+    }
   }
 }
 const table = render(rows);
+const cycleTable = renderCycles(cycles);
 console.log(table);
-if (out !== undefined) writeResults(out, table);
+console.log();
+console.log(cycleTable);
+if (out !== undefined) {
+  writeResults(out, 'optimum-bench', table);
+  writeResults(out, 'welfare-bench', cycleTable);
+}

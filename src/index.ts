@@ -87,6 +87,7 @@ export {
   type CommissionConfig,
   type EveryCarrier,
   type Limits,
+  type Mechanism,
   type Offer,
   type OrderBook,
   type PerCarrier,

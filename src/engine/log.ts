@@ -37,6 +37,7 @@ export const BID_REASONS: readonly (BidReason | undefined)[] = [
   'pool_exhausted',
   'no_pool_supply',
   'below_clearing_price',
+  'optimum_elsewhere',
 ];
 /** @internal Unsold reason codes, as {@link BID_REASONS}. */
 export const UNSOLD_REASONS: readonly (UnsoldReason | undefined)[] = [

@@ -31,8 +31,9 @@ export interface RankedCarrier {
   readonly askPrice: Float64Array;
   readonly askQty: Float64Array;
   /**
-   * The prices the matching sees: under the uniform-price mechanism, bids below the clearing price
-   * are -1 and offers above it +∞ (they take no part); otherwise the prices themselves.
+   * The prices the matching (and the reasons of docs/rules.md §7) see: under the uniform-price
+   * mechanism, bids below the clearing price are -1 and offers above it +∞ (they take no part; with
+   * no clearing price every offer is +∞); otherwise the prices themselves.
    */
   readonly matchBid: Float64Array;
   readonly matchAsk: Float64Array;
@@ -94,11 +95,15 @@ export function rankCarrier(
       priced(askPrice, askQty),
       cx.priceScale,
     );
+    // Without a clearing price no offer takes part (every ask +∞) and no bid is below a price
+    // that does not exist: each keeps its price, and its reason is judged as under jin2021 —
+    // `no_compatible_offer`, since no bid meets any offer (docs/rules.md §7).
     const at = clearing === undefined ? Number.NaN : Number(clearing.v);
     matchAsk = askPrice.map((p) => (p * 10 <= at ? p : Number.POSITIVE_INFINITY));
-    matchBid = bidPrice.map((p) => (p * 10 >= at ? p : -1));
-    // Without a clearing price nothing matches, and the rule is never asked.
-    if (clearing !== undefined) price = uniformRule(clearing);
+    if (clearing !== undefined) {
+      matchBid = bidPrice.map((p) => (p * 10 >= at ? p : -1));
+      price = uniformRule(clearing);
+    }
   }
   return {
     carrier,

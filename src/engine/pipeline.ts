@@ -22,6 +22,7 @@ import { Accounts } from '../settlement/settlement.js';
 import type { CycleContext } from './context.js';
 import { CycleLog } from './log.js';
 import { feeRule, TradeMoney, TradeRef } from './money.js';
+import { matchAtOptimum } from './optimal.js';
 import { makeP2PTrades, matchP2P, rankCarrier } from './p2p.js';
 import { recordP2PLeft } from './reasons.js';
 import { PoolTradeCursor, PurchaseCursor, TradeCursor, TradeSeal } from './records/cursors.js';
@@ -54,7 +55,8 @@ export function runCycle(
     mark?.('validate');
     const ranked = rankCarrier(cx, c, offers[c]!, bids[c]!);
     mark?.('rank');
-    const p2p = matchP2P(cx, ranked);
+    const p2p =
+      cfg.mechanism === 'welfare-optimal' ? matchAtOptimum(cx, ranked) : matchP2P(cx, ranked);
     mark?.('match');
     const p2pVolume = makeP2PTrades(cx, ranked, p2p);
     mark?.('trades');

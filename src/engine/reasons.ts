@@ -39,6 +39,25 @@ class P2PReasons {
   of(price: number, party: number, filled: number): BidReason {
     const compatible = this.initial.available(price, party);
     if (compatible > filled) return 'outranked';
+    return this.without(compatible, price, party);
+  }
+
+  /**
+   * The same under `welfare-optimal`, where there is no rank to be outranked by: supply the bid
+   * could have had went where it gains more (`optimum_elsewhere`), and an all-or-none bid (`whole`
+   * its quantity, `undefined` for a divisible bid) that all the compatible supply could not fill
+   * whole is `all_or_none_unfillable`.
+   */
+  atOptimum(price: number, party: number, filled: number, whole: number | undefined): BidReason {
+    const compatible = this.initial.available(price, party);
+    if (whole !== undefined && compatible > 0 && compatible < whole)
+      return 'all_or_none_unfillable';
+    if (compatible > filled) return 'optimum_elsewhere';
+    return this.without(compatible, price, party);
+  }
+
+  /** A bid that took all the `compatible` supply there was. */
+  private without(compatible: number | bigint, price: number, party: number): BidReason {
     if (compatible > 0) return 'insufficient_supply';
     if (this.own[party]! <= price) return 'self_trade_only';
     return 'no_compatible_offer';
@@ -52,6 +71,7 @@ class P2PReasons {
 export function recordP2PLeft(cx: CycleContext, r: RankedCarrier, p2p: MatchOutput): void {
   const orders = cx.log.orders;
   const scratch = cx.scratch;
+  const atOptimum = cx.cfg.mechanism === 'welfare-optimal';
   let reasons: P2PReasons | undefined;
   const mark = scratch.mark();
   for (let i = 0; i < r.bidIndex.length; i++) {
@@ -64,9 +84,19 @@ export function recordP2PLeft(cx: CycleContext, r: RankedCarrier, p2p: MatchOutp
     else if (p2p.allOrNoneRefused[i] === 1)
       orders.bidReason[index] = bidCode('all_or_none_unfillable');
     else {
-      reasons ??= new P2PReasons(r.askPrice, r.askParty, r.askQty, cx.book.parties.size, scratch);
+      // Judged against the offers that take part (under the uniform price, those at or below
+      // the clearing price: docs/rules.md §7).
+      reasons ??= new P2PReasons(r.matchAsk, r.askParty, r.askQty, cx.book.parties.size, scratch);
+      const filled = r.bidQty[i]! - left;
       orders.bidReason[index] = bidCode(
-        reasons.of(r.bidPrice[i]!, r.bidParty[i]!, r.bidQty[i]! - left),
+        atOptimum
+          ? reasons.atOptimum(
+              r.bidPrice[i]!,
+              r.bidParty[i]!,
+              filled,
+              r.bidAllOrNone[i] === 1 ? r.bidQty[i]! : undefined,
+            )
+          : reasons.of(r.bidPrice[i]!, r.bidParty[i]!, filled),
       );
     }
   }

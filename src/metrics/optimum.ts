@@ -22,6 +22,14 @@
  * beats the best allocation found (`proven`) or after `maxNodes` greedies; then `bound` is the
  * largest open bound, and the true optimum lies between `gains` and `bound`.
  *
+ * **Ties.** Among allocations with the same gains the search keeps one by a fixed rule
+ * (`beats`): the one filling more of the first bid where they differ, element by element in the
+ * greedy's order (prices from the highest; at one price bids before offers, which count by what
+ * they keep). The greedy's answer to a relaxation is the first in that order of all its
+ * allocations, so a node is pruned only when its bound cannot beat the best found on gains, or
+ * ties it and its relaxation does not win the tie; the answer is then the same allocation
+ * whatever path the search took (`proven`), and the `welfare-optimal` mechanism relies on it.
+ *
  * Same book, same result: orders are taken in unit-price rank (price, then `seq`, then id; `seq`
  * defaults to the position in the book), participants in name order.
  *
@@ -267,14 +275,40 @@ export function carrierOrders(
   return { orders, offers, bids, allOrNone };
 }
 
-/** What the search found. */
-interface Search {
+/** @internal What the search found. */
+export interface Search {
   /** The best allocation that keeps every rule. */
   readonly best: Relaxation;
   /** No allocation gains more. */
   readonly bound: bigint;
+  /** Whether `best.gains` is the optimum. */
   readonly proven: boolean;
   readonly nodes: number;
+}
+
+/**
+ * @internal Whether the allocation `a` beats `b`: larger gains, or the same gains and, element by
+ * element in the greedy's order (`relaxation.ts`: prices from the highest; at one price bids in
+ * rank before offers in reverse rank), more filled by the first bid where they differ or less sold
+ * by the first offer. Among allocations of one relaxation the greedy's is the largest in this
+ * order, which is what makes the search's answer one allocation, whatever path it took.
+ */
+export function beats(orders: CarrierOrders, a: Relaxation, b: Relaxation): boolean {
+  if (a.gains !== b.gains) return a.gains > b.gains;
+  const { bidPrice, offerPrice } = orders;
+  const n = bidPrice.length;
+  let i = 0;
+  let j = offerPrice.length - 1;
+  while (i < n || j >= 0) {
+    if (j < 0 || (i < n && bidPrice[i]! >= offerPrice[j]!)) {
+      if (a.fill[i] !== b.fill[i]) return a.fill[i]! > b.fill[i]!;
+      i++;
+    } else {
+      if (a.sold[j] !== b.sold[j]) return a.sold[j]! < b.sold[j]!;
+      j--;
+    }
+  }
+  return false;
 }
 
 /** An open node: the decisions on its path and its relaxation's bound. */
@@ -290,7 +324,12 @@ interface OpenNode {
   readonly split: number;
 }
 
-function branchAndBound(
+/**
+ * @internal The branch and bound over a carrier's all-or-none bids (the module's notes): the best
+ * allocation keeping every rule — largest gains, ties by {@link beats} — within `maxNodes`
+ * relaxations.
+ */
+export function branchAndBound(
   orders: CarrierOrders,
   allOrNone: readonly number[],
   maxNodes: number,
@@ -321,6 +360,13 @@ function branchAndBound(
   const without = new Uint8Array(n);
   for (const k of allOrNone) without[k] = EXCLUDED;
   let best = solve(without)!;
+  // Out of budget with `bound` the largest open bound: the best so far.
+  const stop = (bound: bigint): Search => ({
+    best,
+    bound: bound > best.gains ? bound : best.gains,
+    proven: bound <= best.gains,
+    nodes,
+  });
 
   const open = new NodeHeap();
   let seq = 0;
@@ -331,14 +377,14 @@ function branchAndBound(
       if (d[k] === FREE) d[k] = r.fill[k] === orders.bidQty[k] ? FORCED : EXCLUDED;
     }
     const rounded = solve(d); // feasible: r itself fills the forced ones whole
-    if (rounded !== undefined && rounded.gains > best.gains) best = rounded;
+    if (rounded !== undefined && beats(orders, rounded, best)) best = rounded;
   };
   const consider = (
     r: Relaxation,
     decision: Uint8Array,
     node: Omit<OpenNode, 'bound' | 'seq' | 'split'>,
   ): void => {
-    if (r.gains <= best.gains) return;
+    if (!beats(orders, r, best)) return;
     const split = partial(r, decision);
     if (split < 0) {
       best = r;
@@ -351,20 +397,23 @@ function branchAndBound(
   consider(root, rootDecision, { parent: undefined, at: -1, choice: FREE });
   for (;;) {
     const node = open.peek();
-    if (node === undefined || node.bound <= best.gains) {
+    if (node === undefined || node.bound < best.gains) {
       return { best, bound: best.gains, proven: true, nodes };
     }
-    if (nodes >= maxNodes) return { best, bound: node.bound, proven: false, nodes };
+    if (nodes >= maxNodes) return stop(node.bound);
     open.pop();
     const decision = decisionOf(node);
+    // A node whose bound only ties the best found since it was opened can win on the tie rule
+    // alone: solve it again to see (its relaxation is the best of everything below it).
+    if (node.bound === best.gains && !beats(orders, solve(decision)!, best)) continue;
     for (const choice of [FORCED, EXCLUDED]) {
-      if (node.bound <= best.gains) break;
+      if (node.bound < best.gains) break;
       // The popped node had the largest bound of all open ones.
-      if (nodes >= maxNodes) return { best, bound: node.bound, proven: false, nodes };
+      if (nodes >= maxNodes) return stop(node.bound);
       const d = decision.slice();
       d[node.split] = choice;
       const r = solve(d);
-      if (r === undefined || r.gains <= best.gains) continue;
+      if (r === undefined || !beats(orders, r, best)) continue;
       if (partial(r, d) >= 0 && nodes < maxNodes) round(r, d);
       consider(r, d, { parent: node, at: node.split, choice });
     }

@@ -24,6 +24,14 @@
  * cheapest (then earliest) first. Every pair but the last of a bid from each participant empties
  * an offer; on the books we tried K never exceeded N + M − 1 (the size of a basic solution).
  *
+ * **In order** (`order: 'rank'`, the `welfare-optimal` mechanism's trades): the rest is taken
+ * offer by offer in unit-price rank (cheapest, then earliest `seq`, then id) instead, each offer
+ * as much as the rest allows. The feasible choices of a bid are exactly "at least `need_c` from
+ * each `c`, at most its pool, `F` in all", so this is the lexicographically first pairing: bids
+ * from the lowest price up (at one price in unit-price rank), each taking from the offers in
+ * unit-price rank as much as the bids after it still allow. A min tree over participants keyed by
+ * the rank of their first pooled offer finds the next offer in O(log P).
+ *
  * @module
  * @internal
  */
@@ -47,9 +55,16 @@ const NO_FLOW = 'pairUp: these fills and sales admit no compatible flow';
  *
  * @param orders - the carrier's orders.
  * @param allocation - what each bid fills and each offer sells; a compatible flow must exist.
+ * @param order - how a bid takes what no later bid needs: from the participants with the least
+ *   slack first (`slack`), or offer by offer in unit-price rank (`rank`, the lexicographically
+ *   first pairing; see the module's notes).
  * @throws Error when it does not (a bug in the caller: the relaxation always yields one).
  */
-export function pairUp(orders: CarrierOrders, allocation: Relaxation): Pairs {
+export function pairUp(
+  orders: CarrierOrders,
+  allocation: Relaxation,
+  order: 'slack' | 'rank' = 'slack',
+): Pairs {
   const { offerPrice, offerParty, bidPrice, bidParty } = orders;
   const { fill, sold } = allocation;
   const parties = orders.parties;
@@ -121,7 +136,13 @@ export function pairUp(orders: CarrierOrders, allocation: Relaxation): Pairs {
   const key = (c: number): bigint =>
     nextMin[c] === NO_DEMAND ? NO_DEMAND : nextMin[c]! + taken[c]! + served[c]!;
   const tree = new MinTree(parties, EMPTY);
-  const refresh = (c: number): void => tree.set(c, pool[c]! > 0n ? key(c) : EMPTY);
+  // In rank order: each participant's first pooled offer (its queue's head), by rank position.
+  const heads = order === 'rank' ? new MinTree(parties, EMPTY) : undefined;
+  const headOf = (c: number): bigint => (pool[c]! > 0n ? BigInt(queue[c]![head[c]!]!) : EMPTY);
+  const refresh = (c: number): void => {
+    tree.set(c, pool[c]! > 0n ? key(c) : EMPTY);
+    heads?.set(c, headOf(c));
+  };
   let servedTotal = 0n;
 
   const out: Pairs = { offer: [], bid: [], qty: [] };
@@ -155,6 +176,7 @@ export function pairUp(orders: CarrierOrders, allocation: Relaxation): Pairs {
     const want = fill[i]!;
     // The bidder's own pool is out of reach: hide it while choosing.
     tree.set(own, EMPTY);
+    heads?.set(own, EMPTY);
     const threshold = BigInt(want) + servedTotal;
     const needy = tree.below(threshold);
     const needs = needy.map((c) => threshold - key(c));
@@ -168,11 +190,15 @@ export function pairUp(orders: CarrierOrders, allocation: Relaxation): Pairs {
       take(c, Number(needs[k]!), i);
       refresh(c);
     });
-    // The rest from the participants with the least slack first (the own leaf stays hidden).
+    // The rest from the participants with the least slack first, or offer by offer in rank
+    // order (the own leaf stays hidden in both trees).
     while (rest > 0) {
-      const c = tree.argmin();
-      if (tree.value(c) === EMPTY) throw new Error(NO_FLOW);
-      const t = Math.min(rest, Number(pool[c]!));
+      const c = heads === undefined ? tree.argmin() : heads.argmin();
+      if ((heads ?? tree).value(c) === EMPTY) throw new Error(NO_FLOW);
+      const t = Math.min(
+        rest,
+        heads === undefined ? Number(pool[c]!) : left[queue[c]![head[c]!]!]!,
+      );
       take(c, t, i);
       refresh(c);
       rest -= t;

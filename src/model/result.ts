@@ -195,6 +195,9 @@ export interface CarrierSummary {
  * - `insufficient_supply`: the bid took all compatible supply there was, and it was not enough.
  * - `all_or_none_unfillable`: compatible supply was left, but not enough to fill the bid whole.
  * - `below_clearing_price`: (uniform price) the bid is priced below its carrier's clearing price.
+ * - `optimum_elsewhere`: (welfare-optimal) compatible supply was there — enough to fill an
+ *   all-or-none bid whole — but the welfare-optimal allocation gives it to other bids: filling this
+ *   bid (more) would not raise the gains from trade.
  * - `pool_price_above_bid`: every scenario 2 lot was priced above the bid.
  * - `pool_exhausted`: compatible scenario 2 lots existed but were sold out.
  * - `no_pool_supply`: scenario 2 had no lot of this carrier at all.
@@ -211,6 +214,7 @@ export type BidReason =
   | 'insufficient_supply'
   | 'all_or_none_unfillable'
   | 'below_clearing_price'
+  | 'optimum_elsewhere'
   | 'pool_price_above_bid'
   | 'pool_exhausted'
   | 'no_pool_supply';

@@ -181,6 +181,18 @@ export type PricingRule =
 export type RankingName = 'value' | 'unit-price';
 
 /**
+ * The scenario 1 mechanisms (docs/rules.md §4, docs/configuration.md `mechanism`): the paper's
+ * first-order matching, the uniform-price double auction, or clearing at the constrained welfare
+ * optimum.
+ *
+ * @example
+ * ```ts
+ * const m: Mechanism = 'welfare-optimal';
+ * ```
+ */
+export type Mechanism = 'jin2021' | 'uniform-price' | 'welfare-optimal';
+
+/**
  * The built-in commission policies (docs/rules.md §8) as configuration.
  *
  * @example
@@ -246,10 +258,13 @@ export interface ClearingConfig {
    * a pay-as-clear double auction — one price per carrier, the midpoint of the competitive
    * equilibrium price interval (it maximises the volume traded and clears the market), orders on
    * the right side of it filled in price-then-time priority; `ranking` and `pricing` do not apply
-   * to scenario 1. Pool, scenario 2, commission and settlement are the same for both.
+   * to scenario 1. `welfare-optimal`: scenario 1 at the constrained welfare optimum (the largest
+   * gains from trade any allocation keeping the rules can realise, docs/rules.md §4), each trade
+   * priced by `pricing`; `ranking` orders its trades and commission ranks. Pool, scenario 2,
+   * commission and settlement are the same for all three.
    * @defaultValue "jin2021"
    */
-  readonly mechanism?: 'jin2021' | 'uniform-price';
+  readonly mechanism?: Mechanism;
   /** @defaultValue "value" */
   readonly ranking?: RankingName;
   /** @defaultValue "midpoint" */
@@ -290,7 +305,7 @@ export interface ClearingConfig {
  */
 export interface ResolvedConfig {
   /** The scenario 1 mechanism. */
-  readonly mechanism: 'jin2021' | 'uniform-price';
+  readonly mechanism: Mechanism;
   /** The ranking policy. */
   readonly ranking: RankingName;
   /** The pricing coefficient k as a canonical decimal (`midpoint` → `"0.5"`). */

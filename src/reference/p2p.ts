@@ -1,6 +1,7 @@
 /**
- * Scenario 1, docs/rules.md §4: peer-to-peer matching (the paper's first-order rule or the
- * uniform-price auction), its prices, and why a bid was left short (docs/rules.md §7).
+ * Scenario 1, docs/rules.md §4: peer-to-peer matching (the paper's first-order rule, the
+ * uniform-price auction, or the welfare optimum of `optimum.ts`), its prices, and why a bid was
+ * left short (docs/rules.md §7).
  *
  * @module
  * @internal
@@ -9,6 +10,7 @@ import type { BidReason } from '../model/result.js';
 import type { ResolvedConfig } from '../model/types.js';
 import { type Dec, dec, max, min, sum, ZERO } from './decimal.js';
 import type { BidState, OfferState } from './model.js';
+import { welfareOptimalFills } from './optimum.js';
 
 /** What a bid can take from: an offer (scenario 1) or a platform lot (scenario 2). */
 export interface Supply {
@@ -98,7 +100,9 @@ export function scenario1(
 ): Scenario1 {
   let served: Served<OfferState>;
   let clearingPrice: Dec | undefined;
-  if (cfg.mechanism === 'uniform-price') {
+  if (cfg.mechanism === 'welfare-optimal') {
+    served = { fills: welfareOptimalFills(bids, offers), refused: new Set() };
+  } else if (cfg.mechanism === 'uniform-price') {
     clearingPrice = uniformClearingPrice(bids, offers);
     const at = clearingPrice;
     // Only bids at or above the clearing price and offers at or below it take part.
@@ -172,12 +176,14 @@ export function uniformClearingPrice(
 
 /**
  * Why scenario 1 left part of a bid, docs/rules.md §7, judged against the carrier's offers as the
- * book gave them (`offers`, any order); `undefined` when scenario 1 filled it whole.
+ * book gave them (`offers`, any order) that take part in scenario 1; `undefined` when scenario 1
+ * filled it whole.
  *
- * Under the uniform price, as in clearCycle: without a clearing price every bid is
- * `below_clearing_price`, and the other reasons look at every offer, the clearing price aside, so
- * a bid whose other-party offers all lie above the clearing price is `outranked`
- * (docs/reference.md, points 2 and 3).
+ * Under the uniform price only offers at or below the clearing price take part (none when there is
+ * no clearing price), and bids below it are `below_clearing_price`. Under the welfare optimum no
+ * bid is outranked: supply it could have had went where it gains more (`optimum_elsewhere`), and
+ * an all-or-none bid is `all_or_none_unfillable` when all the compatible supply could not fill it
+ * whole.
  */
 export function p2pReason(
   bid: BidState,
@@ -186,17 +192,22 @@ export function p2pReason(
   cfg: ResolvedConfig,
 ): BidReason | undefined {
   if (bid.p2pLeft.isZero()) return undefined;
-  if (
-    cfg.mechanism === 'uniform-price' &&
-    (s1.clearingPrice === undefined || bid.price.lt(s1.clearingPrice))
-  )
-    return 'below_clearing_price';
+  const clearing = s1.clearingPrice;
+  const uniform = cfg.mechanism === 'uniform-price';
+  if (uniform && clearing !== undefined && bid.price.lt(clearing)) return 'below_clearing_price';
   if (s1.refused.has(bid)) return 'all_or_none_unfillable';
-  const compatibleSupply = sum(offers.filter((o) => compatible(bid, o)).map((o) => o.quantity));
+  const takingPart = uniform
+    ? offers.filter((o) => clearing !== undefined && o.price.lte(clearing))
+    : offers;
+  const compatibleSupply = sum(takingPart.filter((o) => compatible(bid, o)).map((o) => o.quantity));
   const filled = bid.quantity.minus(bid.p2pLeft);
-  if (compatibleSupply.gt(filled)) return 'outranked';
+  if (cfg.mechanism === 'welfare-optimal') {
+    if (bid.allOrNone && compatibleSupply.gt(0) && compatibleSupply.lt(bid.quantity))
+      return 'all_or_none_unfillable';
+    if (compatibleSupply.gt(filled)) return 'optimum_elsewhere';
+  } else if (compatibleSupply.gt(filled)) return 'outranked';
   if (compatibleSupply.gt(0)) return 'insufficient_supply';
-  const ownOffers = offers.filter((o) => o.participant === bid.participant);
+  const ownOffers = takingPart.filter((o) => o.participant === bid.participant);
   if (ownOffers.some((o) => bid.price.gte(o.price))) return 'self_trade_only';
   return 'no_compatible_offer';
 }

@@ -34,7 +34,10 @@ export const LIMIT_RANGES = /* @__PURE__ */ Object.freeze({
 
 /** @internal The configuration's defaults and choices, field by field. */
 export const CONFIG_DEFAULTS = /* @__PURE__ */ Object.freeze({
-  mechanism: { choices: ['jin2021', 'uniform-price'] as const, fallback: 'jin2021' as const },
+  mechanism: {
+    choices: ['jin2021', 'uniform-price', 'welfare-optimal'] as const,
+    fallback: 'jin2021' as const,
+  },
   ranking: { choices: ['value', 'unit-price'] as const, fallback: 'value' as const },
   /** The pricing coefficient k of each named rule; absent pricing is `midpoint`. */
   pricing: { midpoint: '0.5', ask: '0', bid: '1', fallback: '0.5' },

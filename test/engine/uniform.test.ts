@@ -45,6 +45,45 @@ describe('uniform-price mechanism', () => {
     });
   });
 
+  it('judges the reasons against the offers that take part: at or below the clearing price', () => {
+    // The equilibrium ignores self-trade: it clears at 0.35, where the only offer at or below the
+    // price is s1, c1's own. c1 is not outranked (nobody ranked above it took anything): its only
+    // offer in the auction is its own. Nothing trades at all (docs/rules.md §4, the 0-efficiency
+    // case); welfare-optimal trades c1–s2 and c2–s1.
+    const book: OrderBook = {
+      offers: [
+        { id: 's1', participant: 'p1', carrier: 'electricity', quantity: '1', price: '0.1' },
+        { id: 's2', participant: 'p2', carrier: 'electricity', quantity: '1', price: '0.5' },
+      ],
+      bids: [
+        { id: 'c1', participant: 'p1', carrier: 'electricity', quantity: '1', price: '0.6' },
+        { id: 'c2', participant: 'p3', carrier: 'electricity', quantity: '1', price: '0.2' },
+      ],
+    };
+    const r = clearCycle(book, UNIFORM, { timestamp: T0 });
+    expect(r.trades).toEqual([]);
+    expect(r.bidOutcomes.map((b) => [b.bidId, b.reason])).toEqual([
+      ['c1', 'self_trade_only'],
+      ['c2', 'below_clearing_price'],
+    ]);
+  });
+
+  it('without a clearing price (no bid meets any offer) a bid has no compatible offer', () => {
+    const book: OrderBook = {
+      offers: [{ id: 's', participant: 'p', carrier: 'heat', quantity: '1', price: '0.5' }],
+      bids: [
+        { id: 'a', participant: 'x', carrier: 'heat', quantity: '1', price: '0.4' },
+        { id: 'b', participant: 'y', carrier: 'gas', quantity: '1', price: '0.9' },
+      ],
+    };
+    const r = clearCycle(book, UNIFORM, { timestamp: T0 });
+    expect(r.trades).toEqual([]);
+    expect(r.bidOutcomes.map((b) => b.reason)).toEqual([
+      'no_compatible_offer',
+      'no_compatible_offer',
+    ]);
+  });
+
   it('prices every trade of a carrier alike, never worse than either side, and conserves money', () => {
     fc.assert(
       fc.property(bookArb(), configArb, (book, config) => {

@@ -109,13 +109,17 @@ export const configArb: fc.Arbitrary<ClearingConfig> = fc
   .map((c) => withoutUndefined<ClearingConfig>(c));
 
 /**
- * Every value of every config field (docs/configuration.md): both mechanisms and rankings, each
+ * Every value of every config field (docs/configuration.md): the three mechanisms, both rankings, each
  * pricing rule, per-carrier pool and grid prices, both absorb policies, pool capacities (zero
  * among them), each built-in commission, currency scales up to 18 and small Merkle leaves.
  */
 export const everyConfigArb: fc.Arbitrary<ClearingConfig> = fc
   .record({
-    mechanism: fc.constantFrom('jin2021' as const, 'uniform-price' as const),
+    mechanism: fc.constantFrom(
+      'jin2021' as const,
+      'uniform-price' as const,
+      'welfare-optimal' as const,
+    ),
     ranking: fc.constantFrom('value' as const, 'unit-price' as const),
     pricing: fc.constantFrom(
       'midpoint' as const,

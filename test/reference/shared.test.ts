@@ -80,6 +80,19 @@ describe('both engines on the conformance vectors', () => {
   });
 });
 
+describe('both engines on the conformance books under the welfare optimum', () => {
+  it.each(vectors)('%s', (file) => {
+    const v = JSON.parse(readFileSync(join(CONFORMANCE, file), 'utf8'));
+    expectSameCycle(
+      v.book,
+      { ...v.config, mechanism: 'welfare-optimal' },
+      {
+        timestamp: v.timestamp,
+      },
+    );
+  });
+});
+
 describe('both engines on the worked example (docs/rules.md §12)', () => {
   it('the reference gives the table and the settlement of §12', () => {
     const r = expectSameCycle(WORKED_EXAMPLE, {}, { timestamp: T0 });
@@ -117,6 +130,15 @@ describe('both engines on the worked example (docs/rules.md §12)', () => {
     ['ask pricing', { pricing: 'ask' }],
     ['k = 0.25', { pricing: { k: '0.25' } }],
     ['uniform price', { mechanism: 'uniform-price' }],
+    ['the welfare optimum', { mechanism: 'welfare-optimal' }],
+    [
+      'the welfare optimum, unit-price ranking, bid pricing',
+      {
+        mechanism: 'welfare-optimal',
+        ranking: 'unit-price',
+        pricing: 'bid',
+      },
+    ],
     ['absorb all, capacity 1', { absorb: 'all', poolCapacity: { electricity: '1' } }],
     ['a grid', { gridPrice: '0.7', poolSellPrice: '0.2' }],
     [
@@ -133,6 +155,7 @@ describe('both engines on the fixtures', () => {
     {},
     { ranking: 'unit-price' },
     { mechanism: 'uniform-price' },
+    { mechanism: 'welfare-optimal', pricing: 'ask' },
     { pricing: 'bid', absorb: 'all', gridPrice: '100' },
   ];
 
@@ -148,22 +171,31 @@ describe('both engines on the fixtures', () => {
     for (const config of configs) expectSameCycle(simplyBook(), config, { timestamp: T0 });
   });
 
-  it("the demo's day of the Fontana microgrid, hour by hour and chained", () => {
-    const rows = readDay();
-    let previous: Block | undefined;
-    for (let hour = 0; hour < 24; hour++) {
-      const orders = ordersForHour(rows, hour, new Dec('10'));
-      const strip = (side: string) =>
-        orders
-          .filter((o) => o.side === side)
-          .map(({ side: _side, expiresAt: _expires, ...order }) => order);
-      const book = { offers: strip('offer'), bids: strip('bid'), storage: strip('storage') };
-      const timestamp = `2026-06-16T${String(hour).padStart(2, '0')}:00:30Z`;
-      const config = { fixedPrice: { electricity: '0.10', heat: '0.05', cold: '0.05' } };
-      previous = expectSameCycle(book, config, { timestamp, previous }).block;
-      expect(previous.height).toBe(hour);
-    }
-  });
+  it.each([
+    ['jin2021', {}],
+    ['welfare-optimal', { mechanism: 'welfare-optimal' }],
+  ] as const)(
+    "the demo's day of the Fontana microgrid, hour by hour and chained (%s)",
+    (_name, mechanism) => {
+      const rows = readDay();
+      let previous: Block | undefined;
+      for (let hour = 0; hour < 24; hour++) {
+        const orders = ordersForHour(rows, hour, new Dec('10'));
+        const strip = (side: string) =>
+          orders
+            .filter((o) => o.side === side)
+            .map(({ side: _side, expiresAt: _expires, ...order }) => order);
+        const book = { offers: strip('offer'), bids: strip('bid'), storage: strip('storage') };
+        const timestamp = `2026-06-16T${String(hour).padStart(2, '0')}:00:30Z`;
+        const config: ClearingConfig = {
+          ...mechanism,
+          fixedPrice: { electricity: '0.10', heat: '0.05', cold: '0.05' },
+        };
+        previous = expectSameCycle(book, config, { timestamp, previous }).block;
+        expect(previous.height).toBe(hour);
+      }
+    },
+  );
 });
 
 /** The previous block of a chain: none, a bare tip, or a real block (with its timestamp). */
@@ -192,12 +224,12 @@ describe('both engines on random books', () => {
     );
   });
 
-  it('agree on dense two-carrier books (ties, all-or-none, self-trade pairs) under both mechanisms', () => {
+  it('agree on dense two-carrier books (ties, all-or-none, self-trade pairs) under every mechanism', () => {
     fc.assert(
       fc.property(
         bookArb({ max: 30 }),
         configArb,
-        fc.constantFrom('jin2021' as const, 'uniform-price' as const),
+        fc.constantFrom('jin2021' as const, 'uniform-price' as const, 'welfare-optimal' as const),
         (book, config, mechanism) => {
           expectSameCycle(book, { ...config, mechanism }, { timestamp: T0 });
         },
@@ -384,9 +416,10 @@ describe('the reference engine itself', () => {
     expect(JSON.stringify(book)).toBe(before);
   });
 
-  it('imports no computation of the fast engine: only types from its folders', () => {
+  it('imports no computation of the fast engine or its optimiser: only types from their folders', () => {
     const dir = join(import.meta.dirname, '..', '..', 'src', 'reference');
-    const fast = /from '\.\.\/(engine|matching|ranking|settlement|commission|memory|decimal)\//;
+    const fast =
+      /from '\.\.\/(engine|matching|ranking|settlement|commission|memory|decimal|metrics)\//;
     for (const file of readdirSync(dir)) {
       const text = readFileSync(join(dir, file), 'utf8');
       expect(text.split('\n').length, file).toBeLessThanOrEqual(500);

@@ -60,8 +60,17 @@ const PRICES: Record<Crossing, { sell: [number, number]; buy: [number, number] }
   full: { sell: [50_000, 450_000], buy: [500_000, 950_000] },
 };
 
-/** `size` sells and `size` buys from `seed`: the same arguments give the same orders. */
-export function peerOrders(size: number, seed: number, crossing: Crossing = 'overlap'): PeerOrders {
+/**
+ * `size` sells and `size` buys from `seed`: the same arguments give the same orders. Prices are
+ * multiples of `tick` millionths (1 by default: six decimals, as the project's other generators);
+ * a coarser tick means fewer price levels, which a continuous book keeps one queue each.
+ */
+export function peerOrders(
+  size: number,
+  seed: number,
+  crossing: Crossing = 'overlap',
+  tick = 1,
+): PeerOrders {
   const parties = Math.max(2, Math.floor(size / 4));
   const { sell, buy } = PRICES[crossing];
   const side = (r: () => number, [low, high]: [number, number]) => {
@@ -70,7 +79,7 @@ export function peerOrders(size: number, seed: number, crossing: Crossing = 'ove
     const participant = new Int32Array(size);
     for (let i = 0; i < size; i++) {
       quantity[i] = 100_000 + Math.floor(r() * 99_900_000);
-      price[i] = low + Math.floor(r() * (high - low));
+      price[i] = low + Math.floor((r() * (high - low)) / tick) * tick;
       participant[i] = Math.floor(r() * parties);
     }
     return { quantity, price, participant };

@@ -1,6 +1,7 @@
 /**
  * One measurement of `npm run bench:peers`, alone in its process so that its peak RSS is its own:
- * `node --import tsx --expose-gc bench/peers-worker.ts <system> <size> <seed> <crossing>`.
+ * `node --import tsx --expose-gc bench/peers-worker.ts <system> <size> <seed> <crossing> [<tick>]`
+ * (tick in millionths, default 1).
  * Loads only the system it measures (clearCycle from the build, `dist/`), makes that system's
  * input from the shared generator, warms the system up on a smaller book of another seed, then
  * times one run and prints one JSON line: {@link Measurement}.
@@ -39,8 +40,9 @@ async function prepare(
   size: number,
   seed: number,
   crossing: Crossing,
+  tick: number,
 ): Promise<() => Outcome> {
-  const orders = peerOrders(size, seed, crossing);
+  const orders = peerOrders(size, seed, crossing, tick);
   if (system === 'clearCycle' || system === 'clearCycle all-in') {
     const dist = new URL('../dist/index.js', import.meta.url).href;
     const { clearCycle } = (await import(dist)) as { clearCycle: typeof ClearCycle };
@@ -53,17 +55,19 @@ async function prepare(
 }
 
 async function main(): Promise<void> {
-  const [system, size, seed, crossing] = process.argv.slice(2) as [
+  const [system, size, seed, crossing, tick] = process.argv.slice(2) as [
     System,
     string,
     string,
     Crossing,
+    string | undefined,
   ];
   const n = Number(size);
   const s = Number(seed);
-  const warmUp = await prepare(system, Math.min(n, WARM_UP_SIZE), s + 1, crossing);
+  const t = Number(tick ?? 1);
+  const warmUp = await prepare(system, Math.min(n, WARM_UP_SIZE), s + 1, crossing, t);
   for (let i = 0; i < WARM_UP_RUNS; i++) warmUp();
-  const run = await prepare(system, n, s, crossing);
+  const run = await prepare(system, n, s, crossing, t);
   globalThis.gc?.();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();

@@ -1,6 +1,6 @@
 /**
  * This library's `clearCycle` beside the fastest published JavaScript order books,
- * `npm run bench:peers [-- --sizes 1e4,1e5,1e6 --runs 3 --seed 42 --crossing overlap --out docs/performance.md]`:
+ * `npm run bench:peers [-- --sizes 1e4,1e5,1e6 --runs 3 --seed 42 --crossing overlap --tick 0.000001 --out docs/performance.md]`:
  * the same seeded orders (bench/peers-orders.ts) through hft-limit-order-book, nodejs-order-book
  * and `clearCycle` from the build with its defaults — the cycle alone, and all-in (every trade of
  * the result read). Each system, size and run is one child process (bench/peers-worker.ts), so
@@ -10,8 +10,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
-import type { Crossing } from './peers-orders.js';
-import { SYSTEMS, type System } from './peers-orders.js';
+import { type Crossing, decimal, SYSTEMS, type System, units } from './peers-orders.js';
 import type { Measurement } from './peers-worker.js';
 import { writeBetweenMarkers } from './results.js';
 
@@ -20,6 +19,8 @@ interface Args {
   readonly runs: number;
   readonly seed: number;
   readonly crossing: Crossing;
+  /** Price tick, in millionths per kWh. */
+  readonly tick: number;
   readonly out: string | undefined;
 }
 
@@ -35,17 +36,20 @@ function args(): Args {
   const crossing = get('--crossing') ?? 'overlap';
   if (crossing !== 'overlap' && crossing !== 'full')
     throw new Error('--crossing is overlap or full');
+  const tick = units(get('--tick') ?? '0.000001');
+  if (tick < 1) throw new Error('--tick is a price step of at least 0.000001, e.g. 0.001');
   return {
     sizes,
     runs: Number(get('--runs') ?? 3),
     seed: Number(get('--seed') ?? 42),
     crossing,
+    tick,
     out: get('--out'),
   };
 }
 
 /** One run of `system` at `size` in a fresh process. */
-function measure(system: System, size: number, seed: number, crossing: Crossing): Measurement {
+function measure(system: System, size: number, a: Args): Measurement {
   const json = execFileSync(
     process.execPath,
     [
@@ -56,8 +60,9 @@ function measure(system: System, size: number, seed: number, crossing: Crossing)
       new URL('./peers-worker.ts', import.meta.url).pathname,
       system,
       String(size),
-      String(seed),
-      crossing,
+      String(a.seed),
+      a.crossing,
+      String(a.tick),
     ],
     { encoding: 'utf8', maxBuffer: 1 << 20 },
   );
@@ -100,7 +105,7 @@ function render(rows: readonly Row[], a: Args, load: readonly number[]): string 
   const lines = [
     `Node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ` +
       `${Math.round(totalmem() / 2 ** 30)} GiB; load average ${load.map((l) => l.toFixed(1)).join(' → ')} ` +
-      `(start → end); seed ${a.seed}, crossing \`${a.crossing}\`; median of ${a.runs} runs, each in ` +
+      `(start → end); seed ${a.seed}, crossing \`${a.crossing}\`, price tick ${decimal(a.tick)}; median of ${a.runs} runs, each in ` +
       'its own process after 3 untimed warm-up runs on min(N, 10^4) orders a side of another seed',
     '',
     '| system | N a side | wall ms | CPU ms | trades (fills) | trades/s | matched kWh | peak RSS MiB | wall ÷ fastest peer |',
@@ -128,7 +133,7 @@ function main(): void {
     const runs = new Map<System, Measurement[]>(SYSTEMS.map((s) => [s, []]));
     for (let run = 0; run < a.runs; run++) {
       for (const system of SYSTEMS) {
-        const m = measure(system, size, a.seed, a.crossing);
+        const m = measure(system, size, a);
         runs.get(system)!.push(m);
         if (process.stderr.isTTY)
           process.stderr.write(`  ${system} ${size} run ${run + 1}: ${m.wallMs.toFixed(0)} ms\n`);

@@ -97,6 +97,10 @@ describe('the peer benchmark', () => {
     const highestSell = (c: 'overlap' | 'full') => Math.max(...peerOrders(400, 7, c).sellPrice);
     expect(lowestBuy('overlap')).toBeLessThan(highestSell('overlap'));
     expect(lowestBuy('full')).toBeGreaterThan(highestSell('full'));
+    // A coarser tick: prices on multiples of 0.001, still within the sells' range.
+    const coarse = peerOrders(400, 7, 'overlap', 1000);
+    expect(coarse.sellPrice.every((p) => p % 1000 === 0 && p >= 50_000 && p < 550_000)).toBe(true);
+    expect(new Set(coarse.sellPrice).size).toBeLessThanOrEqual(500);
   });
 
   it('reads decimals as whole millionths exactly', () => {

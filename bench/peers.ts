@@ -108,17 +108,19 @@ function render(rows: readonly Row[], a: Args, load: readonly number[]): string 
       `(start → end); seed ${a.seed}, crossing \`${a.crossing}\`, price tick ${decimal(a.tick)}; median of ${a.runs} runs, each in ` +
       'its own process after 3 untimed warm-up runs on min(N, 10^4) orders a side of another seed',
     '',
-    '| system | N a side | wall ms | CPU ms | trades (fills) | trades/s | matched kWh | peak RSS MiB | wall ÷ fastest peer |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| system | N a side | wall ms | CPU ms | trades (fills) | trades/s | matched kWh | peak RSS MiB | wall ÷ fastest peer | CPU ÷ fastest peer |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const size of a.sizes) {
     const at = rows.filter((r) => r.size === size);
-    const fastest = Math.min(...at.filter((r) => PEERS.includes(r.system)).map((r) => r.wallMs));
+    const peers = at.filter((r) => PEERS.includes(r.system));
+    const fastest = Math.min(...peers.map((r) => r.wallMs));
+    const leanest = Math.min(...peers.map((r) => r.cpuMs));
     for (const r of at) {
       lines.push(
         `| ${r.system} | ${size.toLocaleString('en-US')} | ${r.wallMs.toFixed(0)} | ${r.cpuMs.toFixed(0)} | ` +
           `${r.trades.toLocaleString('en-US')} | ${Math.round((r.trades * 1000) / r.wallMs).toLocaleString('en-US')} | ` +
-          `${(r.matched / 1e6).toFixed(0)} | ${r.rssMiB} | ${(r.wallMs / fastest).toFixed(2)} |`,
+          `${(r.matched / 1e6).toFixed(0)} | ${r.rssMiB} | ${(r.wallMs / fastest).toFixed(2)} | ${(r.cpuMs / leanest).toFixed(2)} |`,
       );
     }
   }

@@ -105,7 +105,7 @@ function render(rows: readonly Row[], a: Args, load: readonly number[]): string 
   const lines = [
     `Node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ` +
       `${Math.round(totalmem() / 2 ** 30)} GiB; load average ${load.map((l) => l.toFixed(1)).join(' → ')} ` +
-      `(start → end); seed ${a.seed}, crossing \`${a.crossing}\`, price tick ${decimal(a.tick)}; median of ${a.runs} runs, each in ` +
+      `(start → end); seed ${a.seed}, crossing \`${a.crossing}\`, price tick ${decimal(a.tick)}; median of ${a.runs} run${a.runs === 1 ? '' : 's'}, each in ` +
       'its own process after 3 untimed warm-up runs on min(N, 10^4) orders a side of another seed',
     '',
     '| system | N a side | wall ms | CPU ms | trades (fills) | trades/s | matched kWh | peak RSS MiB | wall ÷ fastest peer | CPU ÷ fastest peer |',

@@ -9,10 +9,10 @@
  * the browsers' default.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { BENCH_KINDS, type BenchKind, measure, type Row, render } from '../src/cli/bench.js';
 import { sha256Hasher } from '../src/index.js';
 import { nodeSha256Hasher } from '../src/node/index.js';
+import { writeBetweenMarkers } from './results.js';
 
 const HASHERS = { node: nodeSha256Hasher, noble: sha256Hasher };
 
@@ -82,20 +82,7 @@ function main(): void {
   }
   const table = render(rows, HASHERS[hasher]);
   console.log(table);
-  if (out !== undefined) writeResults(out, table);
-}
-
-/** Replaces the text between the bench markers of `path` (or writes the table alone). */
-function writeResults(path: string, table: string): void {
-  const start = '<!-- bench:start -->';
-  const end = '<!-- bench:end -->';
-  const old = existsSync(path) ? readFileSync(path, 'utf8') : '';
-  const i = old.indexOf(start);
-  const j = old.indexOf(end);
-  writeFileSync(
-    path,
-    i >= 0 && j > i ? `${old.slice(0, i + start.length)}\n${table}\n${old.slice(j)}` : `${table}\n`,
-  );
+  if (out !== undefined) writeBetweenMarkers(out, 'bench', table);
 }
 
 main();

@@ -101,55 +101,131 @@ export class FeeColumn {
   }
 }
 
+/** @internal A fee's value `hi × 10^8 + lo` (a bigint `lo` is the whole fee) and its scale. */
+export interface FeeValue {
+  lo: number | bigint;
+  hi: number;
+  scale: number;
+}
+
 /**
  * @internal The P2P trades in sealing order: the bid's and offer's input index, the scaled
  * quantity, and the money (price, amount, fees) as it was worked out when the trade was made.
+ * One typed array per field, grown together, so a trade is stored with one capacity check;
+ * a value past 2^53 (a bigint, rarely made) is kept aside by trade index.
  */
 export class TradeLog {
-  readonly bid: Column<Int32Array>;
-  readonly offer: Column<Int32Array>;
-  readonly qty: Column<Float64Array>;
-  readonly price: ScaledColumn;
+  bid: Int32Array;
+  offer: Int32Array;
+  qty: Float64Array;
+  private price_: Float64Array;
+  private amount_: Float64Array;
+  private feeLo: Float64Array;
+  private feeHi: Float64Array;
+  private feeScale: Uint8Array;
+  /** The supplier's fees when a policy can make them differ from the consumer's. */
+  private supplierLo: Float64Array | undefined;
+  private supplierScale: Uint8Array | undefined;
+  private readonly big = new Map<string, bigint>();
   /** Each carrier's price scale (by carrier number); an amount's scale adds the quantity scale. */
   readonly priceScale = new Uint8Array(4);
-  readonly amount: ScaledColumn;
-  readonly consumerFee: FeeColumn;
-  /** The supplier's fees when a policy can make them differ; else the consumer's are both. */
-  readonly supplierFee: FeeColumn | undefined;
+  length = 0;
 
-  constructor(memory: Allocator, twoFees: boolean) {
-    this.bid = intColumn(memory);
-    this.offer = intColumn(memory);
-    this.qty = numberColumn(memory);
-    this.price = new ScaledColumn(memory);
-    this.amount = new ScaledColumn(memory);
-    this.consumerFee = new FeeColumn(memory);
-    this.supplierFee = twoFees ? new FeeColumn(memory) : undefined;
+  constructor(
+    private readonly memory: Allocator,
+    private readonly twoFees: boolean,
+  ) {
+    this.bid = memory.i32(64);
+    this.offer = memory.i32(64);
+    this.qty = memory.f64(64);
+    this.price_ = memory.f64(64);
+    this.amount_ = memory.f64(64);
+    this.feeLo = memory.f64(64);
+    this.feeHi = memory.f64(64);
+    this.feeScale = memory.u8(64);
+    if (twoFees) {
+      this.supplierLo = memory.f64(64);
+      this.supplierScale = memory.u8(64);
+    }
   }
 
-  get length(): number {
-    return this.bid.length;
-  }
-
-  /** Room for `total` trades. */
+  /** Room for `total` trades, made in one step when the count is known. */
   reserve(total: number): void {
-    this.bid.reserve(total);
-    this.offer.reserve(total);
-    this.qty.reserve(total);
-    this.price.reserve(total);
-    this.amount.reserve(total);
-    this.consumerFee.reserve(total);
-    this.supplierFee?.reserve(total);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a copy of equal size holds the same values
+    if (total <= this.bid.length) return;
+    const m = this.memory;
+    const n = this.length;
+    const grow = <A extends Int32Array | Float64Array | Uint8Array>(old: A, next: A): A => {
+      next.set(old.subarray(0, n));
+      return next;
+    };
+    this.bid = grow(this.bid, m.i32(total));
+    this.offer = grow(this.offer, m.i32(total));
+    this.qty = grow(this.qty, m.f64(total));
+    this.price_ = grow(this.price_, m.f64(total));
+    this.amount_ = grow(this.amount_, m.f64(total));
+    this.feeLo = grow(this.feeLo, m.f64(total));
+    this.feeHi = grow(this.feeHi, m.f64(total));
+    this.feeScale = grow(this.feeScale, m.u8(total));
+    if (this.twoFees) {
+      this.supplierLo = grow(this.supplierLo!, m.f64(total));
+      this.supplierScale = grow(this.supplierScale!, m.u8(total));
+    }
   }
 
   push(bid: number, offer: number, q: number, m: TradeMoney): void {
-    this.bid.push(bid);
-    this.offer.push(offer);
-    this.qty.push(q);
-    this.price.push(m.price);
-    this.amount.push(m.amount);
-    this.consumerFee.push(m.consumerFee, m.consumerHigh, m.consumerScale);
-    this.supplierFee?.push(m.supplierFee, m.supplierHigh, m.supplierScale);
+    const i = this.length;
+    if (i === this.bid.length) this.reserve(2 * i);
+    this.bid[i] = bid;
+    this.offer[i] = offer;
+    this.qty[i] = q;
+    this.price_[i] = this.small('p', i, m.price);
+    this.amount_[i] = this.small('a', i, m.amount);
+    this.feeLo[i] = this.small('c', i, m.consumerFee);
+    this.feeHi[i] = m.consumerHigh;
+    this.feeScale[i] = m.consumerScale;
+    if (this.twoFees) {
+      // A policy's fees are exact decimals (never split in limbs).
+      this.supplierLo![i] = this.small('s', i, m.supplierFee);
+      this.supplierScale![i] = m.supplierScale;
+    }
+    this.length = i + 1;
+  }
+
+  /** `v` as a number to store: itself, or NaN with the bigint kept aside. */
+  private small(kind: string, i: number, v: number | bigint): number {
+    if (typeof v === 'number') return v;
+    this.big.set(`${kind}${i}`, v);
+    return Number.NaN;
+  }
+
+  private value(kind: string, i: number, v: number): number | bigint {
+    return Number.isNaN(v) ? this.big.get(`${kind}${i}`)! : v;
+  }
+
+  /** Trade `i`'s scaled price (its carrier's {@link priceScale}). */
+  price(i: number): number | bigint {
+    return this.value('p', i, this.price_[i]!);
+  }
+
+  /** Trade `i`'s scaled amount (price scale + quantity scale). */
+  amount(i: number): number | bigint {
+    return this.value('a', i, this.amount_[i]!);
+  }
+
+  /** Trade `i`'s consumer fee, into `out`. */
+  consumerFee(i: number, out: FeeValue): void {
+    out.lo = this.value('c', i, this.feeLo[i]!);
+    out.hi = this.feeHi[i]!;
+    out.scale = this.feeScale[i]!;
+  }
+
+  /** Trade `i`'s supplier fee, into `out` (the consumer's under a built-in rate). */
+  supplierFee(i: number, out: FeeValue): void {
+    if (!this.twoFees) return this.consumerFee(i, out);
+    out.lo = this.value('s', i, this.supplierLo![i]!);
+    out.hi = 0;
+    out.scale = this.supplierScale![i]!;
   }
 }
 

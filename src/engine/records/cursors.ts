@@ -12,7 +12,7 @@ import type { BookTables } from '../../ledger/records.js';
 import type { ParsedBook } from '../../model/columns.js';
 import type { LotSource } from '../../model/result.js';
 import { CARRIERS, type Carrier, type ResolvedConfig } from '../../model/types.js';
-import { type CycleLog, type FeeColumn, LOT_SOURCES } from '../log.js';
+import { type CycleLog, type FeeColumn, type FeeValue, LOT_SOURCES } from '../log.js';
 import type { TradeMoney } from '../money.js';
 import type {
   PoolPurchaseFields,
@@ -52,12 +52,8 @@ export class TradeCursor implements TradeFields, TradeTexts {
   private priceScale = 0;
   private amount_: number | bigint = 0;
   private amountScale = 0;
-  private consumer: number | bigint = 0;
-  private consumerHigh = 0;
-  private consumerScale = 0;
-  private supplier: number | bigint = 0;
-  private supplierHigh = 0;
-  private supplierScale = 0;
+  private readonly consumerFee_: FeeValue = { lo: 0, hi: 0, scale: 0 };
+  private readonly supplierFee_: FeeValue = { lo: 0, hi: 0, scale: 0 };
   private readonly qs: number;
 
   constructor(
@@ -71,22 +67,16 @@ export class TradeCursor implements TradeFields, TradeTexts {
   /** Points at trade `i` of the log. */
   at(i: number): this {
     const t = this.log.trades;
-    this.b = t.bid.get(i);
-    this.o = t.offer.get(i);
+    this.b = t.bid[i]!;
+    this.o = t.offer[i]!;
     this.ci = this.book.bids.carrier[this.b]!;
-    this.q = t.qty.get(i);
-    this.price_ = t.price.lo(i);
+    this.q = t.qty[i]!;
+    this.price_ = t.price(i);
     this.priceScale = t.priceScale[this.ci]!;
-    this.amount_ = t.amount.lo(i);
+    this.amount_ = t.amount(i);
     this.amountScale = this.priceScale + this.qs;
-    const c = t.consumerFee;
-    this.consumer = c.value.lo(i);
-    this.consumerHigh = c.value.hi(i);
-    this.consumerScale = c.scale.get(i);
-    const s = t.supplierFee ?? c;
-    this.supplier = s.value.lo(i);
-    this.supplierHigh = s.value.hi(i);
-    this.supplierScale = s.scale.get(i);
+    t.consumerFee(i, this.consumerFee_);
+    t.supplierFee(i, this.supplierFee_);
     return this;
   }
 
@@ -115,10 +105,12 @@ export class TradeCursor implements TradeFields, TradeTexts {
     w.decimal(this.amount_, this.amountScale);
   }
   supplierFee(w: ByteWriter): void {
-    writeFee(w, this.supplier, this.supplierHigh, this.supplierScale);
+    const f = this.supplierFee_;
+    writeFee(w, f.lo, f.hi, f.scale);
   }
   consumerFee(w: ByteWriter): void {
-    writeFee(w, this.consumer, this.consumerHigh, this.consumerScale);
+    const f = this.consumerFee_;
+    writeFee(w, f.lo, f.hi, f.scale);
   }
 
   bidIdText(): string {
@@ -146,10 +138,12 @@ export class TradeCursor implements TradeFields, TradeTexts {
     return formatScaled(this.amount_, this.amountScale);
   }
   supplierFeeText(): string {
-    return feeText(this.supplier, this.supplierHigh, this.supplierScale);
+    const f = this.supplierFee_;
+    return feeText(f.lo, f.hi, f.scale);
   }
   consumerFeeText(): string {
-    return feeText(this.consumer, this.consumerHigh, this.consumerScale);
+    const f = this.consumerFee_;
+    return feeText(f.lo, f.hi, f.scale);
   }
 }
 

@@ -5,44 +5,25 @@
  *
  * @module
  */
-import { type CommissionPolicy, feeCalculator } from '../commission/commission.js';
-import { ClearingError, type Issue, ValidationError } from '../errors.js';
+import { feeCalculator } from '../commission/commission.js';
+import { ClearingError, ValidationError } from '../errors.js';
 import { type Arena, cycleArena } from '../internal/arena.js';
 import { ByteWriter } from '../internal/byte-writer.js';
-import { type ChainTip, sealBlock } from '../ledger/block.js';
-import { defaultHasher } from '../ledger/default-hasher.js';
+import { sealBlock } from '../ledger/block.js';
 import { type BlockHasher, toHex } from '../ledger/hasher.js';
 import { LeafStream } from '../ledger/merkle.js';
 import { type BookTables, writeInputs } from '../ledger/records.js';
-import { timestampProblem } from '../ledger/timestamp.js';
 import type { ParsedBook } from '../model/columns.js';
 import type { CycleResult } from '../model/result.js';
 import type { ClearingConfig, OrderBook, ResolvedConfig } from '../model/types.js';
 import { compareIds } from '../ranking/ranking.js';
 import { validateBook } from '../validate/book.js';
-import { own } from '../validate/common.js';
 import { toResolvedConfig, withCustomCommission } from '../validate/config.js';
+import { type ClearOptions, readClearOptions } from '../validate/options.js';
 import { runCycle, sealPoolRecords } from './pipeline.js';
 import { assemble } from './views.js';
 
-/**
- * Options of one cycle: what the core cannot make up itself.
- *
- * @example
- * ```ts
- * const options: ClearOptions = { timestamp: '2026-01-01T00:00:30Z' };
- * ```
- */
-export interface ClearOptions {
-  /** ISO 8601 UTC, e.g. `2026-01-01T00:00:30Z`. The core never reads a clock. */
-  readonly timestamp: string;
-  /** The previous block (or its height, hash and timestamp); absent for the first block. */
-  readonly previous?: ChainTip | undefined;
-  /** @defaultValue {@link defaultHasher}: node:crypto in Node, @noble/hashes elsewhere (same bytes) */
-  readonly hasher?: BlockHasher | undefined;
-  /** A custom commission policy; overrides `config.commission`, and its `id` is hashed into `inputsHash`. */
-  readonly commission?: CommissionPolicy | undefined;
-}
+export type { ClearOptions } from '../validate/options.js';
 
 /** @internal Hooks for the stateful Market. */
 export interface CycleHooks {
@@ -107,30 +88,10 @@ export function clearWith(
   options: ClearOptions,
   hooks: CycleHooks,
 ): CycleResult {
-  if (typeof options !== 'object' || options === null) {
-    throw new ClearingError(
-      'invalid_option',
-      'clearCycle needs options with a timestamp: { timestamp: "2026-01-01T00:00:30Z" }',
-    );
-  }
-  // Own properties only: a polluted `Object.prototype.commission` is no option.
-  const timestamp = own(options, 'timestamp') as string;
-  const commission = own(options, 'commission') as CommissionPolicy | undefined;
-  const previous = previousOf(own(options, 'previous'));
   // Every problem at once: a bad timestamp does not hide the book's or the config's.
-  const optionIssues: Issue[] = [];
-  const problem = timestampProblem(timestamp);
-  if (problem !== undefined)
-    optionIssues.push({ path: 'timestamp', code: 'invalid_timestamp', message: problem });
-  if (previous?.height === Number.MAX_SAFE_INTEGER) {
-    // Refused before the cycle runs: its block, of height 2^53, would fail verifyChain.
-    optionIssues.push({
-      path: 'previous.height',
-      code: 'out_of_range',
-      message:
-        "is 2^53 − 1, the last safe integer: no block can follow it (the next block's height would not be exact)",
-    });
-  }
+  const opts = readClearOptions(options);
+  const { timestamp, commission, previous, hasher } = opts;
+  const optionIssues = opts.issues;
   let cfg: ResolvedConfig;
   let parsed: ParsedBook;
   try {
@@ -147,7 +108,6 @@ export function clearWith(
     throw new ValidationError(optionIssues);
   }
   hooks.mark?.('validate');
-  const hasher = (own(options, 'hasher') as BlockHasher | undefined) ?? defaultHasher;
   const leaves = new LeafStream(cfg.leafSize, hasher);
   const fees = feeCalculator(cfg, commission);
   const { cx, body } = runCycle(parsed, cfg, fees, leaves, hooks.resting, hooks.mark);
@@ -167,19 +127,6 @@ export function clearWith(
   });
   hooks.mark?.('seal');
   return assemble(body, block, cx);
-}
-
-/**
- * The previous block's height, hash and timestamp, read once by own property (a block or a
- * {@link ChainTip}); sealing checks their form.
- */
-function previousOf(value: unknown): ChainTip | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'object' || value === null) return value as ChainTip;
-  const timestamp = own(value, 'timestamp') as string | undefined;
-  const height = own(value, 'height') as number;
-  const hash = own(value, 'hash') as string;
-  return timestamp === undefined ? { height, hash } : { height, hash, timestamp };
 }
 
 /** @internal The hash of the canonical book and config: independent of input order given the `seq`s. */

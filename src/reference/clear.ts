@@ -9,7 +9,6 @@
  * @module
  */
 import type { CommissionContext, CommissionTrade } from '../commission/commission.js';
-import type { ClearOptions } from '../engine/clear.js';
 import type {
   CarrierSummary,
   CycleResult,
@@ -26,6 +25,7 @@ import {
   type ResolvedConfig,
   type StorageLot,
 } from '../model/types.js';
+import type { ClearOptions } from '../validate/options.js';
 import { canonical, dec } from './decimal.js';
 import { type Commission, commissionOf } from './fees.js';
 import { readInputs } from './inputs.js';

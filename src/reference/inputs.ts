@@ -8,15 +8,13 @@
  * @internal
  */
 import type { CommissionPolicy } from '../commission/commission.js';
-import type { ClearOptions } from '../engine/clear.js';
-import { ClearingError, type Issue, ValidationError } from '../errors.js';
+import { ValidationError } from '../errors.js';
 import type { ChainTip } from '../ledger/block.js';
-import { defaultHasher } from '../ledger/default-hasher.js';
 import type { BlockHasher } from '../ledger/hasher.js';
-import { timestampProblem } from '../ledger/timestamp.js';
 import type { ClearingConfig, OrderBook, ResolvedConfig } from '../model/types.js';
 import { parseBook } from '../validate/book.js';
-import { parseConfig } from '../validate/config.js';
+import { parseConfig, withCustomCommission } from '../validate/config.js';
+import { type ClearOptions, readClearOptions } from '../validate/options.js';
 
 /** A cycle's inputs, valid: the book with canonical decimals and every `seq` filled in. */
 export interface CycleInputs {
@@ -27,11 +25,6 @@ export interface CycleInputs {
   readonly previous: ChainTip | undefined;
   readonly hasher: BlockHasher;
   readonly commission: CommissionPolicy | undefined;
-}
-
-/** An own property: a polluted `Object.prototype.commission` is no option (docs/rules.md §2). */
-function own(record: object, key: string): unknown {
-  return Object.hasOwn(record, key) ? (record as Record<string, unknown>)[key] : undefined;
 }
 
 /**
@@ -45,27 +38,10 @@ export function readInputs(
   config: ClearingConfig | ResolvedConfig | undefined,
   options: ClearOptions,
 ): CycleInputs {
-  if (typeof options !== 'object' || options === null) {
-    throw new ClearingError(
-      'invalid_option',
-      'clearCycle needs options with a timestamp: { timestamp: "2026-01-01T00:00:30Z" }',
-    );
-  }
-  const timestamp = own(options, 'timestamp') as string;
-  const commission = own(options, 'commission') as CommissionPolicy | undefined;
-  const previous = previousOf(own(options, 'previous'));
-  const optionIssues: Issue[] = [];
-  const problem = timestampProblem(timestamp);
-  if (problem !== undefined)
-    optionIssues.push({ path: 'timestamp', code: 'invalid_timestamp', message: problem });
-  if (previous?.height === Number.MAX_SAFE_INTEGER) {
-    optionIssues.push({
-      path: 'previous.height',
-      code: 'out_of_range',
-      message:
-        "is 2^53 − 1, the last safe integer: no block can follow it (the next block's height would not be exact)",
-    });
-  }
+  // Options are read as clearCycle reads them (validation, not a clearing rule).
+  const opts = readClearOptions(options);
+  const { timestamp, commission, previous, hasher } = opts;
+  const optionIssues = opts.issues;
   let cfg: ResolvedConfig;
   let valid: OrderBook;
   try {
@@ -83,31 +59,7 @@ export function readInputs(
     config: cfg,
     timestamp,
     previous,
-    hasher: (own(options, 'hasher') as BlockHasher | undefined) ?? defaultHasher,
+    hasher,
     commission,
   };
-}
-
-/**
- * docs/configuration.md: a custom policy replaces `config.commission`, and its id is what the
- * inputs hash commits to.
- */
-function withCustomCommission(config: ResolvedConfig, id: string): ResolvedConfig {
-  if (typeof id !== 'string' || id.length === 0 || id.length > 256) {
-    throw new ClearingError(
-      'invalid_option',
-      'a custom commission policy needs a non-empty string id',
-    );
-  }
-  return { ...config, commission: { kind: 'custom', id } };
-}
-
-/** The previous block's height, hash and timestamp, each read once as an own property. */
-function previousOf(value: unknown): ChainTip | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'object' || value === null) return value as ChainTip;
-  const timestamp = own(value, 'timestamp') as string | undefined;
-  const height = own(value, 'height') as number;
-  const hash = own(value, 'hash') as string;
-  return timestamp === undefined ? { height, hash } : { height, hash, timestamp };
 }

@@ -40,44 +40,21 @@ function feeAt(fees: FeeColumn, i: number): [number | bigint, number, number] {
 }
 
 /**
- * @internal P2P trade `i` of the log, for the JSON text and the object view: its values loaded once
- * by {@link at}.
+ * The parties and quantity of one P2P trade — bid `b` and offer `o` (input indices), carrier `ci`,
+ * scaled quantity `q` — as the writers read them; the subclasses say where the money comes from.
  */
-export class TradeCursor implements TradeFields, TradeTexts {
-  private b = 0;
-  private o = 0;
-  private ci = 0;
-  private q = 0;
-  private price_: number | bigint = 0;
-  private priceScale = 0;
-  private amount_: number | bigint = 0;
-  private amountScale = 0;
-  private readonly consumerFee_: FeeValue = { lo: 0, hi: 0, scale: 0 };
-  private readonly supplierFee_: FeeValue = { lo: 0, hi: 0, scale: 0 };
-  private readonly qs: number;
+abstract class TradeParties {
+  b = 0;
+  o = 0;
+  ci = 0;
+  q = 0;
+  protected readonly qs: number;
 
   constructor(
-    private readonly book: ParsedBook,
-    private readonly tables: BookTables,
-    private readonly log: CycleLog,
+    protected readonly book: ParsedBook,
+    protected readonly tables: BookTables,
   ) {
     this.qs = book.limits.quantityScale;
-  }
-
-  /** Points at trade `i` of the log. */
-  at(i: number): this {
-    const t = this.log.trades;
-    this.b = t.bid[i]!;
-    this.o = t.offer[i]!;
-    this.ci = this.book.bids.carrier[this.b]!;
-    this.q = t.qty[i]!;
-    this.price_ = t.price(i);
-    this.priceScale = t.priceScale[this.ci]!;
-    this.amount_ = t.amount(i);
-    this.amountScale = this.priceScale + this.qs;
-    t.consumerFee(i, this.consumerFee_);
-    t.supplierFee(i, this.supplierFee_);
-    return this;
   }
 
   bidId(w: ByteWriter): void {
@@ -98,6 +75,44 @@ export class TradeCursor implements TradeFields, TradeTexts {
   quantity(w: ByteWriter): void {
     w.decimal(this.q, this.qs);
   }
+}
+
+/**
+ * @internal P2P trade `i` of the log, for the JSON text and the object view: its values loaded once
+ * by {@link at}.
+ */
+export class TradeCursor extends TradeParties implements TradeFields, TradeTexts {
+  private price_: number | bigint = 0;
+  private priceScale = 0;
+  private amount_: number | bigint = 0;
+  private amountScale = 0;
+  private readonly consumerFee_: FeeValue = { lo: 0, hi: 0, scale: 0 };
+  private readonly supplierFee_: FeeValue = { lo: 0, hi: 0, scale: 0 };
+
+  constructor(
+    book: ParsedBook,
+    tables: BookTables,
+    private readonly log: CycleLog,
+  ) {
+    super(book, tables);
+  }
+
+  /** Points at trade `i` of the log. */
+  at(i: number): this {
+    const t = this.log.trades;
+    this.b = t.bid[i]!;
+    this.o = t.offer[i]!;
+    this.ci = this.book.bids.carrier[this.b]!;
+    this.q = t.qty[i]!;
+    this.price_ = t.price(i);
+    this.priceScale = t.priceScale[this.ci]!;
+    this.amount_ = t.amount(i);
+    this.amountScale = this.priceScale + this.qs;
+    t.consumerFee(i, this.consumerFee_);
+    t.supplierFee(i, this.supplierFee_);
+    return this;
+  }
+
   price(w: ByteWriter): void {
     w.decimal(this.price_, this.priceScale);
   }
@@ -151,42 +166,17 @@ export class TradeCursor implements TradeFields, TradeTexts {
  * @internal The P2P trade being made, for its sealed record: read straight from the trade's money
  * (no copy of a value that may be a bigint, which would box every number stored beside it).
  */
-export class TradeSeal implements TradeFields {
-  /** Input indices of the bid and the offer, the carrier number and the scaled quantity. */
-  b = 0;
-  o = 0;
-  ci = 0;
-  q = 0;
-  private readonly qs: number;
-
+export class TradeSeal extends TradeParties implements TradeFields {
   constructor(
-    private readonly book: ParsedBook,
-    private readonly tables: BookTables,
+    book: ParsedBook,
+    tables: BookTables,
     private readonly m: TradeMoney,
     /** Whether the supplier's fee is its own (a custom policy) or the consumer's (a rate). */
     private readonly twoFees: boolean,
   ) {
-    this.qs = book.limits.quantityScale;
+    super(book, tables);
   }
 
-  bidId(w: ByteWriter): void {
-    w.entry(this.tables.bids, this.b);
-  }
-  offerId(w: ByteWriter): void {
-    w.entry(this.tables.offers, this.o);
-  }
-  buyer(w: ByteWriter): void {
-    w.entry(this.tables.parties, this.book.bids.party[this.b]!);
-  }
-  seller(w: ByteWriter): void {
-    w.entry(this.tables.parties, this.book.offers.party[this.o]!);
-  }
-  carrier(): number {
-    return this.ci;
-  }
-  quantity(w: ByteWriter): void {
-    w.decimal(this.q, this.qs);
-  }
   price(w: ByteWriter): void {
     w.decimal(this.m.price, this.m.priceScale);
   }

@@ -222,7 +222,10 @@ export class TradeLog {
 
   /** Trade `i`'s supplier fee, into `out` (the consumer's under a built-in rate). */
   supplierFee(i: number, out: FeeValue): void {
-    if (!this.twoFees) return this.consumerFee(i, out);
+    if (!this.twoFees) {
+      this.consumerFee(i, out);
+      return;
+    }
     out.lo = this.value('s', i, this.supplierLo![i]!);
     out.hi = 0;
     out.scale = this.supplierScale![i]!;

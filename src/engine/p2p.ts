@@ -211,8 +211,11 @@ export function makeP2PTrades(cx: CycleContext, r: RankedCarrier, p2p: MatchOutp
         m.consumerHigh,
       );
     trades.push(t.bid, t.offer, q, m);
+    // The parties from the ranked columns, read in rank order (not by input index: cache misses).
     seal.b = t.bid;
     seal.o = t.offer;
+    seal.buyerParty = r.bidParty[bi]!;
+    seal.sellerParty = r.askParty[oi]!;
     seal.q = q;
     writeTradeRecord(cx.leaves.out, seal);
     cx.leaves.end();

@@ -46,6 +46,9 @@ function feeAt(fees: FeeColumn, i: number): [number | bigint, number, number] {
 abstract class TradeParties {
   b = 0;
   o = 0;
+  /** The buyer's and the seller's party numbers. */
+  buyerParty = 0;
+  sellerParty = 0;
   ci = 0;
   q = 0;
   protected readonly qs: number;
@@ -64,10 +67,10 @@ abstract class TradeParties {
     w.entry(this.tables.offers, this.o);
   }
   buyer(w: ByteWriter): void {
-    w.entry(this.tables.parties, this.book.bids.party[this.b]!);
+    w.entry(this.tables.parties, this.buyerParty);
   }
   seller(w: ByteWriter): void {
-    w.entry(this.tables.parties, this.book.offers.party[this.o]!);
+    w.entry(this.tables.parties, this.sellerParty);
   }
   carrier(): number {
     return this.ci;
@@ -102,6 +105,8 @@ export class TradeCursor extends TradeParties implements TradeFields, TradeTexts
     const t = this.log.trades;
     this.b = t.bid[i]!;
     this.o = t.offer[i]!;
+    this.buyerParty = this.book.bids.party[this.b]!;
+    this.sellerParty = this.book.offers.party[this.o]!;
     this.ci = this.book.bids.carrier[this.b]!;
     this.q = t.qty[i]!;
     this.price_ = t.price(i);
@@ -135,10 +140,10 @@ export class TradeCursor extends TradeParties implements TradeFields, TradeTexts
     return this.book.offers.id[this.o]!;
   }
   buyerText(): string {
-    return this.book.parties.names[this.book.bids.party[this.b]!]!;
+    return this.book.parties.names[this.buyerParty]!;
   }
   sellerText(): string {
-    return this.book.parties.names[this.book.offers.party[this.o]!]!;
+    return this.book.parties.names[this.sellerParty]!;
   }
   carrierText(): Carrier {
     return CARRIERS[this.ci]!;

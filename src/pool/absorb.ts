@@ -81,7 +81,7 @@ export function absorbIdleSupply(cx: CycleContext, r: RankedCarrier): Absorbed {
       log.purchases.push(oi, take, amount);
       writePoolPurchaseRecord(
         cx.purchaseRecords.out,
-        cx.purchaseCursor.at(log.purchases.length - 1),
+        cx.purchaseCursor.at(log.purchases.length - 1, r.askParty[j]!),
       );
       cx.purchaseRecords.end();
       log.supplyIdPool.push(id);

@@ -103,7 +103,10 @@ export function serveFromLots(
     );
     sales[lot.kind]!.addScaled(m.amount, m.amountScale);
     log.poolTrades.push(t.bid, lot, q, m);
-    writePoolTradeRecord(cx.poolTradeRecords.out, cx.poolTradeCursor.at(log.poolTrades.length - 1));
+    writePoolTradeRecord(
+      cx.poolTradeRecords.out,
+      cx.poolTradeCursor.at(log.poolTrades.length - 1, r.bidParty[bi]!),
+    );
     cx.poolTradeRecords.end();
   }
   let cheapest = Number.POSITIVE_INFINITY;

@@ -202,6 +202,7 @@ export class TradeSeal extends TradeParties implements TradeFields {
 export class PurchaseCursor implements PoolPurchaseFields, PoolPurchaseTexts {
   private i = 0;
   private o = 0;
+  private party = 0;
   private readonly qs: number;
 
   constructor(
@@ -213,9 +214,11 @@ export class PurchaseCursor implements PoolPurchaseFields, PoolPurchaseTexts {
     this.qs = book.limits.quantityScale;
   }
 
-  at(i: number): this {
+  /** Points at purchase `i`; `seller`, the offer's party number, when the caller holds it. */
+  at(i: number, seller = -1): this {
     this.i = i;
     this.o = this.log.purchases.offer.get(i);
+    this.party = seller >= 0 ? seller : this.book.offers.party[this.o]!;
     return this;
   }
 
@@ -227,7 +230,7 @@ export class PurchaseCursor implements PoolPurchaseFields, PoolPurchaseTexts {
     w.entry(this.tables.offers, this.o);
   }
   seller(w: ByteWriter): void {
-    w.entry(this.tables.parties, this.book.offers.party[this.o]!);
+    w.entry(this.tables.parties, this.party);
   }
   carrier(): number {
     return this.book.offers.carrier[this.o]!;
@@ -246,7 +249,7 @@ export class PurchaseCursor implements PoolPurchaseFields, PoolPurchaseTexts {
     return this.book.offers.id[this.o]!;
   }
   sellerText(): string {
-    return this.book.parties.names[this.book.offers.party[this.o]!]!;
+    return this.book.parties.names[this.party]!;
   }
   carrierText(): Carrier {
     return CARRIERS[this.carrier()]!;
@@ -266,6 +269,7 @@ export class PurchaseCursor implements PoolPurchaseFields, PoolPurchaseTexts {
 export class PoolTradeCursor implements PoolTradeFields, PoolTradeTexts {
   private i = 0;
   private b = 0;
+  private party = 0;
   private readonly qs: number;
   private readonly ps: number;
 
@@ -278,9 +282,11 @@ export class PoolTradeCursor implements PoolTradeFields, PoolTradeTexts {
     this.ps = book.limits.priceScale;
   }
 
-  at(i: number): this {
+  /** Points at pool trade `i`; `buyer`, the bid's party number, when the caller holds it. */
+  at(i: number, buyer = -1): this {
     this.i = i;
     this.b = this.log.poolTrades.bid.get(i);
+    this.party = buyer >= 0 ? buyer : this.book.bids.party[this.b]!;
     return this;
   }
 
@@ -288,7 +294,7 @@ export class PoolTradeCursor implements PoolTradeFields, PoolTradeTexts {
     w.entry(this.tables.bids, this.b);
   }
   buyer(w: ByteWriter): void {
-    w.entry(this.tables.parties, this.book.bids.party[this.b]!);
+    w.entry(this.tables.parties, this.party);
   }
   lotId(w: ByteWriter): void {
     w.json(this.log.poolTrades.lot[this.i]!.id);
@@ -316,7 +322,7 @@ export class PoolTradeCursor implements PoolTradeFields, PoolTradeTexts {
     return this.book.bids.id[this.b]!;
   }
   buyerText(): string {
-    return this.book.parties.names[this.book.bids.party[this.b]!]!;
+    return this.book.parties.names[this.party]!;
   }
   lotIdText(): string {
     return this.log.poolTrades.lot[this.i]!.id;

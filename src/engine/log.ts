@@ -79,7 +79,10 @@ export class OrderState {
   }
 }
 
-/** @internal A fee column: the scaled values and their scales. */
+/**
+ * @internal A column of pool-trade fees: the scaled values and their scales (a pool fee is 0 or a
+ * policy's exact decimal, never split in limbs).
+ */
 export class FeeColumn {
   readonly value: ScaledColumn;
   readonly scale: Column<Uint8Array>;
@@ -94,9 +97,8 @@ export class FeeColumn {
     this.scale.reserve(total);
   }
 
-  push(v: number | bigint, high: number, scale: number): void {
-    if (typeof v === 'number') this.value.pushLimbs(high, v);
-    else this.value.push(v);
+  push(v: number | bigint, scale: number): void {
+    this.value.push(v);
     this.scale.push(scale);
   }
 }
@@ -281,7 +283,7 @@ export class PoolTradeLog {
     this.lot.push(lot);
     this.qty.push(q);
     this.amount.push(m.amount);
-    this.consumerFee.push(m.consumerFee, m.consumerHigh, m.consumerScale);
+    this.consumerFee.push(m.consumerFee, m.consumerScale);
   }
 }
 

@@ -55,15 +55,13 @@ export const byteColumn = (memory: Allocator): Column<Uint8Array> =>
 
 /**
  * @internal A column of exact scaled integers: a number while it is a safe integer, a bigint past
- * 2^53 (kept aside by index, rarely made). Values given as two limbs `hi × 10^8 + lo` (what
- * `mulLimbs` gives) keep the high limb in a column of its own, made on its first use.
+ * 2^53 (kept aside by index, rarely made).
  */
 export class ScaledColumn {
   private readonly low: Column<Float64Array>;
-  private high: Column<Float64Array> | undefined;
   private readonly big = new Map<number, bigint>();
 
-  constructor(private readonly memory: Allocator) {
+  constructor(memory: Allocator) {
     this.low = numberColumn(memory);
   }
 
@@ -73,7 +71,6 @@ export class ScaledColumn {
 
   reserve(total: number): void {
     this.low.reserve(total);
-    this.high?.reserve(total);
   }
 
   /** Appends `v`. */
@@ -83,27 +80,10 @@ export class ScaledColumn {
       this.big.set(this.low.length, v);
       this.low.push(Number.NaN);
     }
-    this.high?.push(0);
   }
 
-  /** Appends `hi × 10^8 + lo`. */
-  pushLimbs(hi: number, lo: number): void {
-    if (hi !== 0 && this.high === undefined) {
-      this.high = numberColumn(this.memory);
-      this.high.reserve(this.low.length + 1);
-      for (let i = 0; i < this.low.length; i++) this.high.push(0);
-    }
-    this.low.push(lo);
-    this.high?.push(hi);
-  }
-
-  /** The high limb of value `i` (0 for a value given whole). */
-  hi(i: number): number {
-    return this.high === undefined ? 0 : this.high.get(i);
-  }
-
-  /** Value `i`, or its low limb when {@link hi} is not 0. */
-  lo(i: number): number | bigint {
+  /** Value `i`. */
+  get(i: number): number | bigint {
     const v = this.low.get(i);
     return Number.isNaN(v) ? this.big.get(i)! : v;
   }

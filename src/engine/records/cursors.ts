@@ -34,9 +34,9 @@ function feeText(lo: number | bigint, hi: number, scale: number): string {
   return typeof lo === 'number' ? formatLimbs(hi, lo, scale) : formatScaled(lo, scale);
 }
 
-/** A fee column's value `i` as {@link writeFee}'s arguments. */
+/** A fee column's value `i` as {@link writeFee}'s arguments (no high limb). */
 function feeAt(fees: FeeColumn, i: number): [number | bigint, number, number] {
-  return [fees.value.lo(i), fees.value.hi(i), fees.scale.get(i)];
+  return [fees.value.get(i), 0, fees.scale.get(i)];
 }
 
 /**
@@ -242,7 +242,7 @@ export class PurchaseCursor implements PoolPurchaseFields, PoolPurchaseTexts {
     w.text(this.priceText());
   }
   amount(w: ByteWriter): void {
-    w.decimal(this.log.purchases.amount.lo(this.i), this.amountScale());
+    w.decimal(this.log.purchases.amount.get(this.i), this.amountScale());
   }
 
   offerIdText(): string {
@@ -261,7 +261,7 @@ export class PurchaseCursor implements PoolPurchaseFields, PoolPurchaseTexts {
     return this.cfg.poolBuyPrice[this.carrierText()];
   }
   amountText(): string {
-    return formatScaled(this.log.purchases.amount.lo(this.i), this.amountScale());
+    return formatScaled(this.log.purchases.amount.get(this.i), this.amountScale());
   }
 }
 
@@ -312,7 +312,7 @@ export class PoolTradeCursor implements PoolTradeFields, PoolTradeTexts {
     w.decimal(this.log.poolTrades.lot[this.i]!.p, this.ps);
   }
   amount(w: ByteWriter): void {
-    w.decimal(this.log.poolTrades.amount.lo(this.i), this.ps + this.qs);
+    w.decimal(this.log.poolTrades.amount.get(this.i), this.ps + this.qs);
   }
   consumerFee(w: ByteWriter): void {
     writeFee(w, ...feeAt(this.log.poolTrades.consumerFee, this.i));
@@ -340,7 +340,7 @@ export class PoolTradeCursor implements PoolTradeFields, PoolTradeTexts {
     return formatScaled(this.log.poolTrades.lot[this.i]!.p, this.ps);
   }
   amountText(): string {
-    return formatScaled(this.log.poolTrades.amount.lo(this.i), this.ps + this.qs);
+    return formatScaled(this.log.poolTrades.amount.get(this.i), this.ps + this.qs);
   }
   consumerFeeText(): string {
     return feeText(...feeAt(this.log.poolTrades.consumerFee, this.i));

@@ -172,3 +172,23 @@ export function withExplicitSeq(book: OrderBook): OrderBook {
     storage: (book.storage ?? []).map((l, i) => ({ ...l, seq: l.seq ?? i })),
   };
 }
+
+/**
+ * The book with each side shuffled by `rand` (Fisher–Yates): for permutation-invariance
+ * properties. Storage is shuffled too (an absent side becomes empty).
+ */
+export function shuffleBook(book: OrderBook, rand: Iterator<number>): OrderBook {
+  const shuffle = <T>(xs: readonly T[]): T[] => {
+    const a = xs.slice();
+    for (let i = a.length - 1; i > 0; i--) {
+      const j = (rand.next().value as number) % (i + 1);
+      [a[i], a[j]] = [a[j]!, a[i]!];
+    }
+    return a;
+  };
+  return {
+    offers: shuffle(book.offers),
+    bids: shuffle(book.bids),
+    storage: shuffle(book.storage ?? []),
+  };
+}

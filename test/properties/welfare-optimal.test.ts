@@ -15,7 +15,7 @@ import {
   clearCycle,
   type OrderBook,
 } from '../../src/index.js';
-import { bookArb, configArb, withExplicitSeq } from '../helpers/arbitraries.js';
+import { bookArb, configArb, shuffleBook, withExplicitSeq } from '../helpers/arbitraries.js';
 import { runs, T0 } from '../helpers/books.js';
 import { cmp, fromDecimal, referenceOptimum } from '../helpers/lp.js';
 
@@ -195,19 +195,7 @@ describe('welfare-optimal does not depend on the order of the book', () => {
         optimalConfigArb,
         fc.infiniteStream(fc.nat()),
         (book, config, rand) => {
-          const shuffle = <T>(xs: readonly T[]): T[] => {
-            const a = xs.slice();
-            for (let i = a.length - 1; i > 0; i--) {
-              const j = rand.next().value % (i + 1);
-              [a[i], a[j]] = [a[j]!, a[i]!];
-            }
-            return a;
-          };
-          const shuffled: OrderBook = {
-            offers: shuffle(book.offers),
-            bids: shuffle(book.bids),
-            storage: shuffle(book.storage ?? []),
-          };
+          const shuffled = shuffleBook(book, rand);
           const a = clearCycle(book, config, { timestamp: T0 });
           const b = clearCycle(shuffled, config, { timestamp: T0 });
           expect(b.trades).toEqual(a.trades);

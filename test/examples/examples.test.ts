@@ -1,12 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startServer } from '../helpers/pg-server.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const run = (file: string) =>
+const run = (file: string, env: NodeJS.ProcessEnv = process.env) =>
   execFileSync(process.execPath, ['--import', 'tsx', join('examples', file)], {
     cwd: ROOT,
     encoding: 'utf8',
+    env,
   });
 
 describe('examples/ run and print what they claim', () => {
@@ -43,8 +45,17 @@ describe('many-markets', () => {
 });
 
 describe('distributed', () => {
-  it('clears 8 markets × 20 cycles on 3 worker processes, one killed, and every chain verifies', () => {
-    const out = run('distributed.ts');
+  it('clears 8 markets × 20 cycles on 3 worker processes, one killed, and every chain verifies', async () => {
+    // The server the other PostgreSQL tests use (DATABASE_URL, else 127.0.0.1:5432, else an
+    // embedded one): the example's own embedded server cannot start from a checkout under a
+    // directory its unprivileged initdb user cannot enter (a `mktemp -d` clone, say).
+    const server = await startServer();
+    let out: string;
+    try {
+      out = run('distributed.ts', { ...process.env, DATABASE_URL: server.url });
+    } finally {
+      await server.stop();
+    }
     expect(out).toContain('enqueued 8 markets × 20 cycles');
     expect(out).toContain('killed worker 1 with SIGKILL');
     expect(out).toContain('160 blocks, 160 distinct (market, height)');

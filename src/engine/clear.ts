@@ -12,7 +12,7 @@ import { ByteWriter } from '../internal/byte-writer.js';
 import { sealBlock } from '../ledger/block.js';
 import { type BlockHasher, toHex } from '../ledger/hasher.js';
 import { LeafStream } from '../ledger/merkle.js';
-import { type BookTables, writeInputs } from '../ledger/records.js';
+import type { BookTables } from '../ledger/records.js';
 import type { ParsedBook } from '../model/columns.js';
 import type { CycleResult } from '../model/result.js';
 import type { ClearingConfig, OrderBook, ResolvedConfig } from '../model/types.js';
@@ -21,6 +21,7 @@ import { validateBook } from '../validate/book.js';
 import { toResolvedConfig, withCustomCommission } from '../validate/config.js';
 import { type ClearOptions, readClearOptions } from '../validate/options.js';
 import { runCycle, sealPoolRecords } from './pipeline.js';
+import { writeInputs } from './records/inputs.js';
 import { assemble } from './views.js';
 
 export type { ClearOptions } from '../validate/options.js';

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { writeInputs } from '../../src/engine/records/inputs.js';
 import { FAST_JSON } from '../../src/engine/views.js';
 import {
   type CommissionPolicy,
@@ -14,7 +15,7 @@ import {
 import { ByteWriter } from '../../src/internal/byte-writer.js';
 import { MAX_DEPTH as MAX_JSON_DEPTH } from '../../src/ledger/canonical-json.js';
 import { leafHashes, merkleRoot } from '../../src/ledger/merkle.js';
-import { bookTables, writeInputs } from '../../src/ledger/records.js';
+import { bookTables } from '../../src/ledger/records.js';
 import { validateBook } from '../../src/validate/book.js';
 import { bookArb, configArb } from '../helpers/arbitraries.js';
 import { bid, offer, runs, T0 } from '../helpers/books.js';

@@ -20,7 +20,7 @@ export interface TradeFields {
   buyer(w: ByteWriter): void;
   /** Writes its seller (a JSON string). */
   seller(w: ByteWriter): void;
-  /** The index of its carrier in the list of carriers. */
+  /** The index of its carrier in "electricity", "heat", "cold", "gas". */
   carrier(): number;
   /** Writes its quantity (the canonical decimal, no quotes). */
   quantity(w: ByteWriter): void;
@@ -159,7 +159,7 @@ export interface PoolPurchaseFields {
   offerId(w: ByteWriter): void;
   /** Writes its seller (a JSON string). */
   seller(w: ByteWriter): void;
-  /** The index of its carrier in the list of carriers. */
+  /** The index of its carrier in "electricity", "heat", "cold", "gas". */
   carrier(): number;
   /** Writes its quantity (the canonical decimal, no quotes). */
   quantity(w: ByteWriter): void;
@@ -260,9 +260,9 @@ export interface PoolTradeFields {
   buyer(w: ByteWriter): void;
   /** Writes its lotId (a JSON string). */
   lotId(w: ByteWriter): void;
-  /** The index of its source in the list of sources. */
+  /** The index of its source in "pool", "storage", "grid". */
   source(): number;
-  /** The index of its carrier in the list of carriers. */
+  /** The index of its carrier in "electricity", "heat", "cold", "gas". */
   carrier(): number;
   /** Writes its quantity (the canonical decimal, no quotes). */
   quantity(w: ByteWriter): void;
@@ -386,4 +386,141 @@ export function poolTradeObject(f: PoolTradeTexts): PoolTrade {
     amount: f.amountText(),
     consumerFee: f.consumerFeeText(),
   });
+}
+
+const OPEN = asciiBytes('{');
+const OPEN_NEXT = asciiBytes(',{');
+
+/** @internal What the bidInput writer reads: one order, field by field. */
+export interface BidInputFields {
+  /** Writes its id (a JSON string). */
+  id(w: ByteWriter): void;
+  /** Writes its participant (a JSON string). */
+  participant(w: ByteWriter): void;
+  /** The index of its carrier in "electricity", "heat", "cold", "gas". */
+  carrier(): number;
+  /** Writes its quantity (the canonical decimal, no quotes). */
+  quantity(w: ByteWriter): void;
+  /** Writes its price (the canonical decimal, no quotes). */
+  price(w: ByteWriter): void;
+  /** The index of its allOrNone in false, true. */
+  allOrNone(): number;
+  /** Writes its seq (a whole number). */
+  seq(w: ByteWriter): void;
+}
+
+const BID_INPUT_0 = [
+  asciiBytes('"allOrNone":false,"carrier":'),
+  asciiBytes('"allOrNone":true,"carrier":'),
+];
+const BID_INPUT_1 = [
+  asciiBytes('"electricity","id":'),
+  asciiBytes('"heat","id":'),
+  asciiBytes('"cold","id":'),
+  asciiBytes('"gas","id":'),
+];
+const BID_INPUT_2 = asciiBytes(',"participant":');
+const BID_INPUT_3 = asciiBytes(',"price":"');
+const BID_INPUT_4 = asciiBytes('","quantity":"');
+const BID_INPUT_5 = asciiBytes('","seq":');
+const BID_INPUT_6 = asciiBytes('}');
+
+/** @internal Writes one order of the inputs text as canonical JSON, after a comma unless `first`. */
+export function writeBidInput(w: ByteWriter, f: BidInputFields, first: boolean): void {
+  w.bytes(first ? OPEN : OPEN_NEXT);
+  w.bytes(BID_INPUT_0[f.allOrNone()]!);
+  w.bytes(BID_INPUT_1[f.carrier()]!);
+  f.id(w);
+  w.bytes(BID_INPUT_2);
+  f.participant(w);
+  w.bytes(BID_INPUT_3);
+  f.price(w);
+  w.bytes(BID_INPUT_4);
+  f.quantity(w);
+  w.bytes(BID_INPUT_5);
+  f.seq(w);
+  w.bytes(BID_INPUT_6);
+}
+
+/** @internal What the offerInput writer reads: one order, field by field. */
+export interface OfferInputFields {
+  /** Writes its id (a JSON string). */
+  id(w: ByteWriter): void;
+  /** Writes its participant (a JSON string). */
+  participant(w: ByteWriter): void;
+  /** The index of its carrier in "electricity", "heat", "cold", "gas". */
+  carrier(): number;
+  /** Writes its quantity (the canonical decimal, no quotes). */
+  quantity(w: ByteWriter): void;
+  /** Writes its price (the canonical decimal, no quotes). */
+  price(w: ByteWriter): void;
+  /** Writes its seq (a whole number). */
+  seq(w: ByteWriter): void;
+}
+
+const OFFER_INPUT_0 = [
+  asciiBytes('"carrier":"electricity","id":'),
+  asciiBytes('"carrier":"heat","id":'),
+  asciiBytes('"carrier":"cold","id":'),
+  asciiBytes('"carrier":"gas","id":'),
+];
+const OFFER_INPUT_1 = asciiBytes(',"participant":');
+const OFFER_INPUT_2 = asciiBytes(',"price":"');
+const OFFER_INPUT_3 = asciiBytes('","quantity":"');
+const OFFER_INPUT_4 = asciiBytes('","seq":');
+const OFFER_INPUT_5 = asciiBytes('}');
+
+/** @internal Writes one order of the inputs text as canonical JSON, after a comma unless `first`. */
+export function writeOfferInput(w: ByteWriter, f: OfferInputFields, first: boolean): void {
+  w.bytes(first ? OPEN : OPEN_NEXT);
+  w.bytes(OFFER_INPUT_0[f.carrier()]!);
+  f.id(w);
+  w.bytes(OFFER_INPUT_1);
+  f.participant(w);
+  w.bytes(OFFER_INPUT_2);
+  f.price(w);
+  w.bytes(OFFER_INPUT_3);
+  f.quantity(w);
+  w.bytes(OFFER_INPUT_4);
+  f.seq(w);
+  w.bytes(OFFER_INPUT_5);
+}
+
+/** @internal What the storageInput writer reads: one order, field by field. */
+export interface StorageInputFields {
+  /** Writes its id (a JSON string). */
+  id(w: ByteWriter): void;
+  /** The index of its carrier in "electricity", "heat", "cold", "gas". */
+  carrier(): number;
+  /** Writes its quantity (the canonical decimal, no quotes). */
+  quantity(w: ByteWriter): void;
+  /** Writes its price (the canonical decimal, no quotes). */
+  price(w: ByteWriter): void;
+  /** Writes its seq (a whole number). */
+  seq(w: ByteWriter): void;
+}
+
+const STORAGE_INPUT_0 = [
+  asciiBytes('"carrier":"electricity","id":'),
+  asciiBytes('"carrier":"heat","id":'),
+  asciiBytes('"carrier":"cold","id":'),
+  asciiBytes('"carrier":"gas","id":'),
+];
+const STORAGE_INPUT_1 = asciiBytes(',"price":"');
+const STORAGE_INPUT_2 = asciiBytes('","quantity":"');
+const STORAGE_INPUT_3 = asciiBytes('","seq":');
+const STORAGE_INPUT_4 = asciiBytes('}');
+
+/** @internal Writes one order of the inputs text as canonical JSON, after a comma unless `first`. */
+export function writeStorageInput(w: ByteWriter, f: StorageInputFields, first: boolean): void {
+  w.bytes(first ? OPEN : OPEN_NEXT);
+  w.bytes(STORAGE_INPUT_0[f.carrier()]!);
+  f.id(w);
+  w.bytes(STORAGE_INPUT_1);
+  f.price(w);
+  w.bytes(STORAGE_INPUT_2);
+  f.quantity(w);
+  w.bytes(STORAGE_INPUT_3);
+  f.seq(w);
+  w.bytes(STORAGE_INPUT_4);
 }

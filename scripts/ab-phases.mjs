@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // Same-run A/B of two checkouts, phase by phase: `node scripts/ab-phases.mjs OLD_ROOT [NEW_ROOT]
-// [--size 1e5] [--rounds 5] [--kinds random,adversarial]`. Each round runs every kind once in
-// each checkout (its own `bench/run.ts --one`, a process each, the order alternating round by
-// round so drift in the machine's load falls on both), then prints each phase's median in ms and
-// the ratio new / old. Run it on a quiet machine: the ratio is only as good as the noise allows.
+// [--size 1e5] [--rounds 5] [--reps 5] [--kinds random,adversarial]`. Each round is one process a
+// kind (scripts/ab-pair.ts): both checkouts' engines clear the same book with the same hasher in
+// that process, calls alternating, REPS timed calls each after one untimed. The table gives each
+// phase's median over the rounds in ms and the median of the rounds' ratios new / old. Phases
+// under 1 ms show no ratio (timer and noise). Run it on a quiet machine: the ratio is only as good
+// as the noise allows.
 import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const args = process.argv.slice(2);
 const take = (name, fallback) => {
@@ -14,38 +17,47 @@ const take = (name, fallback) => {
 };
 const size = Number(take('--size', '1e5'));
 const rounds = Number(take('--rounds', '5'));
+const reps = Number(take('--reps', '5'));
 const kinds = take('--kinds', 'random,realistic,adversarial,all-or-none,four-carriers').split(',');
 const [oldRoot, newRoot = '.'] = args.map((a) => resolve(a));
 if (oldRoot === undefined) {
-  console.error('usage: node scripts/ab-phases.mjs OLD_ROOT [NEW_ROOT] [--size N] [--rounds R]');
+  console.error(
+    'usage: node scripts/ab-phases.mjs OLD_ROOT [NEW_ROOT] [--size N] [--rounds R] [--reps K]',
+  );
   process.exit(2);
 }
-const PHASES = ['validate', 'rank', 'match', 'trades', 'pool', 'settle', 'records', 'seal'];
-const runs = new Map();
-const one = (root, kind) => {
-  const out = execFileSync(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--max-old-space-size=8192',
-      'bench/run.ts',
-      '--one',
-      kind,
-      String(size),
-      'node',
-    ],
-    { cwd: root, encoding: 'utf8', maxBuffer: 1 << 20 },
-  );
-  const row = JSON.parse(out);
-  const key = `${kind} ${root === oldRoot ? 'old' : 'new'}`;
-  if (!runs.has(key)) runs.set(key, []);
-  runs.get(key).push({ ...row.phases, total: row.total });
-};
+const here = dirname(fileURLToPath(import.meta.url));
+const PHASES = [
+  'validate',
+  'rank',
+  'match',
+  'trades',
+  'pool',
+  'settle',
+  'records',
+  'seal',
+  'total',
+];
+/** kind → list of { old, new } phase medians, one a round. */
+const runs = new Map(kinds.map((k) => [k, []]));
 for (let r = 0; r < rounds; r++) {
   for (const kind of kinds) {
-    const order = r % 2 === 0 ? [oldRoot, newRoot] : [newRoot, oldRoot];
-    for (const root of order) one(root, kind);
+    const out = execFileSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--max-old-space-size=8192',
+        join(here, 'ab-pair.ts'),
+        oldRoot,
+        newRoot,
+        kind,
+        String(size),
+        String(reps),
+      ],
+      { cwd: join(here, '..'), encoding: 'utf8', maxBuffer: 1 << 20 },
+    );
+    runs.get(kind).push(JSON.parse(out));
   }
   process.stderr.write(`round ${r + 1}/${rounds}\n`);
 }
@@ -54,18 +66,25 @@ const median = (xs) => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-const cols = [...PHASES, 'total'];
-console.log(`A/B at ${size} a side, medians of ${rounds} (ms); ratio = new / old`);
-console.log(`| kind | build | ${cols.join(' | ')} |`);
-console.log(`|---|---|${cols.map(() => '---:').join('|')}|`);
+console.log(
+  `A/B at ${size} a side: ${rounds} rounds of ${reps} paired calls; medians (ms), ratio = median of the rounds' new / old`,
+);
+console.log(`| kind | build | ${PHASES.join(' | ')} |`);
+console.log(`|---|---|${PHASES.map(() => '---:').join('|')}|`);
+let worst = 0;
 for (const kind of kinds) {
-  const med = (which) =>
-    cols.map((c) => median(runs.get(`${kind} ${which}`).map((x) => x[c] ?? 0)));
+  const rows = runs.get(kind);
+  const med = (which) => PHASES.map((p) => median(rows.map((x) => x[which][p] ?? 0)));
   const o = med('old');
   const n = med('new');
+  const ratio = PHASES.map((p, i) => {
+    if (o[i] < 1) return '–';
+    const v = median(rows.map((x) => (x.new[p] ?? 0) / (x.old[p] ?? 1)));
+    if (p !== 'total') worst = Math.max(worst, v);
+    return v.toFixed(3);
+  });
   console.log(`| ${kind} | old | ${o.map((v) => v.toFixed(1)).join(' | ')} |`);
   console.log(`| ${kind} | new | ${n.map((v) => v.toFixed(1)).join(' | ')} |`);
-  console.log(
-    `| ${kind} | ratio | ${n.map((v, i) => (o[i] > 0 ? (v / o[i]).toFixed(3) : '–')).join(' | ')} |`,
-  );
+  console.log(`| ${kind} | ratio | ${ratio.join(' | ')} |`);
 }
+console.log(`\nslowest phase ratio: ${worst.toFixed(3)}`);

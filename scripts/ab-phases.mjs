@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // Same-run A/B of two checkouts, phase by phase: `node scripts/ab-phases.mjs OLD_ROOT [NEW_ROOT]
-// [--size 1e5] [--rounds 5] [--reps 5] [--kinds random,adversarial]`. Each round is one process a
-// kind (scripts/ab-pair.ts): both checkouts' engines clear the same book with the same hasher in
-// that process, calls alternating, REPS timed calls each after one untimed. The table gives each
-// phase's median over the rounds in ms and the median of the rounds' ratios new / old. Phases
-// under 1 ms show no ratio (timer and noise). Run it on a quiet machine: the ratio is only as good
-// as the noise allows.
+// [--size 1e5] [--rounds 5] [--reps 5] [--kinds random,adversarial]`. Each round runs every kind
+// once in each checkout (scripts/ab-one.ts, a process each: the same book and hasher, each
+// checkout's engine, REPS timed calls after one untimed, the order of the two alternating round by
+// round so drift in the machine's load falls on both). The table gives each phase's median over
+// the rounds in ms and the median of the rounds' ratios new / old; phases under 1 ms get no ratio
+// (timer noise). Run it on a quiet machine: the ratio is only as good as the noise allows.
 import { execFileSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,24 +40,29 @@ const PHASES = [
 ];
 /** kind → list of { old, new } phase medians, one a round. */
 const runs = new Map(kinds.map((k) => [k, []]));
-for (let r = 0; r < rounds; r++) {
-  for (const kind of kinds) {
-    const out = execFileSync(
+const one = (root, kind) =>
+  JSON.parse(
+    execFileSync(
       process.execPath,
       [
         '--import',
         'tsx',
         '--max-old-space-size=8192',
-        join(here, 'ab-pair.ts'),
-        oldRoot,
-        newRoot,
+        join(here, 'ab-one.ts'),
+        root,
         kind,
         String(size),
         String(reps),
       ],
       { cwd: join(here, '..'), encoding: 'utf8', maxBuffer: 1 << 20 },
-    );
-    runs.get(kind).push(JSON.parse(out));
+    ),
+  );
+for (let r = 0; r < rounds; r++) {
+  for (const kind of kinds) {
+    const row = {};
+    const order = r % 2 === 0 ? ['old', 'new'] : ['new', 'old'];
+    for (const which of order) row[which] = one(which === 'old' ? oldRoot : newRoot, kind);
+    runs.get(kind).push(row);
   }
   process.stderr.write(`round ${r + 1}/${rounds}\n`);
 }
@@ -67,7 +72,7 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 console.log(
-  `A/B at ${size} a side: ${rounds} rounds of ${reps} paired calls; medians (ms), ratio = median of the rounds' new / old`,
+  `A/B at ${size} a side: ${rounds} rounds, ${reps} warm calls a process; medians (ms), ratio = median of the rounds' new / old`,
 );
 console.log(`| kind | build | ${PHASES.join(' | ')} |`);
 console.log(`|---|---|${PHASES.map(() => '---:').join('|')}|`);

@@ -42,7 +42,7 @@ const cases: Array<{ name: string; description: string; book: OrderBook; config:
   [
     {
       name: 'worked-example',
-      description: 'SPEC §10 with the default config',
+      description: 'docs/rules.md §12 (the worked example) with the default config',
       book: worked,
       config: {},
     },
@@ -134,7 +134,7 @@ writeFileSync(
   `# Conformance vectors
 
 Each file is one clearing cycle: \`book\`, \`config\`, \`timestamp\` and the \`expected\` RESULT of
-SPEC §9 — every trade, pool purchase, pool trade, unsold remainder, outcome, settlement and the
+docs/file-formats.md — every trade, pool purchase, pool trade, unsold remainder, outcome, settlement and the
 block (Merkle root, inputs hash and block hash, SHA-256, first block of a chain). An
 implementation conforms when \`clearCycle(book, config, { timestamp })\` gives the same RESULT, to
 the byte of every decimal string and hash. \`scripts/gen-vectors.ts\` writes them; the tests

@@ -135,6 +135,24 @@ function record(spec: RecordSpec): string {
     ...spec.fields.map((f) => `    ${f.key}: f.${f.key}Text(),`),
     '  });',
     '}',
+    '',
+    `/** @internal The fields of a ${spec.name}, in documented order. */`,
+    `export const ${P}_KEYS: readonly (keyof ${spec.objectType})[] = [${spec.fields.map((f) => `'${f.key}'`).join(', ')}];`,
+    '',
+    `/** @internal \`Columns<${spec.objectType}>\` over \`row\`, which points a cursor at record i (and checks i). */`,
+    `export class ${N}Columns implements Columns<${spec.objectType}> {`,
+    '  constructor(',
+    '    readonly length: number,',
+    `    private readonly row: (i: number) => ${N}Texts,`,
+    '  ) {}',
+    `  at(i: number): ${spec.objectType} {`,
+    `    return ${spec.name}Object(this.row(i));`,
+    '  }',
+    ...spec.fields.map(
+      (f) =>
+        `  ${f.key}(i: number): ${f.kind === 'carrier' ? 'Carrier' : f.kind === 'source' ? 'LotSource' : 'string'} {\n    return this.row(i).${f.key}Text();\n  }`,
+    ),
+    '}',
   ].join('\n');
 }
 
@@ -169,7 +187,7 @@ const raw = [
   ' * @internal',
   ' */',
   "import { asciiBytes, type ByteWriter } from '../../internal/byte-writer.js';",
-  "import type { LotSource, PoolPurchase, PoolTrade, Trade } from '../../model/result.js';",
+  "import type { Columns, LotSource, PoolPurchase, PoolTrade, Trade } from '../../model/result.js';",
   "import type { Carrier } from '../../model/types.js';",
   '',
   RECORDS.map(record).join('\n\n'),

@@ -14,6 +14,7 @@ export {
 } from './commission/commission.js';
 export { type ClearOptions, clearCycle } from './engine/clear.js';
 export { type CycleVerdict, verifyCycle } from './engine/verify.js';
+export { resultColumns } from './engine/views.js';
 export {
   ClearingError,
   type ClearingErrorCode,
@@ -64,6 +65,7 @@ export type {
   BidReason,
   Block,
   CarrierSummary,
+  Columns,
   Counters,
   CycleResult,
   EnergyFlow,
@@ -73,6 +75,7 @@ export type {
   PlatformAccount,
   PoolPurchase,
   PoolTrade,
+  ResultColumns,
   Settlement,
   Trade,
   UnsoldOffer,

@@ -9,6 +9,7 @@
  */
 import { cpus, totalmem } from 'node:os';
 import { clearWith } from '../engine/clear.js';
+import { resultColumns } from '../engine/views.js';
 import type { BlockHasher, Carrier } from '../index.js';
 import { defaultHasher } from '../ledger/default-hasher.js';
 import { sha256Hasher } from '../ledger/hasher.js';
@@ -27,6 +28,11 @@ export interface Row {
    * its fields read (`result.trades`, `result.poolTrades`). `total + read` is the all-in time.
    */
   read: number;
+  /**
+   * The same fields read through `resultColumns` (no object a trade), before `read`: what a bulk
+   * reader pays. `total + readColumns` is the all-in time by columns.
+   */
+  readColumns: number;
   /**
    * Steady state, as a service clearing every cycle sees it (below 10^6 a side): the median of
    * five calls on the same book after four untimed ones.
@@ -92,8 +98,14 @@ export function measure(kind: BenchKind, size: number, hasher = defaultHasher): 
     { mark },
   );
   const total = performance.now() - t0;
-  const t1 = performance.now();
+  const tc = performance.now();
   let chars = 0;
+  const columns = resultColumns(result);
+  for (let i = 0; i < columns.trades.length; i++)
+    chars += columns.trades.amount(i).length + columns.trades.consumerFee(i).length;
+  for (let i = 0; i < columns.poolTrades.length; i++) chars += columns.poolTrades.amount(i).length;
+  const readColumns = performance.now() - tc;
+  const t1 = performance.now();
   for (const t of result.trades) chars += t.amount.length + t.consumerFee.length;
   for (const t of result.poolTrades) chars += t.amount.length;
   const read = performance.now() - t1;
@@ -125,6 +137,7 @@ export function measure(kind: BenchKind, size: number, hasher = defaultHasher): 
     phases,
     total,
     read,
+    readColumns,
     warm,
     floor,
     trades: result.counters.p2pTrades + result.counters.poolTrades,
@@ -178,10 +191,10 @@ export function render(rows: Row[], hasher: BlockHasher): string {
   lines.push('');
   lines.push(
     // Phase columns are times ("trades ms": making the trade records); "trades made" is a count.
-    `| book | N a side | trades made | ${PHASES.map((p) => `${p} ms`).join(' | ')} | total ms | read ms | all-in ms | all-in trades/s | warm ms | floor ms | all-in / floor | ratio per ×10 | peak RSS MiB |`,
+    `| book | N a side | trades made | ${PHASES.map((p) => `${p} ms`).join(' | ')} | total ms | read ms | all-in ms | all-in trades/s | columns read ms | all-in by columns trades/s | warm ms | floor ms | all-in / floor | ratio per ×10 | peak RSS MiB |`,
   );
   lines.push(
-    `|---|---:|---:|${PHASES.map(() => '---:').join('|')}|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
+    `|---|---:|---:|${PHASES.map(() => '---:').join('|')}|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
   );
   let prev: Row | undefined;
   for (const r of rows) {
@@ -191,7 +204,7 @@ export function render(rows: Row[], hasher: BlockHasher): string {
         : '';
     const allIn = r.total + r.read;
     lines.push(
-      `| ${r.kind} | ${r.size} | ${r.trades} | ${PHASES.map((p) => (r.phases[p] ?? 0).toFixed(0)).join(' | ')} | ${r.total.toFixed(0)} | ${r.read.toFixed(0)} | ${allIn.toFixed(0)} | ${Math.round((r.trades / allIn) * 1000)} | ${r.warm === undefined ? '' : r.warm.toFixed(0)} | ${r.floor.toFixed(0)} | ${(allIn / r.floor).toFixed(1)} | ${perDecade} | ${r.rssMB} |`,
+      `| ${r.kind} | ${r.size} | ${r.trades} | ${PHASES.map((p) => (r.phases[p] ?? 0).toFixed(0)).join(' | ')} | ${r.total.toFixed(0)} | ${r.read.toFixed(0)} | ${allIn.toFixed(0)} | ${Math.round((r.trades / allIn) * 1000)} | ${r.readColumns.toFixed(0)} | ${Math.round((r.trades / (r.total + r.readColumns)) * 1000)} | ${r.warm === undefined ? '' : r.warm.toFixed(0)} | ${r.floor.toFixed(0)} | ${(allIn / r.floor).toFixed(1)} | ${perDecade} | ${r.rssMB} |`,
     );
     prev = r;
   }

@@ -403,6 +403,52 @@ export interface Block {
 }
 
 /**
+ * A list of records read field by field, with no object made per record: `columns.price(i)` is
+ * `list[i].price`, and `at(i)` gives record `i`'s object. Indices run from 0 to
+ * `length − 1`; any other throws a `RangeError`. See {@link resultColumns}.
+ *
+ * @example
+ * ```ts
+ * import { type Columns, type Trade } from 'microgrid-clearing';
+ * function volume(trades: Columns<Trade>): number {
+ *   let n = 0;
+ *   for (let i = 0; i < trades.length; i++) n += trades.quantity(i).length; // one string a field read
+ *   return n;
+ * }
+ * ```
+ */
+export type Columns<T> = {
+  /** The number of records. */
+  readonly length: number;
+  /** Record `i` as an object: made on each call for a result of `clearCycle`, else the list's own. */
+  at(i: number): T;
+} & { readonly [K in keyof T]-?: (i: number) => T[K] };
+
+/**
+ * The long record lists of a {@link CycleResult} as {@link Columns}: for bulk readers (a database
+ * load, per-participant sums) that want each trade's fields without two million frozen objects.
+ *
+ * @example
+ * ```ts
+ * import { type ResultColumns } from 'microgrid-clearing';
+ * function bought(columns: ResultColumns, buyer: string): number {
+ *   let n = 0;
+ *   for (let i = 0; i < columns.trades.length; i++) if (columns.trades.buyer(i) === buyer) n++;
+ *   for (let i = 0; i < columns.poolTrades.length; i++) if (columns.poolTrades.buyer(i) === buyer) n++;
+ *   return n;
+ * }
+ * ```
+ */
+export interface ResultColumns {
+  /** Scenario 1 trades, as `result.trades`. */
+  readonly trades: Columns<Trade>;
+  /** Idle supply bought by the pool, as `result.poolPurchases`. */
+  readonly poolPurchases: Columns<PoolPurchase>;
+  /** Scenario 2 trades, as `result.poolTrades`. */
+  readonly poolTrades: Columns<PoolTrade>;
+}
+
+/**
  * Everything one clearing cycle produced.
  *
  * `trades`, `poolPurchases`, `poolTrades`, `bidOutcomes`, `offerOutcomes` and

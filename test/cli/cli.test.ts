@@ -252,6 +252,11 @@ describe('microgrid-clearing bench', () => {
     // The same book as JSON text: the same trades.
     expect(r.out).toMatch(/\| random-text \| 1000 \| 1375 \|/);
     expect(r.out).toContain('all-in / floor');
+    expect(r.out).toContain('all-in by columns trades/s');
+    // Every row has as many cells as the heading.
+    const rows = r.out.split('\n').filter((l) => l.startsWith('| '));
+    const cells = (l: string) => l.split('|').length;
+    for (const row of rows) expect(cells(row)).toBe(cells(rows[0]!));
   });
   it('refuses bad arguments with usage status', () => {
     expect(run('bench', '--size', 'many').code).toBe(2);

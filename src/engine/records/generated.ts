@@ -7,7 +7,7 @@
  * @internal
  */
 import { asciiBytes, type ByteWriter } from '../../internal/byte-writer.js';
-import type { LotSource, PoolPurchase, PoolTrade, Trade } from '../../model/result.js';
+import type { Columns, LotSource, PoolPurchase, PoolTrade, Trade } from '../../model/result.js';
 import type { Carrier } from '../../model/types.js';
 
 /** @internal What the trade writers read: one trade, field by field. */
@@ -153,6 +153,61 @@ export function tradeObject(f: TradeTexts): Trade {
   });
 }
 
+/** @internal The fields of a trade, in documented order. */
+export const TRADE_KEYS: readonly (keyof Trade)[] = [
+  'bidId',
+  'offerId',
+  'buyer',
+  'seller',
+  'carrier',
+  'quantity',
+  'price',
+  'amount',
+  'supplierFee',
+  'consumerFee',
+];
+
+/** @internal `Columns<Trade>` over `row`, which points a cursor at record i (and checks i). */
+export class TradeColumns implements Columns<Trade> {
+  constructor(
+    readonly length: number,
+    private readonly row: (i: number) => TradeTexts,
+  ) {}
+  at(i: number): Trade {
+    return tradeObject(this.row(i));
+  }
+  bidId(i: number): string {
+    return this.row(i).bidIdText();
+  }
+  offerId(i: number): string {
+    return this.row(i).offerIdText();
+  }
+  buyer(i: number): string {
+    return this.row(i).buyerText();
+  }
+  seller(i: number): string {
+    return this.row(i).sellerText();
+  }
+  carrier(i: number): Carrier {
+    return this.row(i).carrierText();
+  }
+  quantity(i: number): string {
+    return this.row(i).quantityText();
+  }
+  price(i: number): string {
+    return this.row(i).priceText();
+  }
+  amount(i: number): string {
+    return this.row(i).amountText();
+  }
+  supplierFee(i: number): string {
+    return this.row(i).supplierFeeText();
+  }
+  consumerFee(i: number): string {
+    return this.row(i).consumerFeeText();
+  }
+}
+
 /** @internal What the poolPurchase writers read: one poolPurchase, field by field. */
 export interface PoolPurchaseFields {
   /** Writes its offerId (a JSON string). */
@@ -250,6 +305,45 @@ export function poolPurchaseObject(f: PoolPurchaseTexts): PoolPurchase {
     price: f.priceText(),
     amount: f.amountText(),
   });
+}
+
+/** @internal The fields of a poolPurchase, in documented order. */
+export const POOL_PURCHASE_KEYS: readonly (keyof PoolPurchase)[] = [
+  'offerId',
+  'seller',
+  'carrier',
+  'quantity',
+  'price',
+  'amount',
+];
+
+/** @internal `Columns<PoolPurchase>` over `row`, which points a cursor at record i (and checks i). */
+export class PoolPurchaseColumns implements Columns<PoolPurchase> {
+  constructor(
+    readonly length: number,
+    private readonly row: (i: number) => PoolPurchaseTexts,
+  ) {}
+  at(i: number): PoolPurchase {
+    return poolPurchaseObject(this.row(i));
+  }
+  offerId(i: number): string {
+    return this.row(i).offerIdText();
+  }
+  seller(i: number): string {
+    return this.row(i).sellerText();
+  }
+  carrier(i: number): Carrier {
+    return this.row(i).carrierText();
+  }
+  quantity(i: number): string {
+    return this.row(i).quantityText();
+  }
+  price(i: number): string {
+    return this.row(i).priceText();
+  }
+  amount(i: number): string {
+    return this.row(i).amountText();
+  }
 }
 
 /** @internal What the poolTrade writers read: one poolTrade, field by field. */
@@ -386,6 +480,57 @@ export function poolTradeObject(f: PoolTradeTexts): PoolTrade {
     amount: f.amountText(),
     consumerFee: f.consumerFeeText(),
   });
+}
+
+/** @internal The fields of a poolTrade, in documented order. */
+export const POOL_TRADE_KEYS: readonly (keyof PoolTrade)[] = [
+  'bidId',
+  'buyer',
+  'lotId',
+  'source',
+  'carrier',
+  'quantity',
+  'price',
+  'amount',
+  'consumerFee',
+];
+
+/** @internal `Columns<PoolTrade>` over `row`, which points a cursor at record i (and checks i). */
+export class PoolTradeColumns implements Columns<PoolTrade> {
+  constructor(
+    readonly length: number,
+    private readonly row: (i: number) => PoolTradeTexts,
+  ) {}
+  at(i: number): PoolTrade {
+    return poolTradeObject(this.row(i));
+  }
+  bidId(i: number): string {
+    return this.row(i).bidIdText();
+  }
+  buyer(i: number): string {
+    return this.row(i).buyerText();
+  }
+  lotId(i: number): string {
+    return this.row(i).lotIdText();
+  }
+  source(i: number): LotSource {
+    return this.row(i).sourceText();
+  }
+  carrier(i: number): Carrier {
+    return this.row(i).carrierText();
+  }
+  quantity(i: number): string {
+    return this.row(i).quantityText();
+  }
+  price(i: number): string {
+    return this.row(i).priceText();
+  }
+  amount(i: number): string {
+    return this.row(i).amountText();
+  }
+  consumerFee(i: number): string {
+    return this.row(i).consumerFeeText();
+  }
 }
 
 const OPEN = asciiBytes('{');

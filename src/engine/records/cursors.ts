@@ -91,6 +91,8 @@ export class TradeCursor extends TradeParties implements TradeFields, TradeTexts
   private amountScale = 0;
   private readonly consumerFee_: FeeValue = { lo: 0, hi: 0, scale: 0 };
   private readonly supplierFee_: FeeValue = { lo: 0, hi: 0, scale: 0 };
+  /** The consumer's fee as text, once made for this trade (a built-in rate's two fees are one). */
+  private consumerFeeText_: string | undefined;
 
   constructor(
     book: ParsedBook,
@@ -115,6 +117,7 @@ export class TradeCursor extends TradeParties implements TradeFields, TradeTexts
     this.amountScale = this.priceScale + this.qs;
     t.consumerFee(i, this.consumerFee_);
     t.supplierFee(i, this.supplierFee_);
+    this.consumerFeeText_ = undefined;
     return this;
   }
 
@@ -159,11 +162,14 @@ export class TradeCursor extends TradeParties implements TradeFields, TradeTexts
   }
   supplierFeeText(): string {
     const f = this.supplierFee_;
+    const c = this.consumerFee_;
+    if (f.lo === c.lo && f.hi === c.hi && f.scale === c.scale) return this.consumerFeeText();
     return feeText(f.lo, f.hi, f.scale);
   }
   consumerFeeText(): string {
     const f = this.consumerFee_;
-    return feeText(f.lo, f.hi, f.scale);
+    this.consumerFeeText_ ??= feeText(f.lo, f.hi, f.scale);
+    return this.consumerFeeText_;
   }
 }
 

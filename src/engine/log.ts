@@ -153,7 +153,6 @@ export class TradeLog {
 
   /** Room for `total` trades, made in one step when the count is known. */
   reserve(total: number): void {
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: a copy of equal size holds the same values
     if (total <= this.bid.length) return;
     const m = this.memory;
     const n = this.length;

@@ -165,7 +165,6 @@ export function makeP2PTrades(cx: CycleContext, r: RankedCarrier, p2p: MatchOutp
     const oi = p2p.fillAsk[f]!;
     const q = p2p.fillQty[f]!;
     const sum = volume + q;
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: the carry gives the same total (speed only)
     if (sum <= Number.MAX_SAFE_INTEGER) volume = sum;
     else {
       volumeCarry += BigInt(volume);

@@ -31,7 +31,6 @@ export class Column<A extends Typed> {
 
   /** Room for `total` values, made in one step when the count is known. */
   reserve(total: number): void {
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: a copy of equal size holds the same values
     if (total <= this.data.length) return;
     const next = this.make(total);
     next.set(this.data.subarray(0, this.length));
@@ -116,7 +115,6 @@ export function exactSum(qs: Float64Array): bigint {
   let small = 0;
   for (let i = 0; i < qs.length; i++) {
     const t = small + qs[i]!;
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: the carry gives the same total (speed only)
     if (t <= Number.MAX_SAFE_INTEGER) small = t;
     else {
       big += BigInt(small);

@@ -68,7 +68,6 @@ export function absorbIdleSupply(cx: CycleContext, r: RankedCarrier): Absorbed {
     }
     let take = 0;
     if (cfg.absorb === 'all' || r.askPrice[j]! <= buyScaled) {
-      // Stryker disable next-line EqualityOperator: at equality both branches take the same amount
       take = capLeft === null || BigInt(left) <= capLeft ? left : Number(capLeft);
     }
     if (take > 0) {

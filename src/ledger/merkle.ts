@@ -165,7 +165,6 @@ export function auditPath(
   while (level.length > 1) {
     const sibling = i ^ 1;
     if (sibling < level.length)
-      // Stryker disable next-line EqualityOperator: a sibling is never the node itself
       path.push({ side: sibling < i ? 'left' : 'right', hash: hex(level[sibling]!) });
     const next: Uint8Array[] = [];
     for (let k = 0; k + 1 < level.length; k += 2)

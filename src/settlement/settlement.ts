@@ -41,14 +41,11 @@ export class SumColumn {
 
   /** Adds `(hi × 10^8 + v) / 10^s` to participant `party` (`hi` only with a safe-integer `v`). */
   add(party: number, v: number | bigint, s: number, hi: number): void {
-    // Stryker disable next-line ConditionalExpression,EqualityOperator,UnaryOperator: the exact fallback gives the same sum (speed only)
     if (this.scale === -1) this.scale = s;
-    // Stryker disable next-line ConditionalExpression,StringLiteral,BlockStatement: the exact fallback gives the same sum (speed only)
     if (s === this.scale && typeof v === 'number') {
       const t = this.small[party]! + v;
       if (hi !== 0) this.high ??= this.memory.f64(this.size);
       const h = this.high === undefined ? 0 : this.high[party]! + hi;
-      // Stryker disable next-line BlockStatement: the exact fallback gives the same sum (speed only)
       if (t <= MAX && t >= -MAX && h <= MAX && h >= -MAX) {
         this.small[party] = t;
         if (this.high !== undefined) this.high[party] = h;
@@ -67,7 +64,6 @@ export class SumColumn {
 
   /** Participant `party`'s exact sum as canonical text. */
   text(party: number): string {
-    // Stryker disable next-line ConditionalExpression,LogicalOperator: the exact path gives the same text (speed only)
     if ((this.high === undefined || this.high[party] === 0) && !this.other.has(party))
       return formatScaled(this.small[party]!, this.scale);
     return format(this.value(party));
@@ -78,9 +74,7 @@ export class SumColumn {
     const small = this.small[party]!;
     const high = this.high === undefined ? 0 : this.high[party]!;
     const other = this.other.get(party);
-    // Stryker disable next-line ConditionalExpression,BlockStatement: a shortcut for the general sum below
     if (high === 0 && other === undefined) {
-      // Stryker disable next-line ConditionalExpression: zero at any scale formats and adds alike
       return small === 0 ? ZERO : { v: BigInt(small), s: this.scale };
     }
     const sum = new Sum();
@@ -222,10 +216,8 @@ export class Accounts {
     scale: number,
     feeHigh: number,
   ): void {
-    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: adding a zero fee changes no sum
     if (feeHigh === 0 && (fee === 0 || fee === 0n)) return;
     fees.add(party, fee, scale, feeHigh);
-    // Stryker disable next-line ConditionalExpression: addLimbs with a zero high limb adds the same value
     if (feeHigh !== 0) this.commissions.addLimbs(feeHigh, fee as number, scale);
     else this.commissions.addScaled(fee, scale);
   }

@@ -1,10 +1,12 @@
 /**
- * Generates `src/engine/records/generated.ts` from the record descriptions in
- * `src/engine/records/schema.ts`: for each record, the writer of its canonical bytes (what the
- * block seals), the writer of its object's JSON text, and its object view.
+ * Generates from the record descriptions in `src/engine/records/schema.ts`, in
+ * `src/engine/records/`: `generated.ts` — for each record, the writer of its canonical bytes (what
+ * the block seals), the writer of its object's JSON text, and its object view;
+ * `generated-columns.ts` — its `Columns` view; `generated-inputs.ts` — the writers of the orders
+ * of the inputs text.
  *
- *   npx tsx scripts/gen-records.ts           # writes the file
- *   npx tsx scripts/gen-records.ts --check   # exits 1 if the file is not what it would write (CI)
+ *   npx tsx scripts/gen-records.ts           # writes the files
+ *   npx tsx scripts/gen-records.ts --check   # exits 1 if a file is not what it would write (CI)
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -17,8 +19,6 @@ import {
   RECORDS,
   type RecordSpec,
 } from '../src/engine/records/schema.js';
-
-const OUT = fileURLToPath(new URL('../src/engine/records/generated.ts', import.meta.url));
 
 /** A piece of a record's text: fixed text, one of an enum's names, or a value the source writes. */
 type Piece =
@@ -96,19 +96,32 @@ const method = (f: FieldSpec) =>
     ? `  /** The index of its ${f.key} in ${ENUMS[f.kind].join(', ')}. */\n  ${f.key}(): number;`
     : `  /** Writes its ${f.key} (${f.kind === 'decimal' ? 'the canonical decimal, no quotes' : f.kind === 'integer' ? 'a whole number' : 'a JSON string'}). */\n  ${f.key}(w: ByteWriter): void;`;
 
+/** The type of a field's text in the object view. */
+const textType = (f: FieldSpec) =>
+  f.kind === 'carrier' ? 'Carrier' : f.kind === 'source' ? 'LotSource' : 'string';
+
+/** `export interface <name>Fields { … }`: what a writer reads, field by field. */
+const fieldsInterface = (N: string, fields: readonly FieldSpec[], doc: string) => [
+  `/** @internal ${doc} */`,
+  `export interface ${N}Fields {`,
+  ...fields.map(method),
+  '}',
+];
+
+/** A record's writers, its object view and the interfaces they read. */
 function record(spec: RecordSpec): string {
   const N = cap(spec.name);
   const P = CONST(spec.name);
   const sorted = byKey([...spec.fields, { key: 'type' as const, value: spec.type }]);
   const canonical = writer(`${P}_RECORD`, pieces(sorted), false);
   const json = writer(`${P}_JSON`, pieces(spec.fields), true);
-  const text = (f: FieldSpec) =>
-    `  /** Its ${f.key}. */\n  ${f.key}Text(): ${f.kind === 'carrier' ? 'Carrier' : f.kind === 'source' ? 'LotSource' : 'string'};`;
+  const text = (f: FieldSpec) => `  /** Its ${f.key}. */\n  ${f.key}Text(): ${textType(f)};`;
   return [
-    `/** @internal What the ${spec.name} writers read: one ${spec.name}, field by field. */`,
-    `export interface ${N}Fields {`,
-    ...spec.fields.map(method),
-    '}',
+    ...fieldsInterface(
+      N,
+      spec.fields,
+      `What the ${spec.name} writers read: one ${spec.name}, field by field.`,
+    ),
     '',
     `/** @internal What the ${spec.name} object view reads. */`,
     `export interface ${N}Texts {`,
@@ -135,7 +148,14 @@ function record(spec: RecordSpec): string {
     ...spec.fields.map((f) => `    ${f.key}: f.${f.key}Text(),`),
     '  });',
     '}',
-    '',
+  ].join('\n');
+}
+
+/** A record's field names and its `Columns` view over a cursor. */
+function columns(spec: RecordSpec): string {
+  const N = cap(spec.name);
+  const P = CONST(spec.name);
+  return [
     `/** @internal The fields of a ${spec.name}, in documented order. */`,
     `export const ${P}_KEYS: readonly (keyof ${spec.objectType})[] = [${spec.fields.map((f) => `'${f.key}'`).join(', ')}];`,
     '',
@@ -149,8 +169,7 @@ function record(spec: RecordSpec): string {
     `    return ${spec.name}Object(this.row(i));`,
     '  }',
     ...spec.fields.map(
-      (f) =>
-        `  ${f.key}(i: number): ${f.kind === 'carrier' ? 'Carrier' : f.kind === 'source' ? 'LotSource' : 'string'} {\n    return this.row(i).${f.key}Text();\n  }`,
+      (f) => `  ${f.key}(i: number): ${textType(f)} {\n    return this.row(i).${f.key}Text();\n  }`,
     ),
     '}',
   ].join('\n');
@@ -162,10 +181,11 @@ function input(spec: InputSpec): string {
   const P = CONST(spec.name);
   const canonical = writer(`${P}`, pieces(byKey(spec.fields), false), false);
   return [
-    `/** @internal What the ${spec.name} writer reads: one order, field by field. */`,
-    `export interface ${N}Fields {`,
-    ...spec.fields.map(method),
-    '}',
+    ...fieldsInterface(
+      N,
+      spec.fields,
+      `What the ${spec.name} writer reads: one order, field by field.`,
+    ),
     '',
     ...canonical.consts,
     '',
@@ -177,47 +197,100 @@ function input(spec: InputSpec): string {
   ].join('\n');
 }
 
-const raw = [
+const HEAD = [
   '// Generated by scripts/gen-records.ts from src/engine/records/schema.ts: do not edit.',
   '// Rerun `npx tsx scripts/gen-records.ts` after changing a description; CI runs it with --check.',
-  '/**',
-  ' * Writers and object views of the sealed records, derived from their descriptions.',
-  ' *',
-  ' * @module',
-  ' * @internal',
-  ' */',
-  "import { asciiBytes, type ByteWriter } from '../../internal/byte-writer.js';",
-  "import type { Columns, LotSource, PoolPurchase, PoolTrade, Trade } from '../../model/result.js';",
-  "import type { Carrier } from '../../model/types.js';",
-  '',
-  RECORDS.map(record).join('\n\n'),
-  '',
-  "const OPEN = asciiBytes('{');",
-  "const OPEN_NEXT = asciiBytes(',{');",
-  '',
-  INPUTS.map(input).join('\n\n'),
-  '',
-].join('\n');
-// Formatted as the linter wants it, so the file passes `biome check` as written.
-const text = execFileSync(
-  fileURLToPath(new URL('../node_modules/.bin/biome', import.meta.url)),
-  ['format', '--stdin-file-path=src/engine/records/generated.ts'],
-  { input: raw, encoding: 'utf8' },
-);
+];
+const module = (doc: string, imports: string[], body: string) =>
+  [
+    ...HEAD,
+    '/**',
+    ` * ${doc}`,
+    ' *',
+    ' * @module',
+    ' * @internal',
+    ' */',
+    ...imports,
+    '',
+    body,
+    '',
+  ].join('\n');
+const out = (name: string) =>
+  fileURLToPath(new URL(`../src/engine/records/${name}`, import.meta.url));
 
-if (process.argv.includes('--check')) {
-  let current = '';
-  try {
-    current = readFileSync(OUT, 'utf8');
-  } catch {}
-  if (current !== text) {
-    console.error(
-      `${OUT} is not what scripts/gen-records.ts writes: run npx tsx scripts/gen-records.ts`,
-    );
-    process.exit(1);
+/** Each generated file and its text (one concern a file: records, columns, the inputs text). */
+const FILES: [string, string][] = [
+  [
+    out('generated.ts'),
+    module(
+      'Writers and object views of the sealed records, derived from their descriptions.',
+      [
+        "import { asciiBytes, type ByteWriter } from '../../internal/byte-writer.js';",
+        "import type { LotSource, PoolPurchase, PoolTrade, Trade } from '../../model/result.js';",
+        "import type { Carrier } from '../../model/types.js';",
+      ],
+      RECORDS.map(record).join('\n\n'),
+    ),
+  ],
+  [
+    out('generated-columns.ts'),
+    module(
+      "The records' `Columns` views (`resultColumns`), derived from their descriptions.",
+      [
+        "import type { Columns, LotSource, PoolPurchase, PoolTrade, Trade } from '../../model/result.js';",
+        "import type { Carrier } from '../../model/types.js';",
+        'import {',
+        '  type PoolPurchaseTexts,',
+        '  type PoolTradeTexts,',
+        '  poolPurchaseObject,',
+        '  poolTradeObject,',
+        '  type TradeTexts,',
+        '  tradeObject,',
+        "} from './generated.js';",
+      ],
+      RECORDS.map(columns).join('\n\n'),
+    ),
+  ],
+  [
+    out('generated-inputs.ts'),
+    module(
+      'Writers of the orders of the inputs text (`inputsHash`), derived from their descriptions.',
+      ["import { asciiBytes, type ByteWriter } from '../../internal/byte-writer.js';"],
+      [
+        "const OPEN = asciiBytes('{');",
+        "const OPEN_NEXT = asciiBytes(',{');",
+        '',
+        INPUTS.map(input).join('\n\n'),
+      ].join('\n'),
+    ),
+  ],
+];
+// Formatted as the linter wants it, so the files pass `biome check` as written.
+const format = (path: string, raw: string) =>
+  execFileSync(
+    fileURLToPath(new URL('../node_modules/.bin/biome', import.meta.url)),
+    ['format', `--stdin-file-path=${path}`],
+    { input: raw, encoding: 'utf8' },
+  );
+
+let stale = 0;
+for (const [path, raw] of FILES) {
+  const text = format(path, raw);
+  if (process.argv.includes('--check')) {
+    let current = '';
+    try {
+      current = readFileSync(path, 'utf8');
+    } catch {}
+    if (current !== text) {
+      console.error(
+        `${path} is not what scripts/gen-records.ts writes: run npx tsx scripts/gen-records.ts`,
+      );
+      stale++;
+    }
+  } else {
+    writeFileSync(path, text);
+    console.log(`wrote ${path}`);
   }
-  console.log('records: generated.ts is up to date');
-} else {
-  writeFileSync(OUT, text);
-  console.log(`wrote ${OUT}`);
 }
+if (stale > 0) process.exit(1);
+if (process.argv.includes('--check')) console.log('records: the generated files are up to date');

@@ -22,17 +22,19 @@ import { BID_REASONS, UNSOLD_REASONS } from './log.js';
 import type { CycleBody } from './pipeline.js';
 import { PoolTradeCursor, PurchaseCursor, TradeCursor } from './records/cursors.js';
 import {
+  poolPurchaseObject,
+  poolTradeObject,
+  tradeObject,
+  writeTradeJson,
+} from './records/generated.js';
+import {
   POOL_PURCHASE_KEYS,
   POOL_TRADE_KEYS,
   PoolPurchaseColumns,
   PoolTradeColumns,
-  poolPurchaseObject,
-  poolTradeObject,
   TRADE_KEYS,
   TradeColumns,
-  tradeObject,
-  writeTradeJson,
-} from './records/generated.js';
+} from './records/generated-columns.js';
 
 /**
  * @internal A non-enumerable property of every result from `clearCycle`: fast JSON texts of its

@@ -19,7 +19,7 @@ import {
   writeBidInput,
   writeOfferInput,
   writeStorageInput,
-} from './generated.js';
+} from './generated-inputs.js';
 
 /** One order of a side's columns, read field by field by the generated writers. */
 class OrderCursor implements BidInputFields, OfferInputFields, StorageInputFields {

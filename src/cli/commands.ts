@@ -19,7 +19,7 @@ import {
 import { nodeSha256Hasher } from '../node/index.js';
 import { appendBlock, readChainFile } from './chain-file.js';
 import { ChainLock } from './chain-lock.js';
-import { formatResult } from './format.js';
+import { formatResult, incomeWarning } from './format.js';
 import {
   AtomicFile,
   ChunkSink,
@@ -190,6 +190,10 @@ function clearAndWrite(
   for (const line of refused) io.err(`refused: ${line}`);
   // The result first: a block in the chain always has its result written.
   let summary = emitResult(result, args, io);
+  // The table says it itself; a RESULT written as JSON (a file or stdout) gets it on stderr.
+  const warning =
+    args.format === 'table' && args.out === undefined ? undefined : incomeWarning(result);
+  if (warning !== undefined) io.err(warning);
   if (chain !== undefined) {
     appendBlock(chain, result, transactionRecords(result));
     summary =

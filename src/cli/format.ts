@@ -142,10 +142,8 @@ export function formatResult(r: CycleResult, units?: Units): string {
   out.push(
     `platform income ${p.income}${units === undefined ? '' : ` ${units.money}`} (commissions ${p.commissions}, pool sales ${p.poolSales}, storage ${p.storageSales}, grid ${p.gridSales}, pool purchases ${minus(p.poolPurchases)}, rounding ${p.roundingResidue})`,
   );
-  if (p.income.startsWith('-'))
-    out.push(
-      `warning: the platform's income is negative (${p.income}): the pool bought energy for more than commissions and sales brought in (see docs/configuration.md, pool prices)`,
-    );
+  const warning = incomeWarning(r);
+  if (warning !== undefined) out.push(warning);
   out.push(
     `supplyIdPool [${r.supplyIdPool.join(', ')}]  consumerIdRest [${r.consumerIdRest.join(', ')}]`,
   );
@@ -157,4 +155,15 @@ export function formatResult(r: CycleResult, units?: Units): string {
     `block ${r.block.height} ${r.block.hash} (${r.block.transactionCount} transactions, ${r.block.timestamp})`,
   );
   return out.join('\n');
+}
+
+/**
+ * The warning the CLI prints when the platform's income is negative (the pool bought energy for
+ * more than commissions and sales brought in), or `undefined`.
+ */
+export function incomeWarning(r: CycleResult): string | undefined {
+  const income = r.settlement.platform.income;
+  return income.startsWith('-')
+    ? `warning: the platform's income is negative (${income}): the pool bought energy for more than commissions and sales brought in (see docs/configuration.md, pool prices)`
+    : undefined;
 }

@@ -136,4 +136,45 @@ describe('frictions', () => {
     expect(gains).toContain('pool purchases 0,');
     expect(gains).not.toMatch(/warning/);
   });
+
+  it("the pool prices docs/configuration.md recommends do not lose money where the defaults do", () => {
+    const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'configuration.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('## Pool prices'), doc.indexOf('## In TypeScript'));
+    const json = /```json\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(json).toBeDefined();
+    const dir = mkdtempSync(join(tmpdir(), 'mgc-fr-'));
+    const config = join(dir, 'config.json');
+    writeFileSync(config, json!);
+    // The issue's case: heat offered at 0.09, left idle after scenario 1 (one small bid).
+    const book = join(dir, 'heat.json');
+    writeFileSync(
+      book,
+      JSON.stringify({
+        offers: [{ id: 'h1', participant: 'plant', carrier: 'heat', quantity: '20', price: '0.09' }],
+        bids: [{ id: 'b1', participant: 'home', carrier: 'heat', quantity: '2', price: '0.15' }],
+      }),
+    );
+    const byDefault = run('clear', book, '--timestamp', T0, '--format', 'table').out;
+    expect(byDefault).toMatch(/^warning: the platform's income is negative \(-7\.7376\)/m);
+    // Written as JSON (a file, or stdout), the RESULT stays clean and the warning goes to stderr.
+    const toFile = run('clear', book, '--timestamp', T0, '--out', join(dir, 'default.json'));
+    expect(toFile.err.split('\n')[0]).toMatch(/^warning: the platform's income is negative/);
+    const toStdout = run('clear', book, '--timestamp', T0);
+    expect(JSON.parse(toStdout.out).settlement.platform.income).toMatch(/^-/);
+    expect(toStdout.err).toMatch(/^warning: the platform's income is negative/);
+    const out = join(dir, 'result.json');
+    const r = run('clear', book, '--timestamp', T0, '--config', config, '--out', out);
+    expect(r.code).toBe(0);
+    expect(r.err).not.toMatch(/warning/);
+    const result = JSON.parse(readFileSync(out, 'utf8'));
+    expect(result.poolPurchases).toEqual([]);
+    expect(result.unsold).toEqual([
+      { offerId: 'h1', carrier: 'heat', quantity: '18', reason: 'price_above_pool' },
+    ]);
+    expect(Number(result.settlement.platform.income)).toBeGreaterThan(0);
+    const worked = join(dir, 'worked.json');
+    writeFileSync(worked, JSON.stringify(WORKED_EXAMPLE));
+    const table = run('clear', worked, '--timestamp', T0, '--config', config, '--format', 'table');
+    expect(table.out).not.toMatch(/warning/);
+  });
 });

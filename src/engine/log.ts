@@ -7,7 +7,7 @@
  * @internal
  */
 
-import type { Allocator } from '../internal/arena.js';
+import { type Allocator, HEAP } from '../internal/arena.js';
 import {
   byteColumn,
   type Column,
@@ -193,6 +193,48 @@ export class TradeLog {
     this.length = i + 1;
   }
 
+  /**
+   * The trades as plain data for another thread: copies of the columns' used parts (their buffers
+   * are the transfer list: the arena's memory is never handed over) and the bigints kept aside.
+   */
+  data(): TradeLogData {
+    const n = this.length;
+    return {
+      length: n,
+      bid: this.bid.slice(0, n),
+      offer: this.offer.slice(0, n),
+      qty: this.qty.slice(0, n),
+      price: this.price_.slice(0, n),
+      amount: this.amount_.slice(0, n),
+      feeLo: this.feeLo.slice(0, n),
+      feeHi: this.feeHi.slice(0, n),
+      feeScale: this.feeScale.slice(0, n),
+      supplierLo: this.supplierLo?.slice(0, n),
+      supplierScale: this.supplierScale?.slice(0, n),
+      big: new Map(this.big),
+      priceScale: this.priceScale.slice(),
+    };
+  }
+
+  /** A log holding `data` (from {@link data}, on any thread): read as the log it was copied from. */
+  static from(data: TradeLogData): TradeLog {
+    const log = new TradeLog(HEAP, data.supplierLo !== undefined);
+    log.bid = data.bid;
+    log.offer = data.offer;
+    log.qty = data.qty;
+    log.price_ = data.price;
+    log.amount_ = data.amount;
+    log.feeLo = data.feeLo;
+    log.feeHi = data.feeHi;
+    log.feeScale = data.feeScale;
+    log.supplierLo = data.supplierLo;
+    log.supplierScale = data.supplierScale;
+    for (const [key, v] of data.big) log.big.set(key, v);
+    log.priceScale.set(data.priceScale);
+    log.length = data.length;
+    return log;
+  }
+
   /** `v` as a number to store: itself, or NaN with the bigint kept aside. */
   private small(kind: string, i: number, v: number | bigint): number {
     if (typeof v === 'number') return v;
@@ -231,6 +273,26 @@ export class TradeLog {
     out.hi = 0;
     out.scale = this.supplierScale![i]!;
   }
+}
+
+/**
+ * @internal A {@link TradeLog} as plain data (typed arrays, a map of bigints): what a worker
+ * thread sends back, its arrays' buffers transferred, not copied.
+ */
+export interface TradeLogData {
+  readonly length: number;
+  readonly bid: Int32Array;
+  readonly offer: Int32Array;
+  readonly qty: Float64Array;
+  readonly price: Float64Array;
+  readonly amount: Float64Array;
+  readonly feeLo: Float64Array;
+  readonly feeHi: Float64Array;
+  readonly feeScale: Uint8Array;
+  readonly supplierLo: Float64Array | undefined;
+  readonly supplierScale: Uint8Array | undefined;
+  readonly big: ReadonlyMap<string, bigint>;
+  readonly priceScale: Uint8Array;
 }
 
 /** @internal The pool's purchases: the offer's input index and the scaled quantity taken. */

@@ -118,7 +118,7 @@ function cycleContext(
     leaves,
     purchaseRecords: new RecordLog(),
     poolTradeRecords: new RecordLog(),
-    tradeCursor: new TradeCursor(book, tables, log),
+    tradeCursor: new TradeCursor(book, tables, log.trades),
     tradeSeal: new TradeSeal(book, tables, money, rule.custom),
     purchaseCursor: new PurchaseCursor(book, tables, log, cfg),
     poolTradeCursor: new PoolTradeCursor(book, tables, log),

@@ -15,6 +15,7 @@ import type {
   CycleResult,
   OfferOutcome,
   ResultColumns,
+  Trade,
 } from '../model/result.js';
 import { CARRIERS } from '../model/types.js';
 import type { CycleContext } from './context.js';
@@ -35,6 +36,7 @@ import {
   TRADE_KEYS,
   TradeColumns,
 } from './records/generated-columns.js';
+import { type TradesTransfer, tradesTransfer, transferredCursor } from './transfer.js';
 
 /**
  * @internal A non-enumerable property of every result from `clearCycle`: fast JSON texts of its
@@ -116,7 +118,57 @@ export function assemble(
       return columns;
     },
   });
+  Object.defineProperty(result, TRADES_TRANSFER, { value: () => tradesTransfer(cx) });
   return Object.freeze(result) as unknown as CycleResult;
+}
+
+/**
+ * @internal A non-enumerable property of every result from `clearCycle`: a function giving its
+ * trades as a {@link TradesTransfer}, what a worker thread sends instead of their JSON text.
+ */
+export const TRADES_TRANSFER: unique symbol = Symbol('microgrid-clearing.tradesTransfer');
+
+/**
+ * @internal Gives `result` — a frozen-to-be result received from a worker thread, its `trades`
+ * not yet defined — the trades of `t`: an enumerable `trades` getter that builds the frozen
+ * objects on first read, and the columns `resultColumns` reads (trades from `t`'s columns, the
+ * pool lists from the result's own lists).
+ */
+export function defineTransferredTrades(result: Record<string, unknown>, t: TradesTransfer): void {
+  let trades: readonly Trade[] | undefined;
+  const cursor = transferredCursor(t);
+  Object.defineProperty(result, 'trades', {
+    enumerable: true,
+    get: () => {
+      trades ??= listOf(t.log.length, (i) => tradeObject(cursor.at(i)));
+      return trades;
+    },
+  });
+  let columns: ResultColumns | undefined;
+  Object.defineProperty(result, COLUMNS, {
+    get: () => {
+      const own = result as unknown as CycleResult;
+      columns ??= Object.freeze({
+        trades: cursorColumns(transferredCursor(t), t.log.length),
+        poolPurchases: listColumns(own.poolPurchases, POOL_PURCHASE_KEYS),
+        poolTrades: listColumns(own.poolTrades, POOL_TRADE_KEYS),
+      });
+      return columns;
+    },
+  });
+}
+
+/** Trade columns over a cursor: a trade's values loaded once for all the fields read of it. */
+function cursorColumns(trade: TradeCursor, length: number): TradeColumns {
+  // NaN: none loaded yet, and no index equals it, NaN included.
+  let at = Number.NaN;
+  return new TradeColumns(length, (i) => {
+    if (i !== at) {
+      trade.at(checked(i, length));
+      at = i;
+    }
+    return trade;
+  });
 }
 
 /** A non-enumerable property of every result from `clearCycle`: its {@link ResultColumns}. */
@@ -155,21 +207,10 @@ export function resultColumns(result: CycleResult): ResultColumns {
 /** Columns over the cycle log, each list with a cursor of its own. */
 function logColumns(cx: CycleContext): ResultColumns {
   const { book, tables, log, cfg } = cx;
-  const trade = new TradeCursor(book, tables, log);
   const purchase = new PurchaseCursor(book, tables, log, cfg);
   const poolTrade = new PoolTradeCursor(book, tables, log);
-  const trades = log.trades.length;
-  // A trade's values are loaded once for all the fields read of it (NaN: none loaded yet, and no
-  // index equals it, NaN included).
-  let at = Number.NaN;
   return Object.freeze({
-    trades: new TradeColumns(trades, (i) => {
-      if (i !== at) {
-        trade.at(checked(i, trades));
-        at = i;
-      }
-      return trade;
-    }),
+    trades: cursorColumns(new TradeCursor(book, tables, log.trades), log.trades.length),
     poolPurchases: new PoolPurchaseColumns(log.purchases.length, (i) =>
       purchase.at(checked(i, log.purchases.length)),
     ),

@@ -6,6 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { defineTransferredTrades } from '../engine/views.js';
 import { ClearingError, type ClearingErrorCode, type Issue, ValidationError } from '../errors.js';
 import type { CycleResult } from '../model/result.js';
 import type { ErrorData, MarketJob, ResultParts, WorkerReply, WorkerRequest } from './protocol.js';
@@ -287,14 +288,19 @@ function throwErrors(errors: readonly (ErrorData | undefined)[]): void {
 
 /**
  * A frozen result from its {@link ResultParts}: the head parsed now, each large list parsed (and
- * frozen) on first read by an enumerable getter, so `JSON.stringify` and equality checks see the
- * same fields in the same order as `clearCycle`'s result.
+ * frozen) on first read by an enumerable getter — the trades built from their transferred columns
+ * instead — so `JSON.stringify` and equality checks see the same fields in the same order as
+ * `clearCycle`'s result, and `resultColumns` reads the trades' columns.
  */
 function fromParts(result: ResultParts): CycleResult {
   const head = JSON.parse(result.head) as Record<string, unknown>;
   const lazy = (holder: Record<string, unknown>, parent: string) => {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(holder)) {
+      if (parent === '' && key === 'trades' && result.trades !== undefined) {
+        defineTransferredTrades(out, result.trades);
+        continue;
+      }
       const text = result.parts[`${parent}.${key}`];
       if (text === undefined) {
         out[key] = deepFreeze(holder[key]);

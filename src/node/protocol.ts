@@ -4,6 +4,7 @@
  * @module
  * @internal
  */
+import type { TradesTransfer } from '../engine/transfer.js';
 import type { Issue } from '../errors.js';
 import type { ChainTip } from '../ledger/block.js';
 import type { ClearingConfig, ResolvedConfig } from '../model/types.js';
@@ -48,6 +49,12 @@ export interface WorkerRequest {
 export interface ResultParts {
   readonly head: string;
   readonly parts: Readonly<Record<string, string>>;
+  /**
+   * The trades as the cycle log's columns (their buffers transferred, not copied), read on the
+   * caller's thread with the same cursor as a result of `clearCycle`; `parts` then has no
+   * `.trades`.
+   */
+  readonly trades?: TradesTransfer | undefined;
 }
 
 /**

@@ -7,7 +7,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { clearCycle } from '../engine/clear.js';
-import { FAST_JSON, type FastJson } from '../engine/views.js';
+import { type TradesTransfer, transferList } from '../engine/transfer.js';
+import { FAST_JSON, type FastJson, TRADES_TRANSFER } from '../engine/views.js';
 import { ClearingError, ValidationError } from '../errors.js';
 import type { CycleResult } from '../model/result.js';
 import type { OrderBook } from '../model/types.js';
@@ -24,6 +25,7 @@ const port = parentPort;
 if (port !== null) {
   port.on('message', (req: WorkerRequest) => {
     let reply: WorkerReply;
+    let transfer: ArrayBuffer[] = [];
     try {
       const result = clearCycle(req.market.book as OrderBook | string, req.market.config, {
         timestamp: req.market.timestamp,
@@ -32,15 +34,13 @@ if (port !== null) {
       });
       // As JSON text: strings cross the thread (a copy), and JSON.parse on the other side beats
       // structured clone on an object graph of this shape.
-      reply = {
-        index: req.index,
-        ok: true,
-        result: req.mode === 'json' ? toJson(result) : toParts(result),
-      };
+      const parts = req.mode === 'json' ? undefined : toParts(result);
+      reply = { index: req.index, ok: true, result: parts ?? toJson(result) };
+      transfer = parts?.trades === undefined ? [] : transferList(parts.trades);
     } catch (err) {
       reply = { index: req.index, ok: false, error: errorData(err) };
     }
-    port.postMessage(reply);
+    port.postMessage(reply, transfer);
   });
 }
 
@@ -70,13 +70,16 @@ const fastOf = (result: CycleResult) =>
   (result as unknown as Record<symbol, FastJson | undefined>)[FAST_JSON];
 
 /**
- * The result as a head and its large lists, each its own JSON text (see {@link ResultParts}). A
- * list is read only to be written here, and the trades never become objects: their text comes
- * straight from the cycle's columns.
+ * The result as a head and its large lists, each its own JSON text (see {@link ResultParts}), the
+ * trades as the cycle log's columns. A list is read only to be written here, and the trades never
+ * become objects or text here.
  */
 function toParts(result: CycleResult): ResultParts {
   const parts: Record<string, string> = {};
   const fast = fastOf(result);
+  const trades = (result as unknown as Record<symbol, (() => TradesTransfer) | undefined>)[
+    TRADES_TRANSFER
+  ]?.();
   const split = (holder: Record<string, unknown>, parent: string) => {
     const head: Record<string, unknown> = {};
     for (const key of Object.keys(holder)) {
@@ -84,15 +87,16 @@ function toParts(result: CycleResult): ResultParts {
         head[key] = holder[key];
         continue;
       }
+      head[key] = 0;
+      if (parent === '' && key === 'trades' && trades !== undefined) continue;
       const written = parent === '' && isFast(key) ? fast?.[key]() : undefined;
       parts[`${parent}.${key}`] = written ?? JSON.stringify(holder[key]);
-      head[key] = 0;
     }
     return head;
   };
   const head = split(result as unknown as Record<string, unknown>, '');
   head['settlement'] = split(result.settlement as unknown as Record<string, unknown>, 'settlement');
-  return { head: JSON.stringify(head), parts };
+  return { head: JSON.stringify(head), parts, trades };
 }
 
 function errorData(err: unknown): ErrorData {

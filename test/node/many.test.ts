@@ -42,6 +42,63 @@ describe('clearMany', () => {
     });
   });
 
+  it('sends the trades as columns: equal to clearCycle past 2^53, with any ids, read by resultColumns', async () => {
+    const { resultColumns } = (await import(
+      dist('index.node.js')
+    )) as typeof import('../../src/index.js');
+    // Amounts and fees past 2^53 (kept aside as bigints by the log), ids that need escaping or
+    // are not ASCII, participants on both sides, bids and offers filled by several trades.
+    const big: import('../../src/index.js').OrderBook = {
+      offers: [
+        { id: 'o"1', participant: 'pv-ä', carrier: 'heat', quantity: '999999999', price: '999999' },
+        { id: 'o2', participant: 'home-1', carrier: 'heat', quantity: '3.5', price: '0.1' },
+        { id: 'o3', participant: 'pv-ä', carrier: 'gas', quantity: '2', price: '0.2' },
+      ],
+      bids: [
+        {
+          id: 'b\\1',
+          participant: 'home-1',
+          carrier: 'heat',
+          quantity: '1000000000',
+          price: '1000000',
+        },
+        { id: 'b2 ☀', participant: 'home-2', carrier: 'heat', quantity: '1', price: '0.3' },
+        { id: 'b3', participant: 'home-2', carrier: 'gas', quantity: '5', price: '0.25' },
+      ],
+    };
+    const config = {
+      limits: { maxQuantity: '1000000000', maxPrice: '1000000', quantityScale: 6, priceScale: 3 },
+    };
+    const markets = [
+      { book: big, config, timestamp: T },
+      { book: book(11, 300), timestamp: T },
+      { book: { offers: [], bids: [] }, timestamp: T },
+    ];
+    const pool = new ClearingPool({ workers: 2 });
+    try {
+      const results = await pool.clear(markets);
+      results.forEach((r, i) => {
+        const m = markets[i]!;
+        const expected = clearCycle(m.book, m.config, { timestamp: T, hasher: nodeSha256Hasher });
+        const columns = resultColumns(r).trades;
+        // Read before the list is built: the columns come from the transferred arrays.
+        const rows = Array.from({ length: columns.length }, (_, k) => columns.at(k));
+        expect(Object.getPrototypeOf(columns)).toBe(
+          Object.getPrototypeOf(resultColumns(expected).trades),
+        );
+        expect(rows).toEqual(expected.trades);
+        if (columns.length > 0)
+          expect(columns.amount(columns.length - 1)).toBe(expected.trades.at(-1)!.amount);
+        expect(JSON.stringify(r)).toBe(JSON.stringify(expected));
+        expect(Object.isFrozen(r.trades)).toBe(true);
+      });
+      expect(results[0]!.trades[0]!.amount).toBe('999999499000000.5');
+      expect(results[2]!.trades).toEqual([]);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('chains: a market given its previous block seals on top of it', async () => {
     const first = clearCycle(book(7, 20), {}, { timestamp: T, hasher: nodeSha256Hasher });
     const [next] = await clearMany(

@@ -12,7 +12,13 @@ import type { BookTables } from '../../ledger/records.js';
 import type { ParsedBook } from '../../model/columns.js';
 import type { LotSource } from '../../model/result.js';
 import { CARRIERS, type Carrier, type ResolvedConfig } from '../../model/types.js';
-import { type CycleLog, type FeeColumn, type FeeValue, LOT_SOURCES } from '../log.js';
+import {
+  type CycleLog,
+  type FeeColumn,
+  type FeeValue,
+  LOT_SOURCES,
+  type TradeLog,
+} from '../log.js';
 import type { TradeMoney } from '../money.js';
 import type {
   PoolPurchaseFields,
@@ -40,6 +46,21 @@ function feeAt(fees: FeeColumn, i: number): [number | bigint, number, number] {
 }
 
 /**
+ * @internal What a trade's fields read of the book: ids, participants and carriers by input index.
+ * A {@link ParsedBook} is one; a result sent from a worker thread holds just these, for its trades.
+ */
+export interface TradeBook {
+  readonly bids: {
+    readonly id: ArrayLike<string>;
+    readonly party: ArrayLike<number>;
+    readonly carrier: ArrayLike<number>;
+  };
+  readonly offers: { readonly id: ArrayLike<string>; readonly party: ArrayLike<number> };
+  readonly parties: { readonly names: ArrayLike<string> };
+  readonly limits: { readonly quantityScale: number };
+}
+
+/**
  * The parties and quantity of one P2P trade — bid `b` and offer `o` (input indices), carrier `ci`,
  * scaled quantity `q` — as the writers read them; the subclasses say where the money comes from.
  */
@@ -54,10 +75,16 @@ abstract class TradeParties {
   protected readonly qs: number;
 
   constructor(
-    protected readonly book: ParsedBook,
-    protected readonly tables: BookTables,
+    protected readonly book: TradeBook,
+    /** The JSON literal bytes the writers copy; absent where only texts are read. */
+    private readonly tables_: BookTables | undefined,
   ) {
     this.qs = book.limits.quantityScale;
+  }
+
+  private get tables(): BookTables {
+    if (this.tables_ === undefined) throw new Error('internal: this trade cursor reads texts only');
+    return this.tables_;
   }
 
   bidId(w: ByteWriter): void {
@@ -95,16 +122,16 @@ export class TradeCursor extends TradeParties implements TradeFields, TradeTexts
   private consumerFeeText_: string | undefined;
 
   constructor(
-    book: ParsedBook,
-    tables: BookTables,
-    private readonly log: CycleLog,
+    book: TradeBook,
+    tables: BookTables | undefined,
+    private readonly trades: TradeLog,
   ) {
     super(book, tables);
   }
 
   /** Points at trade `i` of the log. */
   at(i: number): this {
-    const t = this.log.trades;
+    const t = this.trades;
     this.b = t.bid[i]!;
     this.o = t.offer[i]!;
     this.buyerParty = this.book.bids.party[this.b]!;

@@ -111,7 +111,10 @@ export class ClearingPool {
   }
 
   /**
-   * Clears `markets` as {@link clearMany} does, on this pool's threads.
+   * Clears `markets` as {@link clearMany} does, on this pool's threads. Each result's trades come
+   * back as typed-array columns (transferred, not copied) and become objects on first read of
+   * `result.trades`; `resultColumns(result)` reads the columns without making them. The other
+   * long lists come back as JSON texts, parsed on first read.
    *
    * @param markets - the markets: book, config, timestamp and previous block of each.
    * @returns one frozen {@link CycleResult} per market, in input order.

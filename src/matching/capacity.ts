@@ -120,7 +120,6 @@ export class CompatibleCapacity {
       else {
         n++;
         total += qty[i]!;
-        // Stryker disable next-line EqualityOperator: equal parties give the same maximum
         if (parties[i]! > maxParty) maxParty = parties[i]!;
       }
     }
@@ -173,10 +172,8 @@ export class CompatibleCapacity {
       raw[ownBase(n, off[g]!, g) + o + 1] = qty[i]!;
     }
     memory.release(mark);
-    // Stryker disable next-line EqualityOperator: at exactly 2^53 − 1 both cell kinds are exact
     const cells = total <= Number.MAX_SAFE_INTEGER ? new NumberCells(raw) : new BigCells(raw);
     cells.build(0, n);
-    // Stryker disable next-line EqualityOperator,ConditionalExpression: building an empty or absent group is a no-op
     for (let g = 0; g < groups; g++) if (len[g]! > 0) cells.build(ownBase(n, off[g]!, g), len[g]!);
 
     this.n = n;
@@ -194,7 +191,6 @@ export class CompatibleCapacity {
   canFill(price: number, party: number, need: number): boolean {
     if (this.unlimitedAsk <= price) return true;
     const have = this.available(price, party);
-    // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: JavaScript compares a bigint with a number exactly, so either branch gives the same answer
     return typeof have === 'bigint' ? have >= BigInt(need) : have >= need;
   }
 
@@ -203,7 +199,6 @@ export class CompatibleCapacity {
     const n = this.n;
     const sum = this.cells.prefix(0, above(this.asks, 0, n, price));
     const g = party + 1;
-    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: a participant without entries has a zero own prefix (a shortcut)
     if (g >= this.len.length || this.len[g] === 0) return sum;
     const start = n + this.off[g]!;
     const count = above(this.asks, start, start + this.len[g]!, price) - start;

@@ -76,12 +76,10 @@ export function match(input: MatchInput, memory: Scratch = HEAP): MatchOutput {
   const tree = new CompatibleSupplyTree(
     input.askPrice,
     input.askParty,
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: validated quantities are > 0, so every ask starts live
     (i) => askLeft[i]! > 0,
     memory,
   );
   let capacity: CompatibleCapacity | undefined;
-  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: building capacity that no bid asks for changes nothing (speed only)
   if (m > 0 && input.bidAllOrNone.includes(1)) {
     capacity = new CompatibleCapacity(input.askPrice, input.askParty, askLeft, memory);
   }

@@ -35,7 +35,6 @@ export class CompatibleSupplyTree {
     memory: Allocator = HEAP,
   ) {
     let size = 1;
-    // Stryker disable next-line EqualityOperator: a tree one level taller finds the same entries
     while (size < asks.length) size <<= 1;
     this.size = size;
     this.m1 = memory.f64(2 * size).fill(Number.POSITIVE_INFINITY);
@@ -43,7 +42,6 @@ export class CompatibleSupplyTree {
     this.p1 = memory.i32(2 * size).fill(EMPTY_PARTY);
     // Stryker disable next-line EqualityOperator: entry asks.length is never live (its quantity reads undefined)
     for (let i = 0; i < asks.length; i++) {
-      // Stryker disable next-line ConditionalExpression: every ask starts live (validated quantities are > 0)
       if (!live(i)) continue;
       this.m1[size + i] = asks[i]!;
       this.p1[size + i] = parties[i]!;

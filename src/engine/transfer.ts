@@ -1,14 +1,85 @@
 /**
- * A result's trades between threads: a worker sends the cycle log's trade columns (typed arrays,
- * their buffers transferred, not copied) and only the strings those trades name; the receiving
- * thread reads them with the same cursor as the cycle's own result — objects made on first read
- * of `result.trades`, columns for `resultColumns` — instead of parsing JSON text.
+ * A result's long lists between threads: a worker sends the cycle log's trade columns and the
+ * orders' fates (typed arrays, their buffers transferred, not copied) with only the strings they
+ * name; the receiving thread reads them with the same code as the cycle's own result — objects
+ * made on first read of `result.trades` or the outcome lists, columns for `resultColumns` —
+ * instead of parsing JSON text the worker would have had to write.
  *
  * @module
  * @internal
  */
 import type { CycleContext } from './context.js';
 import { TradeLog, type TradeLogData } from './log.js';
+
+/** @internal What a worker sends of a result's lists: trades, and the orders' fates. */
+export interface ResultTransfer {
+  readonly trades: TradesTransfer;
+  readonly outcomes: OutcomesTransfer;
+}
+
+/**
+ * @internal Every order's fate, by input index, as the outcome lists read it (docs/file-formats.md,
+ * RESULT): the orders' ids, quantities and carriers, and what the cycle log says of each.
+ */
+export interface OutcomesTransfer {
+  readonly quantityScale: number;
+  readonly book: {
+    readonly bids: OrderFacts;
+    readonly offers: OrderFacts;
+  };
+  readonly log: {
+    readonly orders: {
+      readonly bidP2pLeft: Float64Array;
+      readonly bidFinalLeft: Float64Array;
+      readonly bidReason: Uint8Array;
+      readonly bidPoolReason: Uint8Array;
+      readonly offerP2pLeft: Float64Array;
+      readonly offerAbsorbed: Float64Array;
+      readonly offerReason: Uint8Array;
+    };
+  };
+}
+
+/** @internal One side's ids, scaled quantities and carrier numbers, by input index. */
+export interface OrderFacts {
+  readonly length: number;
+  readonly id: readonly string[];
+  readonly q: Float64Array;
+  readonly carrier: Uint8Array;
+}
+
+/** @internal A cycle's lists as a {@link ResultTransfer}. */
+export function resultTransfer(cx: CycleContext): ResultTransfer {
+  const { bids, offers } = cx.book;
+  const o = cx.log.orders;
+  const facts = (side: typeof bids): OrderFacts => ({
+    length: side.length,
+    id: side.id.slice(0, side.length),
+    q: side.q.slice(0, side.length),
+    carrier: side.carrier.slice(0, side.length),
+  });
+  const n = bids.length;
+  const m = offers.length;
+  return {
+    trades: tradesTransfer(cx),
+    outcomes: {
+      quantityScale: cx.quantityScale,
+      book: { bids: facts(bids), offers: facts(offers) },
+      log: {
+        orders: {
+          bidP2pLeft: o.bidP2pLeft.slice(0, n),
+          bidFinalLeft: o.bidFinalLeft.slice(0, n),
+          bidReason: o.bidReason.slice(0, n),
+          bidPoolReason: o.bidPoolReason.slice(0, n),
+          offerP2pLeft: o.offerP2pLeft.slice(0, m),
+          offerAbsorbed: o.offerAbsorbed.slice(0, m),
+          offerReason: o.offerReason.slice(0, m),
+        },
+      },
+    },
+  };
+}
+
 import { type TradeBook, TradeCursor } from './records/cursors.js';
 
 /**
@@ -29,8 +100,8 @@ export interface TradesTransfer {
   readonly parties: readonly string[];
 }
 
-/** @internal The trades of a cycle as a {@link TradesTransfer}. */
-export function tradesTransfer(cx: CycleContext): TradesTransfer {
+/** The trades of a cycle as a {@link TradesTransfer}. */
+function tradesTransfer(cx: CycleContext): TradesTransfer {
   const { bids, offers, parties } = cx.book;
   const log = cx.log.trades.data();
   const partyIndex = new Int32Array(parties.names.length).fill(-1);
@@ -74,9 +145,10 @@ export function tradesTransfer(cx: CycleContext): TradesTransfer {
   };
 }
 
-/** @internal The buffers of a {@link TradesTransfer}: `postMessage`'s transfer list. */
-export function transferList(t: TradesTransfer): ArrayBuffer[] {
-  const { log } = t;
+/** @internal The buffers of a {@link ResultTransfer}: `postMessage`'s transfer list. */
+export function transferList(t: ResultTransfer): ArrayBuffer[] {
+  const { log } = t.trades;
+  const { book, log: fates } = t.outcomes;
   return [
     log.bid,
     log.offer,
@@ -89,9 +161,14 @@ export function transferList(t: TradesTransfer): ArrayBuffer[] {
     log.supplierLo,
     log.supplierScale,
     log.priceScale,
-    t.bidParty,
-    t.bidCarrier,
-    t.offerParty,
+    t.trades.bidParty,
+    t.trades.bidCarrier,
+    t.trades.offerParty,
+    book.bids.q,
+    book.bids.carrier,
+    book.offers.q,
+    book.offers.carrier,
+    ...Object.values(fates.orders),
   ].flatMap((a) => (a === undefined ? [] : [a.buffer as ArrayBuffer]));
 }
 

@@ -36,7 +36,13 @@ import {
   TRADE_KEYS,
   TradeColumns,
 } from './records/generated-columns.js';
-import { type TradesTransfer, tradesTransfer, transferredCursor } from './transfer.js';
+import {
+  type OrderFacts,
+  type OutcomesTransfer,
+  type ResultTransfer,
+  resultTransfer,
+  transferredCursor,
+} from './transfer.js';
 
 /**
  * @internal A non-enumerable property of every result from `clearCycle`: fast JSON texts of its
@@ -118,38 +124,52 @@ export function assemble(
       return columns;
     },
   });
-  Object.defineProperty(result, TRADES_TRANSFER, { value: () => tradesTransfer(cx) });
+  Object.defineProperty(result, RESULT_TRANSFER, { value: () => resultTransfer(cx) });
   return Object.freeze(result) as unknown as CycleResult;
 }
 
 /**
  * @internal A non-enumerable property of every result from `clearCycle`: a function giving its
- * trades as a {@link TradesTransfer}, what a worker thread sends instead of their JSON text.
+ * long lists as a {@link ResultTransfer}, what a worker thread sends instead of their JSON text.
  */
-export const TRADES_TRANSFER: unique symbol = Symbol('microgrid-clearing.tradesTransfer');
+export const RESULT_TRANSFER: unique symbol = Symbol('microgrid-clearing.resultTransfer');
 
 /**
- * @internal Gives `result` — a frozen-to-be result received from a worker thread, its `trades`
- * not yet defined — the trades of `t`: an enumerable `trades` getter that builds the frozen
- * objects on first read, and the columns `resultColumns` reads (trades from `t`'s columns, the
- * pool lists from the result's own lists).
+ * @internal Gives `result` — a result received from a worker thread, not yet frozen — its field
+ * `key` (`trades`, `bidOutcomes` or `offerOutcomes`) from `t`: an enumerable getter that builds
+ * the frozen objects on first read, as a result of `clearCycle` does. With `trades` come the
+ * columns `resultColumns` reads (the trades from `t`'s columns, the pool lists from the
+ * result's own lists).
  */
-export function defineTransferredTrades(result: Record<string, unknown>, t: TradesTransfer): void {
-  let trades: readonly Trade[] | undefined;
-  const cursor = transferredCursor(t);
-  Object.defineProperty(result, 'trades', {
+export function defineTransferred(
+  result: Record<string, unknown>,
+  key: TransferredKey,
+  t: ResultTransfer,
+): void {
+  let value: readonly unknown[] | undefined;
+  const make =
+    key === 'trades'
+      ? () => {
+          const cursor = transferredCursor(t.trades);
+          return listOf(t.trades.log.length, (i) => tradeObject(cursor.at(i)));
+        }
+      : key === 'bidOutcomes'
+        ? () => listOf(t.outcomes.book.bids.length, (i) => bidOutcome(t.outcomes, i))
+        : () => listOf(t.outcomes.book.offers.length, (i) => offerOutcome(t.outcomes, i));
+  Object.defineProperty(result, key, {
     enumerable: true,
     get: () => {
-      trades ??= listOf(t.log.length, (i) => tradeObject(cursor.at(i)));
-      return trades;
+      value ??= make();
+      return value;
     },
   });
+  if (key !== 'trades') return;
   let columns: ResultColumns | undefined;
   Object.defineProperty(result, COLUMNS, {
     get: () => {
       const own = result as unknown as CycleResult;
       columns ??= Object.freeze({
-        trades: cursorColumns(transferredCursor(t), t.log.length),
+        trades: cursorColumns(transferredCursor(t.trades), t.trades.log.length),
         poolPurchases: listColumns(own.poolPurchases, POOL_PURCHASE_KEYS),
         poolTrades: listColumns(own.poolTrades, POOL_TRADE_KEYS),
       });
@@ -157,6 +177,13 @@ export function defineTransferredTrades(result: Record<string, unknown>, t: Trad
     },
   });
 }
+
+/** @internal The lists a {@link ResultTransfer} carries. */
+export type TransferredKey = 'trades' | 'bidOutcomes' | 'offerOutcomes';
+
+/** @internal Whether `key` is one of the lists a {@link ResultTransfer} carries. */
+export const isTransferred = (key: string): key is TransferredKey =>
+  key === 'trades' || key === 'bidOutcomes' || key === 'offerOutcomes';
 
 /** Trade columns over a cursor: a trade's values loaded once for all the fields read of it. */
 function cursorColumns(trade: TradeCursor, length: number): TradeColumns {
@@ -243,7 +270,13 @@ function listOf<T>(length: number, make: (i: number) => T): readonly T[] {
   return Object.freeze(out);
 }
 
-function bidOutcome(cx: CycleContext, i: number): BidOutcome {
+/** What the outcome of an order reads: a cycle's context, or its {@link OutcomesTransfer}. */
+type OutcomeSource = Pick<OutcomesTransfer, 'quantityScale'> & {
+  readonly book: { readonly bids: OrderFacts; readonly offers: OrderFacts };
+  readonly log: OutcomesTransfer['log'];
+};
+
+function bidOutcome(cx: OutcomeSource, i: number): BidOutcome {
   const bids = cx.book.bids;
   const orders = cx.log.orders;
   const qs = cx.quantityScale;
@@ -266,7 +299,7 @@ function bidOutcome(cx: CycleContext, i: number): BidOutcome {
   return Object.freeze(out);
 }
 
-function offerOutcome(cx: CycleContext, i: number): OfferOutcome {
+function offerOutcome(cx: OutcomeSource, i: number): OfferOutcome {
   const offers = cx.book.offers;
   const orders = cx.log.orders;
   const qs = cx.quantityScale;

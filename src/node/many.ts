@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { defineTransferredTrades } from '../engine/views.js';
+import { defineTransferred, isTransferred } from '../engine/views.js';
 import { ClearingError, type ClearingErrorCode, type Issue, ValidationError } from '../errors.js';
 import type { CycleResult } from '../model/result.js';
 import type { ErrorData, MarketJob, ResultParts, WorkerReply, WorkerRequest } from './protocol.js';
@@ -111,10 +111,11 @@ export class ClearingPool {
   }
 
   /**
-   * Clears `markets` as {@link clearMany} does, on this pool's threads. Each result's trades come
-   * back as typed-array columns (transferred, not copied) and become objects on first read of
-   * `result.trades`; `resultColumns(result)` reads the columns without making them. The other
-   * long lists come back as JSON texts, parsed on first read.
+   * Clears `markets` as {@link clearMany} does, on this pool's threads. Each result's trades and
+   * order outcomes come back as typed-array columns (transferred, not copied) and become objects
+   * on first read of `result.trades`, `result.bidOutcomes` or `result.offerOutcomes`;
+   * `resultColumns(result)` reads the trades without making them. The other long lists come back
+   * as JSON texts, parsed on first read.
    *
    * @param markets - the markets: book, config, timestamp and previous block of each.
    * @returns one frozen {@link CycleResult} per market, in input order.
@@ -291,8 +292,8 @@ function throwErrors(errors: readonly (ErrorData | undefined)[]): void {
 
 /**
  * A frozen result from its {@link ResultParts}: the head parsed now, each large list parsed (and
- * frozen) on first read by an enumerable getter — the trades built from their transferred columns
- * instead — so `JSON.stringify` and equality checks see the same fields in the same order as
+ * frozen) on first read by an enumerable getter — the trades and outcomes built from their
+ * transferred columns instead — so `JSON.stringify` and equality checks see the same fields in the same order as
  * `clearCycle`'s result, and `resultColumns` reads the trades' columns.
  */
 function fromParts(result: ResultParts): CycleResult {
@@ -300,8 +301,8 @@ function fromParts(result: ResultParts): CycleResult {
   const lazy = (holder: Record<string, unknown>, parent: string) => {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(holder)) {
-      if (parent === '' && key === 'trades' && result.trades !== undefined) {
-        defineTransferredTrades(out, result.trades);
+      if (parent === '' && isTransferred(key) && result.lists !== undefined) {
+        defineTransferred(out, key, result.lists);
         continue;
       }
       const text = result.parts[`${parent}.${key}`];

@@ -4,7 +4,7 @@
  * @module
  * @internal
  */
-import type { TradesTransfer } from '../engine/transfer.js';
+import type { ResultTransfer } from '../engine/transfer.js';
 import type { Issue } from '../errors.js';
 import type { ChainTip } from '../ledger/block.js';
 import type { ClearingConfig, ResolvedConfig } from '../model/types.js';
@@ -50,11 +50,11 @@ export interface ResultParts {
   readonly head: string;
   readonly parts: Readonly<Record<string, string>>;
   /**
-   * The trades as the cycle log's columns (their buffers transferred, not copied), read on the
-   * caller's thread with the same cursor as a result of `clearCycle`; `parts` then has no
-   * `.trades`.
+   * The trades and the order outcomes as the cycle log's columns (their buffers transferred, not
+   * copied), read on the caller's thread with the same code as a result of `clearCycle`; `parts`
+   * then has no `.trades`, `.bidOutcomes` or `.offerOutcomes`.
    */
-  readonly trades?: TradesTransfer | undefined;
+  readonly lists?: ResultTransfer | undefined;
 }
 
 /**

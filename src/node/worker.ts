@@ -7,8 +7,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { clearCycle } from '../engine/clear.js';
-import { type TradesTransfer, transferList } from '../engine/transfer.js';
-import { FAST_JSON, type FastJson, TRADES_TRANSFER } from '../engine/views.js';
+import { type ResultTransfer, transferList } from '../engine/transfer.js';
+import { FAST_JSON, type FastJson, isTransferred, RESULT_TRANSFER } from '../engine/views.js';
 import { ClearingError, ValidationError } from '../errors.js';
 import type { CycleResult } from '../model/result.js';
 import type { OrderBook } from '../model/types.js';
@@ -36,7 +36,7 @@ if (port !== null) {
       // structured clone on an object graph of this shape.
       const parts = req.mode === 'json' ? undefined : toParts(result);
       reply = { index: req.index, ok: true, result: parts ?? toJson(result) };
-      transfer = parts?.trades === undefined ? [] : transferList(parts.trades);
+      transfer = parts?.lists === undefined ? [] : transferList(parts.lists);
     } catch (err) {
       reply = { index: req.index, ok: false, error: errorData(err) };
     }
@@ -71,14 +71,14 @@ const fastOf = (result: CycleResult) =>
 
 /**
  * The result as a head and its large lists, each its own JSON text (see {@link ResultParts}), the
- * trades as the cycle log's columns. A list is read only to be written here, and the trades never
- * become objects or text here.
+ * trades and the order outcomes as the cycle log's columns. A list is read only to be written
+ * here; the trades and outcomes never become objects or text here.
  */
 function toParts(result: CycleResult): ResultParts {
   const parts: Record<string, string> = {};
   const fast = fastOf(result);
-  const trades = (result as unknown as Record<symbol, (() => TradesTransfer) | undefined>)[
-    TRADES_TRANSFER
+  const lists = (result as unknown as Record<symbol, (() => ResultTransfer) | undefined>)[
+    RESULT_TRANSFER
   ]?.();
   const split = (holder: Record<string, unknown>, parent: string) => {
     const head: Record<string, unknown> = {};
@@ -88,7 +88,7 @@ function toParts(result: CycleResult): ResultParts {
         continue;
       }
       head[key] = 0;
-      if (parent === '' && key === 'trades' && trades !== undefined) continue;
+      if (parent === '' && isTransferred(key) && lists !== undefined) continue;
       const written = parent === '' && isFast(key) ? fast?.[key]() : undefined;
       parts[`${parent}.${key}`] = written ?? JSON.stringify(holder[key]);
     }
@@ -96,7 +96,7 @@ function toParts(result: CycleResult): ResultParts {
   };
   const head = split(result as unknown as Record<string, unknown>, '');
   head['settlement'] = split(result.settlement as unknown as Record<string, unknown>, 'settlement');
-  return { head: JSON.stringify(head), parts, trades };
+  return { head: JSON.stringify(head), parts, lists };
 }
 
 function errorData(err: unknown): ErrorData {

@@ -36,8 +36,18 @@ describe('clearMany', () => {
       expect(r).toEqual(expected);
       expect(Object.keys(r)).toEqual(Object.keys(expected));
       expect(Object.keys(r.settlement)).toEqual(Object.keys(expected.settlement));
-      for (const x of [r, r.settlement, r.trades, r.trades[0], r.settlement.participants[0]])
+      for (const x of [
+        r,
+        r.settlement,
+        r.trades,
+        r.trades[0],
+        r.settlement.participants[0],
+        r.bidOutcomes,
+        r.bidOutcomes[0],
+        r.offerOutcomes[0],
+      ])
         expect(Object.isFrozen(x)).toBe(true);
+      expect(r.bidOutcomes).toBe(r.bidOutcomes);
       expect(r.trades).toBe(r.trades);
     });
   });

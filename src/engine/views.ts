@@ -15,7 +15,6 @@ import type {
   CycleResult,
   OfferOutcome,
   ResultColumns,
-  Trade,
 } from '../model/result.js';
 import { CARRIERS } from '../model/types.js';
 import type { CycleContext } from './context.js';

@@ -137,7 +137,7 @@ describe('frictions', () => {
     expect(gains).not.toMatch(/warning/);
   });
 
-  it("the pool prices docs/configuration.md recommends do not lose money where the defaults do", () => {
+  it('the pool prices docs/configuration.md recommends do not lose money where the defaults do', () => {
     const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'configuration.md'), 'utf8');
     const section = doc.slice(doc.indexOf('## Pool prices'), doc.indexOf('## In TypeScript'));
     const json = /```json\n([\s\S]*?)```/.exec(section)?.[1];
@@ -150,7 +150,9 @@ describe('frictions', () => {
     writeFileSync(
       book,
       JSON.stringify({
-        offers: [{ id: 'h1', participant: 'plant', carrier: 'heat', quantity: '20', price: '0.09' }],
+        offers: [
+          { id: 'h1', participant: 'plant', carrier: 'heat', quantity: '20', price: '0.09' },
+        ],
         bids: [{ id: 'b1', participant: 'home', carrier: 'heat', quantity: '2', price: '0.15' }],
       }),
     );

@@ -190,10 +190,7 @@ function clearAndWrite(
   for (const line of refused) io.err(`refused: ${line}`);
   // The result first: a block in the chain always has its result written.
   let summary = emitResult(result, args, io);
-  // The table says it itself; a RESULT written as JSON (a file or stdout) gets it on stderr.
-  const warning =
-    args.format === 'table' && args.out === undefined ? undefined : incomeWarning(result);
-  if (warning !== undefined) io.err(warning);
+  warnIncome(result, args, io);
   if (chain !== undefined) {
     appendBlock(chain, result, transactionRecords(result));
     summary =
@@ -203,6 +200,20 @@ function clearAndWrite(
   }
   if (summary !== undefined) io.err(summary);
   return 0;
+}
+
+/**
+ * Prints the negative-income warning on stderr when the RESULT went out as JSON (a file or
+ * stdout); a table on stdout says it itself.
+ */
+export function warnIncome(
+  result: CycleResult,
+  args: Pick<ClearArgs, 'out' | 'format'>,
+  io: Io,
+): void {
+  const warning =
+    args.format === 'table' && args.out === undefined ? undefined : incomeWarning(result);
+  if (warning !== undefined) io.err(warning);
 }
 
 /**

@@ -18,7 +18,7 @@ import { ChainConflictError, PostgresLedger } from '../postgres/index.js';
 import type { SqlClient } from '../postgres/sql.js';
 import { sqlState } from '../postgres/sql.js';
 import type { ClearArgs, Io } from './commands.js';
-import { cycleIssueLines, emitResult, readConfig, writeResult } from './commands.js';
+import { cycleIssueLines, emitResult, readConfig, warnIncome, writeResult } from './commands.js';
 import { AtomicFile, CliError, oneLine, parseJson, readText } from './io.js';
 
 /** A ledger address: `postgres://user@host:port/db?schema=name#market`. */
@@ -161,6 +161,7 @@ export async function runLedgerClear(
         file.commit();
         wrote = `wrote ${args.out}${file.note === undefined ? '' : ` (${file.note})`}`;
       } else emitResult(result, args, io);
+      warnIncome(result, args, io);
       io.err(
         `${wrote === undefined ? '' : `${wrote}; `}${stored.status === 'appended' ? 'appended' : 'found already stored'} block ${stored.height} ${result.block.hash} in ${url.market}`,
       );

@@ -1,7 +1,8 @@
 /**
  * The result a user reads: its small fields plain, its long lists (trades, pool records, order
- * outcomes) as getters that build their frozen objects from the cycle log on first read, and fast
- * JSON texts of those lists written from the log without the objects (worker threads send them).
+ * outcomes) as getters that build their frozen objects from the cycle log on first read; fast
+ * JSON texts of those lists written from the log without the objects (`ClearingPool.clearToJson`);
+ * and the log's columns for another thread (`ClearingPool.clear`), read there by the same code.
  *
  * @module
  * @internal
@@ -197,15 +198,19 @@ function cursorColumns(trade: TradeCursor, length: number): TradeColumns {
   });
 }
 
-/** A non-enumerable property of every result from `clearCycle`: its {@link ResultColumns}. */
+/**
+ * A non-enumerable property of every result from `clearCycle`, and of every `ClearingPool` result
+ * (built from the transferred columns): its {@link ResultColumns}.
+ */
 const COLUMNS: unique symbol = Symbol('microgrid-clearing.columns');
 
 /**
  * The long record lists of a result as columns, read field by field with no object made per
  * record: what a bulk reader (a database load, per-participant sums) should use instead of
- * `result.trades` on a large book. For a result of `clearCycle` in this thread the columns read
- * the cycle's own log (nothing is built until a field is read, and a string only for the field
- * read); for any other result (`ClearingPool`, a parsed RESULT file) they read its lists.
+ * `result.trades` on a large book. For a result of `clearCycle` the columns read the cycle's own
+ * log (nothing is built until a field is read, and a string only for the field read); for a
+ * result of `ClearingPool.clear` the trades read the columns its worker thread sent, the pool
+ * lists its lists; for any other result (a parsed RESULT file) they read its lists.
  *
  * @example
  * ```ts

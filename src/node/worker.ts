@@ -32,8 +32,9 @@ if (port !== null) {
         previous: req.market.previous,
         hasher: nodeSha256Hasher,
       });
-      // As JSON text: strings cross the thread (a copy), and JSON.parse on the other side beats
-      // structured clone on an object graph of this shape.
+      // Never as an object graph (its structured clone is slow on both sides): the trades and
+      // outcomes as the log's typed arrays (transferred) and the rest as JSON text, parsed on the
+      // other side only when read; or the whole result as JSON text (`clearToJson`).
       const parts = req.mode === 'json' ? undefined : toParts(result);
       reply = { index: req.index, ok: true, result: parts ?? toJson(result) };
       transfer = parts?.lists === undefined ? [] : transferList(parts.lists);

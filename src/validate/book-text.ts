@@ -83,7 +83,6 @@ export class FieldPositions {
       this.pos = pos;
     }
     this.pos[at + 2 * F_SEQ] = -1;
-    // Stryker disable next-line ArithmeticOperator,UnaryOperator: a slot never written reads as false too (kept for clarity)
     this.pos[at + 2 * F_ALL_OR_NONE] = -1;
     return at;
   }
@@ -101,7 +100,6 @@ export class BookBytes {
   /** `undefined` when the text holds a surrogate (which UTF-8 cannot always carry). */
   static of(text: string): BookBytes | undefined {
     const bytes = ENCODER.encode(text);
-    // Stryker disable next-line ConditionalExpression: an ASCII text has no surrogate: the test is only skipped
     if (bytes.length !== text.length && /[\ud800-\udfff]/.test(text)) return undefined;
     return new BookBytes(bytes);
   }
@@ -132,7 +130,6 @@ export class BookBytes {
       if (!(c >= 0x20) || c === 0x5c) return NOT_PLAIN;
       // Each continuation byte is a byte more than code units (no 4-byte sequence: a text with a
       // surrogate is not read here).
-      // Stryker disable next-line EqualityOperator: 0xc0 is never a byte of UTF-8
       if (c >= 0x80 && c < 0xc0) this.delta++;
       i++;
     }
@@ -190,10 +187,8 @@ export class OrderCursor {
     for (;;) {
       if (bytes[i] !== 0x22) return NOT_PLAIN;
       const close = b.stringEnd(i + 1);
-      // Stryker disable next-line ConditionalExpression,EqualityOperator: a string that is not plain names no field either (the lookup below refuses it)
       if (close < 0) return NOT_PLAIN;
       const f = nameOf(b, FIELD_NAMES, i + 1, close);
-      // Stryker disable next-line ConditionalExpression: no field (f = -1) is refused by the mask test too (mask >> -1 is its top bit, 0)
       if (f < 0 || ((mask >> f) & 1) === 0 || ((seen >> f) & 1) === 1) return NOT_PLAIN;
       seen |= 1 << f;
       i = b.ws(close + 1);
@@ -202,7 +197,6 @@ export class OrderCursor {
       const at = base + 2 * f;
       if (f === F_SEQ) {
         const digitsEnd = b.integerEnd(i);
-        // Stryker disable next-line ConditionalExpression,EqualityOperator: reading on from position -1 finds no `,` or `}` and refuses the order
         if (digitsEnd < 0) return NOT_PLAIN;
         pos[at] = i - b.delta;
         pos[at + 1] = digitsEnd - b.delta;
@@ -220,7 +214,6 @@ export class OrderCursor {
         if (bytes[i] !== 0x22) return NOT_PLAIN;
         pos[at] = i + 1 - b.delta;
         const valueEnd = b.stringEnd(i + 1);
-        // Stryker disable next-line ConditionalExpression,EqualityOperator: reading on from position 0 finds `{`, not `,` or `}`, and refuses the order
         if (valueEnd < 0) return NOT_PLAIN;
         pos[at + 1] = valueEnd - b.delta;
         i = valueEnd + 1;
@@ -231,7 +224,6 @@ export class OrderCursor {
       if (next !== 0x2c) return NOT_PLAIN;
       i = b.ws(i + 1);
     }
-    // Stryker disable next-line ConditionalExpression: an absent required field reads as empty, which the fill pass refuses too
     if ((seen & REQUIRED & mask) !== (REQUIRED & mask)) return NOT_PLAIN;
     this.fields.count++;
     return i + 1;
@@ -261,7 +253,6 @@ export function layoutBook(
   // Stryker disable next-line ArrayDeclaration: an empty array reads undefined at every side too
   const spans: (SideSpan | undefined)[] = [undefined, undefined, undefined];
   // A byte-order mark, as UTF-8.
-  // Stryker disable next-line ConditionalExpression,LogicalOperator: no plain text begins with only part of a UTF-8 byte-order mark
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   if (bom) b.delta = 2;
   let i = b.ws(bom ? 3 : 0);
@@ -270,7 +261,6 @@ export function layoutBook(
   for (;;) {
     if (bytes[i] !== 0x22) return undefined;
     const close = b.stringEnd(i + 1);
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: a key that is not plain names no side either (the lookup below refuses it)
     if (close < 0) return undefined;
     const side = nameOf(b, SIDE_NAMES, i + 1, close);
     if (side < 0 || spans[side] !== undefined) return undefined;
@@ -287,7 +277,6 @@ export function layoutBook(
         if (bytes[i] !== 0x7b) return undefined;
         if (cursor.fields.count === maxOrders) return TOO_MANY_ORDERS;
         i = cursor.read(i, mask);
-        // Stryker disable next-line ConditionalExpression,EqualityOperator: reading on from position -1 finds no `,` or `]` and refuses the book
         if (i < 0) return undefined;
         count++;
         i = b.ws(i);

@@ -9,7 +9,7 @@
  * @internal
  */
 import type { CycleContext } from './context.js';
-import { TradeLog, type TradeLogData } from './log.js';
+import { type OrderState, TradeLog, type TradeLogData } from './log.js';
 
 /** @internal What a worker sends of a result's lists: trades, and the orders' fates. */
 export interface ResultTransfer {
@@ -27,17 +27,8 @@ export interface OutcomesTransfer {
     readonly bids: OrderFacts;
     readonly offers: OrderFacts;
   };
-  readonly log: {
-    readonly orders: {
-      readonly bidP2pLeft: Float64Array;
-      readonly bidFinalLeft: Float64Array;
-      readonly bidReason: Uint8Array;
-      readonly bidPoolReason: Uint8Array;
-      readonly offerP2pLeft: Float64Array;
-      readonly offerAbsorbed: Float64Array;
-      readonly offerReason: Uint8Array;
-    };
-  };
+  /** The cycle log's {@link OrderState}, its arrays copied. */
+  readonly log: { readonly orders: OrderState };
 }
 
 /** @internal One side's ids, scaled quantities and carrier numbers, by input index. */

@@ -4,6 +4,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
+    // Hooks start servers and in-process PostgreSQL (PGlite compiles WebAssembly): seconds, and
+    // more on a loaded 2-core machine than vitest's default 10 s.
+    hookTimeout: 60_000,
     typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
     coverage: {
       provider: 'v8',

@@ -31,8 +31,7 @@ describe('PostgresLedger on PGlite', () => {
     expect(await ledger.migrate()).toBe(SCHEMA_VERSION);
     expect(await ledger.migrate()).toBe(SCHEMA_VERSION); // idempotent
     expect(SCHEMA_VERSION).toBe(3);
-    // PGlite compiles its WebAssembly Postgres on start: seconds, more on a loaded machine.
-  }, 60_000);
+  });
   afterAll(async () => {
     await db.close();
   });

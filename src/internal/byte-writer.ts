@@ -14,7 +14,6 @@ import { type Allocator, HEAP } from './arena.js';
 /** Bytes of an ASCII text, for the fixed parts of a record. */
 export function asciiBytes(text: string): Uint8Array {
   const out = new Uint8Array(text.length);
-  // Stryker disable next-line EqualityOperator: a write past a typed array's end does nothing
   for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
   return out;
 }
@@ -46,7 +45,6 @@ export function jsonTable(
 ): JsonTable {
   // Sized for the ASCII case up front: growing by doubling would leave copies for the collector.
   let size = 0;
-  // Stryker disable next-line ConditionalExpression,ArithmeticOperator: only sizes the buffer, which grows as needed (speed only)
   for (let i = 0; i < count; i++) size += text(i).length + 2;
   const w = new ByteWriter(COLLECT, size, memory);
   const start = memory.i32(count + 1);
@@ -191,9 +189,7 @@ export class ByteWriter {
 
   /** Makes room for `n` more bytes: streams the bytes so far when the hasher can, else grows. */
   private room(n: number): void {
-    // Stryker disable next-line EqualityOperator: growing or streaming at an exact fit writes the same bytes
     if (this.len + n <= this.buf.length) return;
-    // Stryker disable next-line ConditionalExpression,BlockStatement: growing instead of streaming gives the same digest (memory only)
     if (this.hasher.create !== undefined && n <= CHUNK) {
       this.partial ??= this.hasher.create();
       // `update` reads the bytes before it returns (its contract), so the buffer is reused: a new
@@ -201,11 +197,9 @@ export class ByteWriter {
       this.partial.update(this.buf.subarray(0, this.len));
       this.len = 0;
       // A writer made with a small first size: n ≤ CHUNK fits a chunk.
-      // Stryker disable next-line ConditionalExpression,EqualityOperator: a new buffer more often than needed writes the same bytes (memory only)
       if (this.buf.length < n) this.buf = new Uint8Array(CHUNK);
       return;
     }
-    // Stryker disable next-line ArithmeticOperator: any size with room for n more bytes writes the same bytes (speed only)
     const next = new Uint8Array(Math.max(2 * this.buf.length, this.len + n));
     next.set(this.buf.subarray(0, this.len));
     this.buf = next;

@@ -19,7 +19,6 @@ export function fnv1a(s: string): number {
 /** @internal {@link fnv1a} of the code units of `text` from `from` up to `to`. */
 export function fnv1aAt(text: string, from: number, to: number): number {
   let h = 0x811c9dc5;
-  // Stryker disable next-line EqualityOperator: charCodeAt past the end is NaN, hashed as 0: still a function of the string
   for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }
@@ -73,7 +72,6 @@ export class StringTable {
     let slot = h & this.mask;
     for (;;) {
       const at = slots[2 * slot]!;
-      // Stryker disable next-line ConditionalExpression: the names are compared anyway; the hash only spares a visit (speed only)
       if (at === -1 || (slots[2 * slot + 1] === h && names[at] === s)) return at;
       slot = (slot + 1) & this.mask;
     }
@@ -97,7 +95,6 @@ export class StringTable {
     for (let probe = 0; ; probe++) {
       const at = slots[2 * slot]!;
       if (at === -1) break;
-      // Stryker disable next-line ConditionalExpression: the names are compared anyway; the hash only spares a visit (speed only)
       if (slots[2 * slot + 1] === h && names[at] === s) return at;
       if (probe === MAX_PROBE) {
         this.degrade();
@@ -134,15 +131,11 @@ export class StringTable {
     let slot = h & this.mask;
     for (let probe = 0; ; probe++) {
       const at = slots[2 * slot]!;
-      // Stryker disable next-line ConditionalExpression: a run that never ends at an empty slot degrades at the probe limit and add() numbers the same (speed only)
       if (at === -1) return this.insert(slot, h, text.slice(from, to));
-      // Stryker disable next-line ConditionalExpression: the names are compared anyway; the hash only spares a visit (speed only)
       if (slots[2 * slot + 1] === h) {
         const name = names[at]!;
-        // Stryker disable next-line ConditionalExpression: without the length, a longer span that begins with the name would match only if the two shared all 32 hash bits
         if (name.length === to - from && text.startsWith(name, from)) return at;
       }
-      // Stryker disable next-line ConditionalExpression,EqualityOperator: degrading earlier numbers the same (speed only)
       if (probe === MAX_PROBE) {
         this.degrade();
         return this.add(text.slice(from, to));
@@ -157,16 +150,13 @@ export class StringTable {
     const size = old.length;
     const slots = new Int32Array(2 * size).fill(-1);
     const mask = size - 1;
-    // Stryker disable next-line EqualityOperator: one read past the end places a phantom (0, hash 0) that only a name of hash 0 would visit
     for (let k = 0; k < old.length; k += 2) {
       const id = old[k]!;
-      // Stryker disable next-line ConditionalExpression: an empty slot rehashed writes -1 into an empty slot: still empty
       if (id === -1) continue;
       const h = old[k + 1]!;
       let slot = h & mask;
       // Stryker disable next-line UpdateOperator: only bounds the worst case's time; a rehash places every string
       for (let probe = 0; slots[2 * slot] !== -1; probe++) {
-        // Stryker disable next-line ConditionalExpression,BlockStatement: only bounds the worst case's time; a rehash places every string
         if (probe === MAX_PROBE) {
           this.degrade();
           return;
@@ -182,7 +172,6 @@ export class StringTable {
 
   private degrade(): void {
     const map = new Map<string, number>();
-    // Stryker disable next-line EqualityOperator: one more entry, for undefined, is never looked up
     for (let id = 0; id < this.names.length; id++) map.set(this.names[id]!, id);
     this.map = map;
     this.slots = new Int32Array(0);

@@ -2,10 +2,13 @@
  * One measurement of `npm run bench:peers`, alone in its process so that its peak RSS is its own:
  * `node --import tsx --expose-gc bench/peers-worker.ts <system> <size> <seed> <crossing> [<tick>]`
  * (tick in millionths, default 1).
- * Loads only the system it measures (clearCycle from the build, `dist/`), makes that system's
- * input from the shared generator, warms the system up on a smaller book of another seed, then
- * times one run and prints one JSON line: {@link Measurement}.
+ * Loads only the system it measures (clearCycle as a user's Node program gets it: `import
+ * 'microgrid-clearing'`, resolved through the package's `exports` — its `node` condition, the
+ * build whose default hasher is node:crypto), makes that system's input from the shared
+ * generator, warms the system up on a smaller book of another seed, then times one run and prints
+ * one JSON line: {@link Measurement}.
  */
+import { fileURLToPath } from 'node:url';
 import type { clearCycle as ClearCycle } from '../src/index.js';
 import {
   type ContinuousBook,
@@ -22,6 +25,8 @@ import {
 /** What a worker prints. */
 export interface Measurement extends Outcome {
   readonly system: System;
+  /** The file the system was loaded from, as Node resolved it. */
+  readonly module: string;
   readonly size: number;
   readonly wallMs: number;
   /** CPU time of the process during the run (user + system; a collector's threads count too). */
@@ -44,14 +49,23 @@ async function prepare(
 ): Promise<() => Outcome> {
   const orders = peerOrders(size, seed, crossing, tick);
   if (system === 'clearCycle' || system === 'clearCycle all-in') {
-    const dist = new URL('../dist/index.js', import.meta.url).href;
-    const { clearCycle } = (await import(dist)) as { clearCycle: typeof ClearCycle };
+    // By name, as a user imports it (the bench used to load `dist/index.js` by path: the
+    // browsers' build, @noble/hashes, not what Node resolves).
+    const { clearCycle } = (await import(moduleOf(system))) as { clearCycle: typeof ClearCycle };
     const book = peerBook(orders);
     return () => runClear(clearCycle, book, system === 'clearCycle all-in');
   }
-  const { OrderBook } = (await import(system)) as { OrderBook: new () => ContinuousBook };
+  const { OrderBook } = (await import(moduleOf(system))) as {
+    OrderBook: new () => ContinuousBook;
+  };
   const limits = limitOrders(orders);
   return () => runContinuous(new OrderBook(), limits);
+}
+
+/** The package a system is imported from: the two books by name, `clearCycle` from this one. */
+const PACKAGE = 'microgrid-clearing';
+function moduleOf(system: System): string {
+  return system === 'clearCycle' || system === 'clearCycle all-in' ? PACKAGE : system;
 }
 
 async function main(): Promise<void> {
@@ -76,6 +90,7 @@ async function main(): Promise<void> {
   const cpu = process.cpuUsage(cpu0);
   const measurement: Measurement = {
     system,
+    module: fileURLToPath(import.meta.resolve(moduleOf(system))),
     size: n,
     wallMs,
     cpuMs: (cpu.user + cpu.system) / 1000,

@@ -1,20 +1,24 @@
 /**
- * A result's long lists between threads: a worker sends the cycle log's trade columns and the
- * orders' fates (typed arrays, their buffers transferred, not copied) with only the strings they
- * name; the receiving thread reads them with the same code as the cycle's own result — objects
- * made on first read of `result.trades` or the outcome lists, columns for `resultColumns` —
+ * A result's long lists between threads: a worker sends the cycle log's trade columns, the orders'
+ * fates and the settled accounts (typed arrays, their buffers transferred, not copied) with only
+ * the strings they name; the receiving thread reads them with the same code as the cycle's own
+ * result — objects made on first read of `result.trades`, the outcome lists or
+ * `settlement.participants`, columns for `resultColumns` —
  * instead of parsing JSON text the worker would have had to write.
  *
  * @module
  * @internal
  */
+import type { AccountsData } from '../settlement/settlement.js';
 import type { CycleContext } from './context.js';
 import { type OrderState, TradeLog, type TradeLogData } from './log.js';
 
-/** @internal What a worker sends of a result's lists: trades, and the orders' fates. */
+/** @internal What a worker sends of a result's lists: trades, the orders' fates, the accounts. */
 export interface ResultTransfer {
   readonly trades: TradesTransfer;
   readonly outcomes: OutcomesTransfer;
+  /** The settled accounts, which `settlement.participants` is built from on first read. */
+  readonly accounts: AccountsData;
 }
 
 /**
@@ -53,6 +57,7 @@ export function resultTransfer(cx: CycleContext): ResultTransfer {
   const m = offers.length;
   return {
     trades: tradesTransfer(cx),
+    accounts: cx.accounts.data(),
     outcomes: {
       quantityScale: cx.quantityScale,
       book: { bids: facts(bids), offers: facts(offers) },
@@ -140,7 +145,13 @@ function tradesTransfer(cx: CycleContext): TradesTransfer {
 export function transferList(t: ResultTransfer): ArrayBuffer[] {
   const { log } = t.trades;
   const { book, log: fates } = t.outcomes;
+  const accounts = t.accounts;
+  const sums = [accounts.purchases, accounts.sales, accounts.consumerFees, accounts.supplierFees];
   return [
+    ...sums.flatMap((c) => [c.small, c.high]),
+    ...accounts.energy,
+    accounts.paidAt,
+    accounts.receivedAt,
     log.bid,
     log.offer,
     log.qty,

@@ -18,6 +18,7 @@ import type {
   ResultColumns,
 } from '../model/result.js';
 import { CARRIERS } from '../model/types.js';
+import { Accounts } from '../settlement/settlement.js';
 import type { CycleContext } from './context.js';
 import { BID_REASONS, UNSOLD_REASONS } from './log.js';
 import type { CycleBody } from './pipeline.js';
@@ -136,14 +137,15 @@ export const RESULT_TRANSFER: unique symbol = Symbol('microgrid-clearing.resultT
 
 /**
  * @internal Gives `result` — a result received from a worker thread, not yet frozen — its field
- * `key` (`trades`, `bidOutcomes` or `offerOutcomes`) from `t`: an enumerable getter that builds
- * the frozen objects on first read, as a result of `clearCycle` does. With `trades` come the
+ * `key` (`trades`, `bidOutcomes` or `offerOutcomes`; or, given the result's `settlement`,
+ * `participants`) from `t`: an enumerable getter that builds the frozen objects on first read, as
+ * a result of `clearCycle` does. With `trades` come the
  * columns `resultColumns` reads (the trades from `t`'s columns, the pool lists from the
  * result's own lists).
  */
 export function defineTransferred(
   result: Record<string, unknown>,
-  key: TransferredKey,
+  key: TransferredKey | 'participants',
   t: ResultTransfer,
 ): void {
   let value: readonly unknown[] | undefined;
@@ -155,7 +157,9 @@ export function defineTransferred(
         }
       : key === 'bidOutcomes'
         ? () => listOf(t.outcomes.book.bids.length, (i) => bidOutcome(t.outcomes, i))
-        : () => listOf(t.outcomes.book.offers.length, (i) => offerOutcome(t.outcomes, i));
+        : key === 'offerOutcomes'
+          ? () => listOf(t.outcomes.book.offers.length, (i) => offerOutcome(t.outcomes, i))
+          : () => Accounts.participantsOf(t.accounts);
   Object.defineProperty(result, key, {
     enumerable: true,
     get: () => {
@@ -178,12 +182,17 @@ export function defineTransferred(
   });
 }
 
-/** @internal The lists a {@link ResultTransfer} carries. */
+/** @internal The result's lists a {@link ResultTransfer} carries. */
 export type TransferredKey = 'trades' | 'bidOutcomes' | 'offerOutcomes';
 
-/** @internal Whether `key` is one of the lists a {@link ResultTransfer} carries. */
-export const isTransferred = (key: string): key is TransferredKey =>
-  key === 'trades' || key === 'bidOutcomes' || key === 'offerOutcomes';
+/**
+ * @internal Whether field `key` of `parent` (`''` for the result itself) is one of the lists a
+ * {@link ResultTransfer} carries: the trades, the outcome lists, `settlement.participants`.
+ */
+export function isTransferred(parent: string, key: string): boolean {
+  if (parent === 'settlement') return key === 'participants';
+  return parent === '' && (key === 'trades' || key === 'bidOutcomes' || key === 'offerOutcomes');
+}
 
 /** Trade columns over a cursor: a trade's values loaded once for all the fields read of it. */
 function cursorColumns(trade: TradeCursor, length: number): TradeColumns {

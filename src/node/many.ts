@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { defineTransferred, isTransferred } from '../engine/views.js';
+import { defineTransferred, isTransferred, type TransferredKey } from '../engine/views.js';
 import { ClearingError, type ClearingErrorCode, type Issue, ValidationError } from '../errors.js';
 import type { CycleResult } from '../model/result.js';
 import type { ErrorData, MarketJob, ResultParts, WorkerReply, WorkerRequest } from './protocol.js';
@@ -292,8 +292,8 @@ function throwErrors(errors: readonly (ErrorData | undefined)[]): void {
 
 /**
  * A frozen result from its {@link ResultParts}: the head parsed now, each large list parsed (and
- * frozen) on first read by an enumerable getter — the trades and outcomes built from their
- * transferred columns instead — so `JSON.stringify` and equality checks see the same fields in the same order as
+ * frozen) on first read by an enumerable getter — the trades, outcomes and accounts built from
+ * their transferred columns instead — so `JSON.stringify` and equality checks see the same fields in the same order as
  * `clearCycle`'s result, and `resultColumns` reads the trades' columns.
  */
 function fromParts(result: ResultParts): CycleResult {
@@ -301,8 +301,8 @@ function fromParts(result: ResultParts): CycleResult {
   const lazy = (holder: Record<string, unknown>, parent: string) => {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(holder)) {
-      if (parent === '' && isTransferred(key) && result.lists !== undefined) {
-        defineTransferred(out, key, result.lists);
+      if (isTransferred(parent, key) && result.lists !== undefined) {
+        defineTransferred(out, key as TransferredKey | 'participants', result.lists);
         continue;
       }
       const text = result.parts[`${parent}.${key}`];

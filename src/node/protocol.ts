@@ -50,9 +50,10 @@ export interface ResultParts {
   readonly head: string;
   readonly parts: Readonly<Record<string, string>>;
   /**
-   * The trades and the order outcomes as the cycle log's columns (their buffers transferred, not
-   * copied), read on the caller's thread with the same code as a result of `clearCycle`; `parts`
-   * then has no `.trades`, `.bidOutcomes` or `.offerOutcomes`.
+   * The trades, the order outcomes and the settled accounts as columns (their buffers
+   * transferred, not copied), read on the caller's thread with the same code as a result of
+   * `clearCycle`; `parts` then has no `.trades`, `.bidOutcomes`, `.offerOutcomes` or
+   * `settlement.participants`.
    */
   readonly lists?: ResultTransfer | undefined;
 }

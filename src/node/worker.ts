@@ -32,9 +32,9 @@ if (port !== null) {
         previous: req.market.previous,
         hasher: nodeSha256Hasher,
       });
-      // Never as an object graph (its structured clone is slow on both sides): the trades and
-      // outcomes as the log's typed arrays (transferred) and the rest as JSON text, parsed on the
-      // other side only when read; or the whole result as JSON text (`clearToJson`).
+      // Never as an object graph (its structured clone is slow on both sides): the trades,
+      // outcomes and accounts as typed arrays (transferred) and the rest as JSON text, parsed on
+      // the other side only when read; or the whole result as JSON text (`clearToJson`).
       const parts = req.mode === 'json' ? undefined : toParts(result);
       reply = { index: req.index, ok: true, result: parts ?? toJson(result) };
       transfer = parts?.lists === undefined ? [] : transferList(parts.lists);
@@ -72,8 +72,8 @@ const fastOf = (result: CycleResult) =>
 
 /**
  * The result as a head and its large lists, each its own JSON text (see {@link ResultParts}), the
- * trades and the order outcomes as the cycle log's columns. A list is read only to be written
- * here; the trades and outcomes never become objects or text here.
+ * trades, the order outcomes and the accounts as columns. A list is read only to be written
+ * here; the trades, outcomes and accounts never become objects or text here.
  */
 function toParts(result: CycleResult): ResultParts {
   const parts: Record<string, string> = {};
@@ -89,7 +89,7 @@ function toParts(result: CycleResult): ResultParts {
         continue;
       }
       head[key] = 0;
-      if (parent === '' && isTransferred(key) && lists !== undefined) continue;
+      if (isTransferred(parent, key) && lists !== undefined) continue;
       const written = parent === '' && isFast(key) ? fast?.[key]() : undefined;
       parts[`${parent}.${key}`] = written ?? JSON.stringify(holder[key]);
     }

@@ -39,6 +39,34 @@ export class SumColumn {
     this.small = memory.f64(size);
   }
 
+  /** A column holding `d`'s sums (see {@link SumColumn.data}); it keeps `d`'s arrays. */
+  static restore(d: SumColumnData): SumColumn {
+    const c = new SumColumn(0);
+    Object.assign(c, { size: d.small.length, small: d.small, high: d.high, scale: d.scale });
+    for (const [party, v] of d.other) {
+      const sum = new Sum();
+      sum.add(v);
+      c.other.set(party, sum);
+    }
+    return c;
+  }
+
+  /** The sums of participants `parties[0]`, `parties[1]`, … as plain data, in that order (copied). */
+  data(parties: Int32Array): SumColumnData {
+    const pick = (a: Float64Array) => Float64Array.from(parties, (p) => a[p]!);
+    const other = new Map<number, Fixed>();
+    for (let k = 0; k < parties.length; k++) {
+      const sum = this.other.get(parties[k]!);
+      if (sum !== undefined) other.set(k, sum.value);
+    }
+    return {
+      small: pick(this.small),
+      high: this.high === undefined ? undefined : pick(this.high),
+      scale: this.scale,
+      other,
+    };
+  }
+
   /** Adds `(hi × 10^8 + v) / 10^s` to participant `party` (`hi` only with a safe-integer `v`). */
   add(party: number, v: number | bigint, s: number, hi: number): void {
     if (this.scale === -1) this.scale = s;
@@ -105,6 +133,44 @@ export const CARRIER_INDEX: Readonly<Record<Carrier, number>> = {
   gas: 3,
 };
 
+/** @internal A {@link SumColumn} as plain data (structured-clone safe). */
+export interface SumColumnData {
+  readonly small: Float64Array;
+  readonly high: Float64Array | undefined;
+  readonly scale: number;
+  readonly other: ReadonlyMap<number, Fixed>;
+}
+
+/**
+ * @internal The open accounts of a settled cycle as plain data, for another thread: numbered
+ * 0, 1, … in the order of their names (the participants list's order), typed arrays copied
+ * (structured-clone safe; their buffers can be transferred).
+ */
+export interface AccountsData {
+  readonly names: readonly string[];
+  readonly currencyScale: number;
+  readonly quantityScale: number;
+  readonly purchases: SumColumnData;
+  readonly sales: SumColumnData;
+  readonly consumerFees: SumColumnData;
+  readonly supplierFees: SumColumnData;
+  /** By flow as {@link Accounts}' energy columns; `undefined` for a flow no one had. */
+  readonly energy: readonly (Float64Array | undefined)[];
+  /** Keyed by `8 × account + flow`. */
+  readonly energyOverflow: ReadonlyMap<number, bigint>;
+  readonly paidAt: Float64Array;
+  readonly receivedAt: Float64Array;
+}
+
+/** What {@link Accounts.settle} keeps for the participants list, built when first read. */
+interface Settled {
+  readonly currencyScale: number;
+  readonly quantityScale: number;
+  readonly numberOf: (participant: string) => number | undefined;
+  readonly paidAt: Float64Array;
+  readonly receivedAt: Float64Array;
+}
+
 /** Accumulates exact amounts during a cycle, then settles. Participants are numbered by the caller. */
 export class Accounts {
   /** 1 for each participant (by number) that traded: only they have an account. */
@@ -126,6 +192,7 @@ export class Accounts {
   readonly poolSales = new Sum();
   readonly storageSales = new Sum();
   readonly gridSales = new Sum();
+  private settled: Settled | undefined;
 
   /**
    * @param partyNames - every participant's name by party number. The columns are sized for all
@@ -279,12 +346,13 @@ export class Accounts {
     const income = sub(paidTotal.value, receivedTotal.value);
     const sales = add(add(this.poolSales.value, this.storageSales.value), this.gridSales.value);
     const exact = sub(add(this.commissions.value, sales), this.poolPurchases.value);
+    this.settled = { currencyScale, quantityScale, numberOf, paidAt, receivedAt };
     let participants: readonly ParticipantAccount[] | undefined;
     const out: Record<string, unknown> = {};
     Object.defineProperty(out, 'participants', {
       enumerable: true,
       get: () => {
-        participants ??= this.accounts(currencyScale, quantityScale, numberOf, paidAt, receivedAt);
+        participants ??= this.participants();
         return participants;
       },
     });
@@ -303,21 +371,73 @@ export class Accounts {
     return Object.freeze(out) as unknown as Settlement;
   }
 
-  /** Every participant's account, in UTF-16 code-unit order of names. */
-  private accounts(
-    currencyScale: number,
-    quantityScale: number,
-    numberOf: (participant: string) => number | undefined,
-    paidAt: Float64Array,
-    receivedAt: Float64Array,
-  ): readonly ParticipantAccount[] {
+  /** The open accounts' names, in UTF-16 code-unit order. */
+  private openNames(): string[] {
     // The default sort compares strings by code units, natively: several times faster than a
     // comparator on a million names.
     const names: string[] = [];
     for (let party = 0; party < this.opened.length; party++)
       if (this.opened[party] === 1) names.push(this.partyNames[party]!);
-    names.sort();
-    const list = names.map((participant): ParticipantAccount => {
+    return names.sort();
+  }
+
+  /** @internal The settled accounts as {@link AccountsData} (after {@link settle}). */
+  data(): AccountsData {
+    const { currencyScale, quantityScale, numberOf, paidAt, receivedAt } = this.settled!;
+    const names = this.openNames();
+    const parties = Int32Array.from(names, (name) => numberOf(name)!);
+    const pick = (a: Float64Array) => Float64Array.from(parties, (p) => a[p]!);
+    const energyOverflow = new Map<number, bigint>();
+    for (let k = 0; k < parties.length; k++)
+      for (let flow = 0; flow < 8; flow++) {
+        const over = this.energyOverflow.get(8 * parties[k]! + flow);
+        if (over !== undefined) energyOverflow.set(8 * k + flow, over);
+      }
+    return {
+      names,
+      currencyScale,
+      quantityScale,
+      purchases: this.purchases.data(parties),
+      sales: this.sales.data(parties),
+      consumerFees: this.consumerFees.data(parties),
+      supplierFees: this.supplierFees.data(parties),
+      energy: this.energy.map((column) => (column === undefined ? undefined : pick(column))),
+      energyOverflow,
+      paidAt: pick(paidAt),
+      receivedAt: pick(receivedAt),
+    };
+  }
+
+  /**
+   * @internal The participants list of settled accounts given as {@link AccountsData} (from
+   * another thread): the same accounts, texts and order as the list of the cycle that made them.
+   */
+  static participantsOf(d: AccountsData): readonly ParticipantAccount[] {
+    const a = new Accounts(d.names);
+    a.opened.fill(1);
+    Object.assign(a, {
+      purchases: SumColumn.restore(d.purchases),
+      sales: SumColumn.restore(d.sales),
+      consumerFees: SumColumn.restore(d.consumerFees),
+      supplierFees: SumColumn.restore(d.supplierFees),
+      energy: d.energy.slice(),
+      energyOverflow: new Map(d.energyOverflow),
+    });
+    const at = new Map(d.names.map((name, k) => [name, k]));
+    a.settled = {
+      currencyScale: d.currencyScale,
+      quantityScale: d.quantityScale,
+      numberOf: (name) => at.get(name),
+      paidAt: d.paidAt,
+      receivedAt: d.receivedAt,
+    };
+    return a.participants();
+  }
+
+  /** Every participant's account, in UTF-16 code-unit order of names (after {@link settle}). */
+  private participants(): readonly ParticipantAccount[] {
+    const { currencyScale, quantityScale, numberOf, paidAt, receivedAt } = this.settled!;
+    const list = this.openNames().map((participant): ParticipantAccount => {
       const party = numberOf(participant)!;
       const paidN = paidAt[party]!;
       const receivedN = receivedAt[party]!;

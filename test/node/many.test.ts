@@ -79,10 +79,20 @@ describe('clearMany', () => {
     const config = {
       limits: { maxQuantity: '1000000000', maxPrice: '1000000', quantityScale: 6, priceScale: 3 },
     };
+    // Energy sums past 2^53 in quantity units (ten trades of ~10^15 to one account).
+    const many = (side: string, party: string) =>
+      Array.from({ length: 10 }, (_, k) => ({
+        id: `${side}${k}`,
+        participant: party,
+        carrier: 'electricity' as const,
+        quantity: '999999999.999999',
+        price: '1',
+      }));
     const markets = [
       { book: big, config, timestamp: T },
       { book: book(11, 300), timestamp: T },
       { book: { offers: [], bids: [] }, timestamp: T },
+      { book: { offers: many('o', 'pv'), bids: many('b', 'home') }, config, timestamp: T },
     ];
     const pool = new ClearingPool({ workers: 2 });
     try {
@@ -104,6 +114,10 @@ describe('clearMany', () => {
       });
       expect(results[0]!.trades[0]!.amount).toBe('999999499000000.5');
       expect(results[2]!.trades).toEqual([]);
+      // The accounts come as columns too: read first, before any other part of the result.
+      const [home] = results[3]!.settlement.participants;
+      expect(home?.participant).toBe('home');
+      expect(home?.energy.electricity?.bought).toBe('9999999999.99999');
     } finally {
       await pool.close();
     }

@@ -86,4 +86,42 @@ describe('settlement columns', () => {
     expect(s.platform.commissions).toBe('0.01');
     expect(s.participants[1]!.paid).toBe('10');
   });
+  it('Accounts.data() round-trips through structured clone to the same participants list', () => {
+    // What a worker thread sends (ClearingPool.clear): any mix of buys and sells, amounts and
+    // fees as numbers, bigints and high limbs, energy past 2^53, accounts that never open.
+    const names = ['zed', 'a', 'unused', 'Ä', 'b'];
+    const M = Number.MAX_SAFE_INTEGER;
+    const trade = fc.record({
+      sell: fc.boolean(),
+      party: fc.constantFrom(0, 1, 3, 4),
+      carrier: fc.integer({ min: 0, max: 3 }),
+      q: fc.oneof(fc.integer({ min: 1, max: 10_000 }), fc.constant(M - 10)),
+      amount: fc.oneof(
+        fc.integer({ min: 0, max: 10 ** 9 }),
+        fc.bigInt({ min: BigInt(M), max: 10n ** 20n }),
+      ),
+      fee: fc.integer({ min: 0, max: 10 ** 6 }),
+      feeHigh: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 1000 })),
+    });
+    fc.assert(
+      fc.property(fc.array(trade, { maxLength: 30 }), fc.integer({ min: 0, max: 4 }), (ts, cs) => {
+        const ledger = new Accounts(names);
+        for (const t of ts) {
+          const fee = t.feeHigh === 0 ? t.fee : t.fee % LIMB;
+          if (t.sell) ledger.sell(t.party, t.carrier, t.q, t.amount, 6, fee, 8, t.feeHigh);
+          else ledger.buy(t.party, t.carrier, t.q, t.amount, 6, fee, 8, t.feeHigh);
+        }
+        const settled = ledger.settle(cs, 3, (name) => names.indexOf(name));
+        const data = ledger.data();
+        const copy = structuredClone(data);
+        expect(copy.names).toEqual([...settled.participants.map((p) => p.participant)]);
+        const list = Accounts.participantsOf(copy);
+        expect(list).toEqual(settled.participants);
+        expect(Object.isFrozen(list)).toBe(Object.isFrozen(settled.participants));
+        for (const [k, p] of list.entries())
+          expect(Object.isFrozen(p)).toBe(Object.isFrozen(settled.participants[k]));
+      }),
+      runs(300),
+    );
+  });
 });

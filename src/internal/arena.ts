@@ -127,7 +127,7 @@ class Region implements Scratch {
     at: number,
     size: number,
   ): A {
-    // Stryker disable next-line ConditionalExpression,EqualityOperator,MethodExpression,ArithmeticOperator: zeroing more than the written part gives the same zeros (speed only)
+    // Stryker disable next-line MethodExpression,ArithmeticOperator: zeroing more than the written part gives the same zeros (speed only)
     if (at < this.dirty) a.fill(0, 0, Math.min(a.length, Math.ceil((this.dirty - at) / size)));
     this.dirty = Math.max(this.dirty, at + a.length * size);
     return a;
@@ -142,7 +142,6 @@ class Region implements Scratch {
 const KEEP_PER_ORDER = 224;
 const SCRATCH_PER_ORDER = 160;
 /** The largest reservation (1 GiB a region); past it, arrays are made one by one. */
-// Stryker disable next-line ArithmeticOperator: any cap gives the same arrays (memory only; a test would reserve a gigabyte)
 const MAX_REGION = 2 ** 30;
 
 /**

@@ -15,7 +15,6 @@ import { type Allocator, HEAP, type Scratch } from './arena.js';
 const RADIX_MIN = 256;
 
 /** Whether typed arrays are little-endian here (the low word of a double comes first). */
-// Stryker disable next-line ConditionalExpression: equivalent on the little-endian machines we test on
 const LITTLE = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /**
@@ -27,7 +26,6 @@ export function argsortKeys(keys: Float64Array, memory: Allocator = HEAP): Uint3
   let idx = memory.u32(n);
   // Stryker disable next-line EqualityOperator: writing idx[n] is a no-op on a typed array
   for (let i = 0; i < n; i++) idx[i] = i;
-  // Stryker disable next-line ConditionalExpression: a shortcut; the passes give the same order
   if (n < 2) return idx;
   // Few keys: a comparator sort beats clearing four 64K-entry digit counts.
   // Stryker disable next-line ConditionalExpression,EqualityOperator: both paths give the same stable order (speed only)
@@ -42,7 +40,6 @@ export function argsortKeys(keys: Float64Array, memory: Allocator = HEAP): Uint3
     count.fill(0);
     for (let i = 0; i < n; i++) count[(words[2 * i + word]! >>> shift) & 0xffff]!++;
     // A digit every key shares moves nothing.
-    // Stryker disable next-line ConditionalExpression: a shortcut; the pass would move nothing
     if (count[(words[word]! >>> shift) & 0xffff] === n) continue;
     let sum = 0;
     // Stryker disable next-line EqualityOperator: count[65536] is a no-op on a typed array
@@ -79,7 +76,7 @@ export function sortByKey<T>(
   // The keys and the argsort's buffers are needed only here.
   const mark = memory.mark();
   const keys = memory.f64(n);
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: equal keys make one run that the comparator sorts (speed only)
+  // Stryker disable next-line ConditionalExpression: equal keys make one run that the comparator sorts (speed only)
   for (let i = 0; i < n; i++) keys[i] = key(rows[i]!);
   const order = argsortKeys(keys, memory);
   // Stryker disable next-line ArrayDeclaration: the same array either way
@@ -88,14 +85,14 @@ export function sortByKey<T>(
   // Runs of equal keys: the exact comparator decides.
   let start = 0;
   for (let i = 1; i <= n; i++) {
-    // Stryker disable ConditionalExpression,EqualityOperator,LogicalOperator: longer runs are re-sorted by the comparator (speed only)
+    // Stryker disable LogicalOperator: longer runs are re-sorted by the comparator (speed only)
     if (
       i < n &&
       keys[order[descending ? n - 1 - i : i]!] === keys[order[descending ? n - i : i - 1]!]
     )
       continue;
-    // Stryker restore ConditionalExpression,EqualityOperator,LogicalOperator
-    // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: re-sorting a run of one changes nothing
+    // Stryker restore LogicalOperator
+    // Stryker disable next-line ArithmeticOperator: re-sorting a run of one changes nothing
     if (i - start > 1) {
       const shape = runShape(out, start, i, compare);
       if (shape === DESCENDING) reverse(out, start, i);

@@ -253,6 +253,9 @@ export class ClearingPool {
           });
           send(w);
         }
+        // A second market queued on each thread: it clears the next one as soon as it has posted
+        // a result, not after this thread has read the reply and copied it another book.
+        for (const w of workers) send(w);
       });
     } catch (err) {
       // Threads that failed are not reused: the pool closes.

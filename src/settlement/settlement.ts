@@ -53,7 +53,7 @@ export class SumColumn {
 
   /** The sums of participants `parties[0]`, `parties[1]`, … as plain data, in that order (copied). */
   data(parties: Int32Array): SumColumnData {
-    const pick = (a: Float64Array) => Float64Array.from(parties, (p) => a[p]!);
+    const pick = (a: Float64Array) => pickAt(a, parties);
     const other = new Map<number, Fixed>();
     for (let k = 0; k < parties.length; k++) {
       const sum = this.other.get(parties[k]!);
@@ -132,6 +132,13 @@ export const CARRIER_INDEX: Readonly<Record<Carrier, number>> = {
   cold: 2,
   gas: 3,
 };
+
+/** `a[parties[0]]`, `a[parties[1]]`, … */
+function pickAt(a: Float64Array, parties: Int32Array): Float64Array {
+  const out = new Float64Array(parties.length);
+  for (let k = 0; k < parties.length; k++) out[k] = a[parties[k]!]!;
+  return out;
+}
 
 /** @internal A {@link SumColumn} as plain data (structured-clone safe). */
 export interface SumColumnData {
@@ -385,8 +392,9 @@ export class Accounts {
   data(): AccountsData {
     const { currencyScale, quantityScale, numberOf, paidAt, receivedAt } = this.settled!;
     const names = this.openNames();
-    const parties = Int32Array.from(names, (name) => numberOf(name)!);
-    const pick = (a: Float64Array) => Float64Array.from(parties, (p) => a[p]!);
+    const parties = new Int32Array(names.length);
+    for (let k = 0; k < names.length; k++) parties[k] = numberOf(names[k]!)!;
+    const pick = (a: Float64Array) => pickAt(a, parties);
     const energyOverflow = new Map<number, bigint>();
     for (let k = 0; k < parties.length; k++)
       for (let flow = 0; flow < 8; flow++) {

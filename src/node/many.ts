@@ -111,11 +111,12 @@ export class ClearingPool {
   }
 
   /**
-   * Clears `markets` as {@link clearMany} does, on this pool's threads. Each result's trades and
-   * order outcomes come back as typed-array columns (transferred, not copied) and become objects
-   * on first read of `result.trades`, `result.bidOutcomes` or `result.offerOutcomes`;
-   * `resultColumns(result)` reads the trades without making them. The other long lists come back
-   * as JSON texts, parsed on first read.
+   * Clears `markets` as {@link clearMany} does, on this pool's threads, two markets queued on
+   * each. Each result's trades, order outcomes and accounts come back as typed-array columns
+   * (transferred, not copied) and become objects on first read of `result.trades`,
+   * `result.bidOutcomes`, `result.offerOutcomes` or `result.settlement.participants`;
+   * `resultColumns(result)` reads the trades without making them. The pool lists come back as
+   * JSON texts, parsed on first read.
    *
    * @param markets - the markets: book, config, timestamp and previous block of each.
    * @returns one frozen {@link CycleResult} per market, in input order.

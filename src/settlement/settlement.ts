@@ -55,7 +55,7 @@ export class SumColumn {
   data(parties: Int32Array): SumColumnData {
     const pick = (a: Float64Array) => pickAt(a, parties);
     const other = new Map<number, Fixed>();
-    for (let k = 0; k < parties.length; k++) {
+    for (let k = 0; k < parties.length && this.other.size > 0; k++) {
       const sum = this.other.get(parties[k]!);
       if (sum !== undefined) other.set(k, sum.value);
     }
@@ -353,13 +353,15 @@ export class Accounts {
     const income = sub(paidTotal.value, receivedTotal.value);
     const sales = add(add(this.poolSales.value, this.storageSales.value), this.gridSales.value);
     const exact = sub(add(this.commissions.value, sales), this.poolPurchases.value);
-    this.settled = { currencyScale, quantityScale, numberOf, paidAt, receivedAt };
+    // Each settlement's list reads what it was settled with, even if this is settled again.
+    const settled: Settled = { currencyScale, quantityScale, numberOf, paidAt, receivedAt };
+    this.settled = settled;
     let participants: readonly ParticipantAccount[] | undefined;
     const out: Record<string, unknown> = {};
     Object.defineProperty(out, 'participants', {
       enumerable: true,
       get: () => {
-        participants ??= this.participants();
+        participants ??= this.participants(settled);
         return participants;
       },
     });
@@ -396,7 +398,7 @@ export class Accounts {
     for (let k = 0; k < names.length; k++) parties[k] = numberOf(names[k]!)!;
     const pick = (a: Float64Array) => pickAt(a, parties);
     const energyOverflow = new Map<number, bigint>();
-    for (let k = 0; k < parties.length; k++)
+    for (let k = 0; k < parties.length && this.energyOverflow.size > 0; k++)
       for (let flow = 0; flow < 8; flow++) {
         const over = this.energyOverflow.get(8 * parties[k]! + flow);
         if (over !== undefined) energyOverflow.set(8 * k + flow, over);
@@ -432,19 +434,20 @@ export class Accounts {
       energyOverflow: new Map(d.energyOverflow),
     });
     const at = new Map(d.names.map((name, k) => [name, k]));
-    a.settled = {
+    const settled: Settled = {
       currencyScale: d.currencyScale,
       quantityScale: d.quantityScale,
       numberOf: (name) => at.get(name),
       paidAt: d.paidAt,
       receivedAt: d.receivedAt,
     };
-    return a.participants();
+    a.settled = settled;
+    return a.participants(settled);
   }
 
   /** Every participant's account, in UTF-16 code-unit order of names (after {@link settle}). */
-  private participants(): readonly ParticipantAccount[] {
-    const { currencyScale, quantityScale, numberOf, paidAt, receivedAt } = this.settled!;
+  private participants(settled: Settled): readonly ParticipantAccount[] {
+    const { currencyScale, quantityScale, numberOf, paidAt, receivedAt } = settled;
     const list = this.openNames().map((participant): ParticipantAccount => {
       const party = numberOf(participant)!;
       const paidN = paidAt[party]!;

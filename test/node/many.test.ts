@@ -114,12 +114,41 @@ describe('clearMany', () => {
       });
       expect(results[0]!.trades[0]!.amount).toBe('999999499000000.5');
       expect(results[2]!.trades).toEqual([]);
-      // The accounts come as columns too: read first, before any other part of the result.
+      // The accounts come as columns too, their energy sums past 2^53 exact.
       const [home] = results[3]!.settlement.participants;
       expect(home?.participant).toBe('home');
       expect(home?.energy.electricity?.bought).toBe('9999999999.99999');
     } finally {
       await pool.close();
+    }
+  });
+
+  it('a worker sends the trades, outcomes and accounts as transferred columns, not as text', async () => {
+    const { Worker } = await import('node:worker_threads');
+    type Reply = import('../../src/node/protocol.js').WorkerReply;
+    const worker = new Worker(new URL(dist('worker.js')));
+    try {
+      const market = { book: book(5, 200), timestamp: T };
+      const reply = await new Promise<Reply>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+        worker.postMessage({ index: 0, mode: 'parts', market });
+      });
+      if (!reply.ok || typeof reply.result === 'string') throw new Error('expected parts');
+      const { parts, lists } = reply.result;
+      // The pool's lists are JSON text; the trades, the outcomes and the accounts are not.
+      expect(Object.keys(parts).sort()).toEqual([
+        '.consumerIdRest',
+        '.poolPurchases',
+        '.poolTrades',
+        '.supplyIdPool',
+        '.unsold',
+      ]);
+      expect(lists?.accounts.names.length).toBeGreaterThan(0);
+      expect(lists?.accounts.paidAt).toBeInstanceOf(Float64Array);
+      expect(lists?.trades.log.qty.length).toBeGreaterThan(0);
+    } finally {
+      await worker.terminate();
     }
   });
 

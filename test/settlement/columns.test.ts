@@ -86,6 +86,15 @@ describe('settlement columns', () => {
     expect(s.platform.commissions).toBe('0.01');
     expect(s.participants[1]!.paid).toBe('10');
   });
+  it('a settlement read late lists what it was settled with, not a later settle', () => {
+    const ledger = new Accounts(['a', 'b']);
+    ledger.buy(1, 0, 1, 12345, 4, 0, 0);
+    ledger.sell(0, 0, 1, 12345, 4, 0, 0);
+    const first = ledger.settle(2, 0, (name) => (name === 'a' ? 0 : 1));
+    const second = ledger.settle(4, 0, (name) => (name === 'a' ? 0 : 1));
+    expect(second.participants[1]!.paid).toBe('1.2345');
+    expect(first.participants[1]!.paid).toBe('1.23');
+  });
   it('Accounts.data() round-trips through structured clone to the same participants list', () => {
     // What a worker thread sends (ClearingPool.clear): any mix of buys and sells, amounts and
     // fees as numbers, bigints and high limbs, energy past 2^53, accounts that never open.

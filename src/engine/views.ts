@@ -145,7 +145,7 @@ export const RESULT_TRANSFER: unique symbol = Symbol('microgrid-clearing.resultT
  */
 export function defineTransferred(
   result: Record<string, unknown>,
-  key: TransferredKey | 'participants',
+  key: TransferredKey,
   t: ResultTransfer,
 ): void {
   let value: readonly unknown[] | undefined;
@@ -182,14 +182,14 @@ export function defineTransferred(
   });
 }
 
-/** @internal The result's lists a {@link ResultTransfer} carries. */
-export type TransferredKey = 'trades' | 'bidOutcomes' | 'offerOutcomes';
+/** @internal The lists a {@link ResultTransfer} carries (`participants`: the settlement's). */
+export type TransferredKey = 'trades' | 'bidOutcomes' | 'offerOutcomes' | 'participants';
 
 /**
  * @internal Whether field `key` of `parent` (`''` for the result itself) is one of the lists a
  * {@link ResultTransfer} carries: the trades, the outcome lists, `settlement.participants`.
  */
-export function isTransferred(parent: string, key: string): boolean {
+export function isTransferred(parent: string, key: string): key is TransferredKey {
   if (parent === 'settlement') return key === 'participants';
   return parent === '' && (key === 'trades' || key === 'bidOutcomes' || key === 'offerOutcomes');
 }

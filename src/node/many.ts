@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { defineTransferred, isTransferred, type TransferredKey } from '../engine/views.js';
+import { defineTransferred, isTransferred } from '../engine/views.js';
 import { ClearingError, type ClearingErrorCode, type Issue, ValidationError } from '../errors.js';
 import type { CycleResult } from '../model/result.js';
 import type { ErrorData, MarketJob, ResultParts, WorkerReply, WorkerRequest } from './protocol.js';
@@ -306,7 +306,7 @@ function fromParts(result: ResultParts): CycleResult {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(holder)) {
       if (isTransferred(parent, key) && result.lists !== undefined) {
-        defineTransferred(out, key as TransferredKey | 'participants', result.lists);
+        defineTransferred(out, key, result.lists);
         continue;
       }
       const text = result.parts[`${parent}.${key}`];

@@ -53,15 +53,14 @@ export class SumColumn {
 
   /** The sums of participants `parties[0]`, `parties[1]`, … as plain data, in that order (copied). */
   data(parties: Int32Array): SumColumnData {
-    const pick = (a: Float64Array) => pickAt(a, parties);
     const other = new Map<number, Fixed>();
     for (let k = 0; k < parties.length && this.other.size > 0; k++) {
       const sum = this.other.get(parties[k]!);
       if (sum !== undefined) other.set(k, sum.value);
     }
     return {
-      small: pick(this.small),
-      high: this.high === undefined ? undefined : pick(this.high),
+      small: pickAt(this.small, parties),
+      high: this.high === undefined ? undefined : pickAt(this.high, parties),
       scale: this.scale,
       other,
     };
@@ -173,7 +172,8 @@ export interface AccountsData {
 interface Settled {
   readonly currencyScale: number;
   readonly quantityScale: number;
-  readonly numberOf: (participant: string) => number | undefined;
+  /** The open accounts' party numbers in UTF-16 code-unit order of their names. */
+  readonly order: () => Int32Array;
   readonly paidAt: Float64Array;
   readonly receivedAt: Float64Array;
 }
@@ -354,7 +354,9 @@ export class Accounts {
     const sales = add(add(this.poolSales.value, this.storageSales.value), this.gridSales.value);
     const exact = sub(add(this.commissions.value, sales), this.poolPurchases.value);
     // Each settlement's list reads what it was settled with, even if this is settled again.
-    const settled: Settled = { currencyScale, quantityScale, numberOf, paidAt, receivedAt };
+    let parties: Int32Array | undefined;
+    const order = () => (parties ??= this.openParties(numberOf));
+    const settled: Settled = { currencyScale, quantityScale, order, paidAt, receivedAt };
     this.settled = settled;
     let participants: readonly ParticipantAccount[] | undefined;
     const out: Record<string, unknown> = {};
@@ -380,22 +382,24 @@ export class Accounts {
     return Object.freeze(out) as unknown as Settlement;
   }
 
-  /** The open accounts' names, in UTF-16 code-unit order. */
-  private openNames(): string[] {
+  /** The open accounts' party numbers, in UTF-16 code-unit order of their names. */
+  private openParties(numberOf: (participant: string) => number | undefined): Int32Array {
     // The default sort compares strings by code units, natively: several times faster than a
     // comparator on a million names.
     const names: string[] = [];
     for (let party = 0; party < this.opened.length; party++)
       if (this.opened[party] === 1) names.push(this.partyNames[party]!);
-    return names.sort();
+    names.sort();
+    const parties = new Int32Array(names.length);
+    for (let k = 0; k < names.length; k++) parties[k] = numberOf(names[k]!)!;
+    return parties;
   }
 
   /** @internal The settled accounts as {@link AccountsData} (after {@link settle}). */
   data(): AccountsData {
-    const { currencyScale, quantityScale, numberOf, paidAt, receivedAt } = this.settled!;
-    const names = this.openNames();
-    const parties = new Int32Array(names.length);
-    for (let k = 0; k < names.length; k++) parties[k] = numberOf(names[k]!)!;
+    const { currencyScale, quantityScale, order, paidAt, receivedAt } = this.settled!;
+    const parties = order();
+    const names = Array.from(parties, (party) => this.partyNames[party]!);
     const pick = (a: Float64Array) => pickAt(a, parties);
     const energyOverflow = new Map<number, bigint>();
     for (let k = 0; k < parties.length && this.energyOverflow.size > 0; k++)
@@ -433,11 +437,12 @@ export class Accounts {
       energy: d.energy.slice(),
       energyOverflow: new Map(d.energyOverflow),
     });
-    const at = new Map(d.names.map((name, k) => [name, k]));
+    // Numbered in the list's order already: account k is the k-th name.
+    const order = Int32Array.from(d.names, (_, k) => k);
     const settled: Settled = {
       currencyScale: d.currencyScale,
       quantityScale: d.quantityScale,
-      numberOf: (name) => at.get(name),
+      order: () => order,
       paidAt: d.paidAt,
       receivedAt: d.receivedAt,
     };
@@ -447,9 +452,9 @@ export class Accounts {
 
   /** Every participant's account, in UTF-16 code-unit order of names (after {@link settle}). */
   private participants(settled: Settled): readonly ParticipantAccount[] {
-    const { currencyScale, quantityScale, numberOf, paidAt, receivedAt } = settled;
-    const list = this.openNames().map((participant): ParticipantAccount => {
-      const party = numberOf(participant)!;
+    const { currencyScale, quantityScale, order, paidAt, receivedAt } = settled;
+    const list = Array.from(order(), (party): ParticipantAccount => {
+      const participant = this.partyNames[party]!;
       const paidN = paidAt[party]!;
       const receivedN = receivedAt[party]!;
       const net = receivedN - paidN;

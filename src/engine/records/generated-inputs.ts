@@ -6,27 +6,24 @@
  * @module
  * @internal
  */
-import { asciiBytes, type ByteWriter } from '../../internal/byte-writer.js';
+import { asciiBytes, type ByteWriter, type JsonTable } from '../../internal/byte-writer.js';
+import type { OrderColumns } from '../../model/columns.js';
 
 const OPEN = asciiBytes('{');
 const OPEN_NEXT = asciiBytes(',{');
 
-/** @internal What the bidInput writer reads: one order, field by field. */
-export interface BidInputFields {
-  /** Writes its id (a JSON string). */
-  id(w: ByteWriter): void;
-  /** Writes its participant (a JSON string). */
-  participant(w: ByteWriter): void;
-  /** The index of its carrier in "electricity", "heat", "cold", "gas". */
-  carrier(): number;
-  /** Writes its quantity (the canonical decimal, no quotes). */
-  quantity(w: ByteWriter): void;
-  /** Writes its price (the canonical decimal, no quotes). */
-  price(w: ByteWriter): void;
-  /** The index of its allOrNone in false, true. */
-  allOrNone(): number;
-  /** Writes its seq (a whole number). */
-  seq(w: ByteWriter): void;
+/** @internal One side of the book as the inputs writers read it. */
+export interface InputSide {
+  /** The side's columns. */
+  readonly orders: OrderColumns;
+  /** The input indices in the order to write them (seq, id); `null`: input order. */
+  readonly order: ArrayLike<number> | null;
+  /** The side's ids as JSON bytes, by input index. */
+  readonly ids: JsonTable;
+  /** The participants' names as JSON bytes, by party number. */
+  readonly parties: JsonTable;
+  readonly priceScale: number;
+  readonly quantityScale: number;
 }
 
 const BID_INPUT_0 = [
@@ -45,37 +42,25 @@ const BID_INPUT_4 = asciiBytes('","quantity":"');
 const BID_INPUT_5 = asciiBytes('","seq":');
 const BID_INPUT_6 = asciiBytes('}');
 
-/** @internal Writes one order of the inputs text as canonical JSON, after a comma unless `first`. */
-export function writeBidInput(w: ByteWriter, f: BidInputFields, first: boolean): void {
-  w.bytes(first ? OPEN : OPEN_NEXT);
-  w.bytes(BID_INPUT_0[f.allOrNone()]!);
-  w.bytes(BID_INPUT_1[f.carrier()]!);
-  f.id(w);
-  w.bytes(BID_INPUT_2);
-  f.participant(w);
-  w.bytes(BID_INPUT_3);
-  f.price(w);
-  w.bytes(BID_INPUT_4);
-  f.quantity(w);
-  w.bytes(BID_INPUT_5);
-  f.seq(w);
-  w.bytes(BID_INPUT_6);
-}
-
-/** @internal What the offerInput writer reads: one order, field by field. */
-export interface OfferInputFields {
-  /** Writes its id (a JSON string). */
-  id(w: ByteWriter): void;
-  /** Writes its participant (a JSON string). */
-  participant(w: ByteWriter): void;
-  /** The index of its carrier in "electricity", "heat", "cold", "gas". */
-  carrier(): number;
-  /** Writes its quantity (the canonical decimal, no quotes). */
-  quantity(w: ByteWriter): void;
-  /** Writes its price (the canonical decimal, no quotes). */
-  price(w: ByteWriter): void;
-  /** Writes its seq (a whole number). */
-  seq(w: ByteWriter): void;
+/** @internal Writes a side's orders as the inputs text's bidInput objects, comma-separated, in `side.order`. */
+export function writeBidInputs(w: ByteWriter, side: InputSide): void {
+  const { orders: s, order, ids, parties, priceScale: ps, quantityScale: qs } = side;
+  for (let k = 0; k < s.length; k++) {
+    const i = order === null ? k : order[k]!;
+    w.bytes(k === 0 ? OPEN : OPEN_NEXT);
+    w.bytes(BID_INPUT_0[s.allOrNone[i]!]!);
+    w.bytes(BID_INPUT_1[s.carrier[i]!]!);
+    w.entry(ids, i);
+    w.bytes(BID_INPUT_2);
+    w.entry(parties, s.party[i]!);
+    w.bytes(BID_INPUT_3);
+    w.decimal(s.p[i]!, ps);
+    w.bytes(BID_INPUT_4);
+    w.decimal(s.q[i]!, qs);
+    w.bytes(BID_INPUT_5);
+    w.decimal(s.seq[i]!, 0);
+    w.bytes(BID_INPUT_6);
+  }
 }
 
 const OFFER_INPUT_0 = [
@@ -90,34 +75,24 @@ const OFFER_INPUT_3 = asciiBytes('","quantity":"');
 const OFFER_INPUT_4 = asciiBytes('","seq":');
 const OFFER_INPUT_5 = asciiBytes('}');
 
-/** @internal Writes one order of the inputs text as canonical JSON, after a comma unless `first`. */
-export function writeOfferInput(w: ByteWriter, f: OfferInputFields, first: boolean): void {
-  w.bytes(first ? OPEN : OPEN_NEXT);
-  w.bytes(OFFER_INPUT_0[f.carrier()]!);
-  f.id(w);
-  w.bytes(OFFER_INPUT_1);
-  f.participant(w);
-  w.bytes(OFFER_INPUT_2);
-  f.price(w);
-  w.bytes(OFFER_INPUT_3);
-  f.quantity(w);
-  w.bytes(OFFER_INPUT_4);
-  f.seq(w);
-  w.bytes(OFFER_INPUT_5);
-}
-
-/** @internal What the storageInput writer reads: one order, field by field. */
-export interface StorageInputFields {
-  /** Writes its id (a JSON string). */
-  id(w: ByteWriter): void;
-  /** The index of its carrier in "electricity", "heat", "cold", "gas". */
-  carrier(): number;
-  /** Writes its quantity (the canonical decimal, no quotes). */
-  quantity(w: ByteWriter): void;
-  /** Writes its price (the canonical decimal, no quotes). */
-  price(w: ByteWriter): void;
-  /** Writes its seq (a whole number). */
-  seq(w: ByteWriter): void;
+/** @internal Writes a side's orders as the inputs text's offerInput objects, comma-separated, in `side.order`. */
+export function writeOfferInputs(w: ByteWriter, side: InputSide): void {
+  const { orders: s, order, ids, parties, priceScale: ps, quantityScale: qs } = side;
+  for (let k = 0; k < s.length; k++) {
+    const i = order === null ? k : order[k]!;
+    w.bytes(k === 0 ? OPEN : OPEN_NEXT);
+    w.bytes(OFFER_INPUT_0[s.carrier[i]!]!);
+    w.entry(ids, i);
+    w.bytes(OFFER_INPUT_1);
+    w.entry(parties, s.party[i]!);
+    w.bytes(OFFER_INPUT_2);
+    w.decimal(s.p[i]!, ps);
+    w.bytes(OFFER_INPUT_3);
+    w.decimal(s.q[i]!, qs);
+    w.bytes(OFFER_INPUT_4);
+    w.decimal(s.seq[i]!, 0);
+    w.bytes(OFFER_INPUT_5);
+  }
 }
 
 const STORAGE_INPUT_0 = [
@@ -131,16 +106,20 @@ const STORAGE_INPUT_2 = asciiBytes('","quantity":"');
 const STORAGE_INPUT_3 = asciiBytes('","seq":');
 const STORAGE_INPUT_4 = asciiBytes('}');
 
-/** @internal Writes one order of the inputs text as canonical JSON, after a comma unless `first`. */
-export function writeStorageInput(w: ByteWriter, f: StorageInputFields, first: boolean): void {
-  w.bytes(first ? OPEN : OPEN_NEXT);
-  w.bytes(STORAGE_INPUT_0[f.carrier()]!);
-  f.id(w);
-  w.bytes(STORAGE_INPUT_1);
-  f.price(w);
-  w.bytes(STORAGE_INPUT_2);
-  f.quantity(w);
-  w.bytes(STORAGE_INPUT_3);
-  f.seq(w);
-  w.bytes(STORAGE_INPUT_4);
+/** @internal Writes a side's orders as the inputs text's storageInput objects, comma-separated, in `side.order`. */
+export function writeStorageInputs(w: ByteWriter, side: InputSide): void {
+  const { orders: s, order, ids, priceScale: ps, quantityScale: qs } = side;
+  for (let k = 0; k < s.length; k++) {
+    const i = order === null ? k : order[k]!;
+    w.bytes(k === 0 ? OPEN : OPEN_NEXT);
+    w.bytes(STORAGE_INPUT_0[s.carrier[i]!]!);
+    w.entry(ids, i);
+    w.bytes(STORAGE_INPUT_1);
+    w.decimal(s.p[i]!, ps);
+    w.bytes(STORAGE_INPUT_2);
+    w.decimal(s.q[i]!, qs);
+    w.bytes(STORAGE_INPUT_3);
+    w.decimal(s.seq[i]!, 0);
+    w.bytes(STORAGE_INPUT_4);
+  }
 }

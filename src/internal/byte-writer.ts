@@ -163,6 +163,15 @@ export class ByteWriter {
   }
 
   /**
+   * Writes a value held as limbs or whole: `(hi × 10^8 + lo) / 10^scale` when `lo` is a number
+   * (as {@link limbs}), `lo / 10^scale` when it is a bigint (as {@link decimal}; `hi` unused).
+   */
+  limbsOrWhole(lo: number | bigint, hi: number, scale: number): void {
+    if (typeof lo === 'number') this.limbs(hi, lo, scale);
+    else this.decimal(lo, scale);
+  }
+
+  /**
    * Writes the canonical decimal of `(hi × 10^8 + lo) / 10^scale` for safe integers `hi ≥ 0` and
    * `0 ≤ lo < 10^8` (the limbs of `mulLimbs`), what `formatLimbs` spells.
    */

@@ -29,18 +29,12 @@ import type {
   TradeTexts,
 } from './generated.js';
 
-/** Writes a fee `hi × 10^8 + lo` (a bigint `lo` is the whole fee) at `scale`. */
-function writeFee(w: ByteWriter, lo: number | bigint, hi: number, scale: number): void {
-  if (typeof lo === 'number') w.limbs(hi, lo, scale);
-  else w.decimal(lo, scale);
-}
-
-/** {@link writeFee} as text. */
+/** A fee `hi × 10^8 + lo` (a bigint `lo` is the whole fee) at `scale`, as text. */
 function feeText(lo: number | bigint, hi: number, scale: number): string {
   return typeof lo === 'number' ? formatLimbs(hi, lo, scale) : formatScaled(lo, scale);
 }
 
-/** A fee column's value `i` as {@link writeFee}'s arguments (no high limb). */
+/** A fee column's value `i` as `ByteWriter.limbsOrWhole`'s arguments (no high limb). */
 function feeAt(fees: FeeColumn, i: number): [number | bigint, number, number] {
   return [fees.value.get(i), 0, fees.scale.get(i)];
 }
@@ -156,11 +150,11 @@ export class TradeCursor extends TradeParties implements TradeFields, TradeTexts
   }
   supplierFee(w: ByteWriter): void {
     const f = this.supplierFee_;
-    writeFee(w, f.lo, f.hi, f.scale);
+    w.limbsOrWhole(f.lo, f.hi, f.scale);
   }
   consumerFee(w: ByteWriter): void {
     const f = this.consumerFee_;
-    writeFee(w, f.lo, f.hi, f.scale);
+    w.limbsOrWhole(f.lo, f.hi, f.scale);
   }
 
   bidIdText(): string {
@@ -201,33 +195,33 @@ export class TradeCursor extends TradeParties implements TradeFields, TradeTexts
 }
 
 /**
- * @internal The P2P trade being made, for its sealed record: read straight from the trade's money
- * (no copy of a value that may be a bigint, which would box every number stored beside it).
+ * @internal The P2P trade being made, as its sealed record reads it (`writeTradeRecord`): plain
+ * fields, set by the trade loop, and the trade's money read in place (no copy of a value that may
+ * be a bigint, which would box every number stored beside it).
  */
-export class TradeSeal extends TradeParties implements TradeFields {
+export class TradeSeal {
+  /** The bid's and the offer's input indices. */
+  b = 0;
+  o = 0;
+  /** The buyer's and the seller's party numbers. */
+  buyerParty = 0;
+  sellerParty = 0;
+  /** The carrier's index and the scaled quantity. */
+  ci = 0;
+  q = 0;
+  /** The book's quantity scale. */
+  readonly qs: number;
+
   constructor(
     book: ParsedBook,
-    tables: BookTables,
-    private readonly m: TradeMoney,
+    /** The JSON literal bytes of the ids and participants. */
+    readonly tables: BookTables,
+    /** The trade's money, as the fee policy left it. */
+    readonly m: TradeMoney,
     /** Whether the supplier's fee is its own (a custom policy) or the consumer's (a rate). */
-    private readonly twoFees: boolean,
+    readonly twoFees: boolean,
   ) {
-    super(book, tables);
-  }
-
-  price(w: ByteWriter): void {
-    w.decimal(this.m.price, this.m.priceScale);
-  }
-  amount(w: ByteWriter): void {
-    w.decimal(this.m.amount, this.m.amountScale);
-  }
-  supplierFee(w: ByteWriter): void {
-    const m = this.m;
-    if (this.twoFees) writeFee(w, m.supplierFee, m.supplierHigh, m.supplierScale);
-    else writeFee(w, m.consumerFee, m.consumerHigh, m.consumerScale);
-  }
-  consumerFee(w: ByteWriter): void {
-    writeFee(w, this.m.consumerFee, this.m.consumerHigh, this.m.consumerScale);
+    this.qs = book.limits.quantityScale;
   }
 }
 
@@ -348,7 +342,7 @@ export class PoolTradeCursor implements PoolTradeFields, PoolTradeTexts {
     w.decimal(this.log.poolTrades.amount.get(this.i), this.ps + this.qs);
   }
   consumerFee(w: ByteWriter): void {
-    writeFee(w, ...feeAt(this.log.poolTrades.consumerFee, this.i));
+    w.limbsOrWhole(...feeAt(this.log.poolTrades.consumerFee, this.i));
   }
 
   bidIdText(): string {

@@ -9,8 +9,9 @@
 import { asciiBytes, type ByteWriter } from '../../internal/byte-writer.js';
 import type { LotSource, PoolPurchase, PoolTrade, Trade } from '../../model/result.js';
 import type { Carrier } from '../../model/types.js';
+import type { TradeSeal } from './cursors.js';
 
-/** @internal What the trade writers read: one trade, field by field. */
+/** @internal What the trade JSON writer reads: one trade, field by field. */
 export interface TradeFields {
   /** Writes its bidId (a JSON string). */
   bidId(w: ByteWriter): void;
@@ -75,25 +76,28 @@ const TRADE_RECORD_8 = asciiBytes(',"supplierFee":"');
 const TRADE_RECORD_9 = asciiBytes('","type":"trade"}');
 
 /** @internal Writes `canonicalJson({ type: 'trade', ...trade })`. */
-export function writeTradeRecord(w: ByteWriter, f: TradeFields): void {
+export function writeTradeRecord(w: ByteWriter, s: TradeSeal): void {
+  const m = s.m;
+  const t = s.tables;
   w.bytes(TRADE_RECORD_0);
-  f.amount(w);
+  w.decimal(m.amount, m.amountScale);
   w.bytes(TRADE_RECORD_1);
-  f.bidId(w);
+  w.entry(t.bids, s.b);
   w.bytes(TRADE_RECORD_2);
-  f.buyer(w);
-  w.bytes(TRADE_RECORD_3[f.carrier()]!);
-  f.consumerFee(w);
+  w.entry(t.parties, s.buyerParty);
+  w.bytes(TRADE_RECORD_3[s.ci]!);
+  w.limbsOrWhole(m.consumerFee, m.consumerHigh, m.consumerScale);
   w.bytes(TRADE_RECORD_4);
-  f.offerId(w);
+  w.entry(t.offers, s.o);
   w.bytes(TRADE_RECORD_5);
-  f.price(w);
+  w.decimal(m.price, m.priceScale);
   w.bytes(TRADE_RECORD_6);
-  f.quantity(w);
+  w.decimal(s.q, s.qs);
   w.bytes(TRADE_RECORD_7);
-  f.seller(w);
+  w.entry(t.parties, s.sellerParty);
   w.bytes(TRADE_RECORD_8);
-  f.supplierFee(w);
+  if (s.twoFees) w.limbsOrWhole(m.supplierFee, m.supplierHigh, m.supplierScale);
+  else w.limbsOrWhole(m.consumerFee, m.consumerHigh, m.consumerScale);
   w.bytes(TRADE_RECORD_9);
 }
 

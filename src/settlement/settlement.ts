@@ -206,17 +206,28 @@ export class Accounts {
    *   of them at once: growing them as accounts open would leave copies behind, and V8 runs a full
    *   collection per 64 MB of buffers.
    * @param memory - where the columns come from (they live as long as the settlement).
+   * @param settled - settled accounts' columns to hold instead (every account open, numbered as
+   *   `partyNames`), for {@link participantsOf}.
    */
   constructor(
     private readonly partyNames: readonly string[],
     private readonly memory: Allocator = HEAP,
+    settled?: AccountsData,
   ) {
     const n = partyNames.length;
     this.opened = memory.u8(n);
-    this.purchases = new SumColumn(n, memory);
-    this.sales = new SumColumn(n, memory);
-    this.consumerFees = new SumColumn(n, memory);
-    this.supplierFees = new SumColumn(n, memory);
+    const column = (d: SumColumnData | undefined) =>
+      d === undefined ? new SumColumn(n, memory) : SumColumn.restore(d);
+    this.purchases = column(settled?.purchases);
+    this.sales = column(settled?.sales);
+    this.consumerFees = column(settled?.consumerFees);
+    this.supplierFees = column(settled?.supplierFees);
+    if (settled === undefined) return;
+    this.opened.fill(1);
+    settled.energy.forEach((c, flow) => {
+      this.energy[flow] = c;
+    });
+    for (const [key, v] of settled.energyOverflow) this.energyOverflow.set(key, v);
   }
 
   /** Adds q to participant `party`'s energy `flow`, exactly. */
@@ -427,16 +438,7 @@ export class Accounts {
    * another thread): the same accounts, texts and order as the list of the cycle that made them.
    */
   static participantsOf(d: AccountsData): readonly ParticipantAccount[] {
-    const a = new Accounts(d.names);
-    a.opened.fill(1);
-    Object.assign(a, {
-      purchases: SumColumn.restore(d.purchases),
-      sales: SumColumn.restore(d.sales),
-      consumerFees: SumColumn.restore(d.consumerFees),
-      supplierFees: SumColumn.restore(d.supplierFees),
-      energy: d.energy.slice(),
-      energyOverflow: new Map(d.energyOverflow),
-    });
+    const a = new Accounts(d.names, HEAP, d);
     // Numbered in the list's order already: account k is the k-th name.
     const order = Int32Array.from(d.names, (_, k) => k);
     const settled: Settled = {

@@ -1,7 +1,8 @@
 /**
  * Cursors over the cycle log: one trade, pool purchase or pool trade at a time, read field by
- * field by the generated writers (`generated.ts`) — for the sealed bytes, the JSON text and the
- * object view alike, so all three read the same stored values.
+ * field by the generated writers (`generated.ts`) — for the JSON text and the object view (and the
+ * pool records' sealed bytes), so all read the same stored values; and {@link TradeSeal}, the P2P
+ * trade being made, which its sealed record reads as plain fields.
  *
  * @module
  * @internal

@@ -315,7 +315,7 @@ const FILES: [string, string][] = [
         "import { asciiBytes, type ByteWriter } from '../../internal/byte-writer.js';",
         "import type { LotSource, PoolPurchase, PoolTrade, Trade } from '../../model/result.js';",
         "import type { Carrier } from '../../model/types.js';",
-        "import type { TradeSeal } from './cursors.js';",
+        "import type { TradeSeal } from './seal.js';",
       ],
       RECORDS.map(record).join('\n\n'),
     ),

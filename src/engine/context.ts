@@ -16,7 +16,8 @@ import type { RankingPolicy } from '../ranking/ranking.js';
 import type { Accounts } from '../settlement/settlement.js';
 import type { CycleLog } from './log.js';
 import type { FeeRule, TradeMoney, TradeRef } from './money.js';
-import type { PoolTradeCursor, PurchaseCursor, TradeCursor, TradeSeal } from './records/cursors.js';
+import type { PoolTradeCursor, PurchaseCursor, TradeCursor } from './records/cursors.js';
+import type { TradeSeal } from './records/seal.js';
 
 /** @internal A cycle's inputs, rules and outputs, handed to each phase. */
 export interface CycleContext {

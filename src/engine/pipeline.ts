@@ -25,7 +25,8 @@ import { feeRule, TradeMoney, TradeRef } from './money.js';
 import { matchAtOptimum } from './optimal.js';
 import { makeP2PTrades, matchP2P, rankCarrier } from './p2p.js';
 import { recordP2PLeft } from './reasons.js';
-import { PoolTradeCursor, PurchaseCursor, TradeCursor, TradeSeal } from './records/cursors.js';
+import { PoolTradeCursor, PurchaseCursor, TradeCursor } from './records/cursors.js';
+import { TradeSeal } from './records/seal.js';
 import { carrierSummary, sumCounters } from './summary.js';
 
 /** @internal What a cycle's phases hand to sealing: the result's fields but the lazy lists and block. */

@@ -1,8 +1,8 @@
 /**
  * Cursors over the cycle log: one trade, pool purchase or pool trade at a time, read field by
  * field by the generated writers (`generated.ts`) — for the JSON text and the object view (and the
- * pool records' sealed bytes), so all read the same stored values; and {@link TradeSeal}, the P2P
- * trade being made, which its sealed record reads as plain fields.
+ * pool records' sealed bytes), so all read the same stored values. (The P2P trade's sealed record
+ * reads the trade being made: `seal.ts`.)
  *
  * @module
  * @internal
@@ -20,7 +20,6 @@ import {
   LOT_SOURCES,
   type TradeLog,
 } from '../log.js';
-import type { TradeMoney } from '../money.js';
 import type {
   PoolPurchaseFields,
   PoolPurchaseTexts,
@@ -192,37 +191,6 @@ export class TradeCursor extends TradeParties implements TradeFields, TradeTexts
     const f = this.consumerFee_;
     this.consumerFeeText_ ??= feeText(f.lo, f.hi, f.scale);
     return this.consumerFeeText_;
-  }
-}
-
-/**
- * @internal The P2P trade being made, as its sealed record reads it (`writeTradeRecord`): plain
- * fields, set by the trade loop, and the trade's money read in place (no copy of a value that may
- * be a bigint, which would box every number stored beside it).
- */
-export class TradeSeal {
-  /** The bid's and the offer's input indices. */
-  b = 0;
-  o = 0;
-  /** The buyer's and the seller's party numbers. */
-  buyerParty = 0;
-  sellerParty = 0;
-  /** The carrier's index and the scaled quantity. */
-  ci = 0;
-  q = 0;
-  /** The book's quantity scale. */
-  readonly qs: number;
-
-  constructor(
-    book: ParsedBook,
-    /** The JSON literal bytes of the ids and participants. */
-    readonly tables: BookTables,
-    /** The trade's money, as the fee policy left it. */
-    readonly m: TradeMoney,
-    /** Whether the supplier's fee is its own (a custom policy) or the consumer's (a rate). */
-    readonly twoFees: boolean,
-  ) {
-    this.qs = book.limits.quantityScale;
   }
 }
 

@@ -9,7 +9,7 @@
 import { asciiBytes, type ByteWriter } from '../../internal/byte-writer.js';
 import type { LotSource, PoolPurchase, PoolTrade, Trade } from '../../model/result.js';
 import type { Carrier } from '../../model/types.js';
-import type { TradeSeal } from './cursors.js';
+import type { TradeSeal } from './seal.js';
 
 /** @internal What the trade JSON writer reads: one trade, field by field. */
 export interface TradeFields {

@@ -1,0 +1,40 @@
+/**
+ * The P2P trade being made, as its sealed record (`writeTradeRecord`, generated) reads it.
+ *
+ * @module
+ * @internal
+ */
+import type { BookTables } from '../../ledger/records.js';
+import type { ParsedBook } from '../../model/columns.js';
+import type { TradeMoney } from '../money.js';
+
+/**
+ * @internal The P2P trade being made, as its sealed record reads it (`writeTradeRecord`): plain
+ * fields, set by the trade loop, and the trade's money read in place (no copy of a value that may
+ * be a bigint, which would box every number stored beside it).
+ */
+export class TradeSeal {
+  /** The bid's and the offer's input indices. */
+  b = 0;
+  o = 0;
+  /** The buyer's and the seller's party numbers. */
+  buyerParty = 0;
+  sellerParty = 0;
+  /** The carrier's index and the scaled quantity. */
+  ci = 0;
+  q = 0;
+  /** The book's quantity scale. */
+  readonly qs: number;
+
+  constructor(
+    book: ParsedBook,
+    /** The JSON literal bytes of the ids and participants. */
+    readonly tables: BookTables,
+    /** The trade's money, as the fee policy left it. */
+    readonly m: TradeMoney,
+    /** Whether the supplier's fee is its own (a custom policy) or the consumer's (a rate). */
+    readonly twoFees: boolean,
+  ) {
+    this.qs = book.limits.quantityScale;
+  }
+}

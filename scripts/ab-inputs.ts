@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { dayProfile } from '../src/cli/demo.js';
+import { type BenchKind, benchBookOptions } from '../src/cli/bench.js';
 import { generateBook } from '../src/cli/generators.js';
 import { nodeSha256Hasher } from '../src/node/hasher.js';
 
@@ -23,13 +23,7 @@ const { bookTables } = await load('src/ledger/records.ts');
 const { writeInputs } = await load('src/engine/records/inputs.ts', 'src/ledger/records.ts');
 const { ByteWriter } = await load('src/internal/byte-writer.ts', 'src/ledger/byte-writer.ts');
 const size = Number(sizeText);
-const book = generateBook({
-  kind: kind === 'four-carriers' ? 'random' : (kind as 'random'),
-  size,
-  seed: 42,
-  carriers: kind === 'four-carriers' ? ['electricity', 'heat', 'cold', 'gas'] : ['electricity'],
-  profile: kind === 'realistic' ? dayProfile() : undefined,
-});
+const book = generateBook(benchBookOptions(kind as BenchKind, size));
 const cfg = toResolvedConfig({ limits: { maxOrders: 10_000_000 } });
 const parsed = validateBook(book, cfg.limits);
 const tables = bookTables(parsed);

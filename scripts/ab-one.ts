@@ -11,7 +11,7 @@
  */
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { dayProfile } from '../src/cli/demo.js';
+import { type BenchKind, benchBookOptions } from '../src/cli/bench.js';
 import { generateBook } from '../src/cli/generators.js';
 import { nodeSha256Hasher } from '../src/node/hasher.js';
 
@@ -25,13 +25,7 @@ const reps = Number(repsText ?? '5');
 const engine = (await import(pathToFileURL(join(resolve(root), 'src/engine/clear.ts')).href)) as {
   clearWith: (...args: unknown[]) => { trades: readonly unknown[] };
 };
-const book = generateBook({
-  kind: kind === 'four-carriers' ? 'random' : (kind as 'random'),
-  size,
-  seed: 42,
-  carriers: kind === 'four-carriers' ? ['electricity', 'heat', 'cold', 'gas'] : ['electricity'],
-  profile: kind === 'realistic' ? dayProfile() : undefined,
-});
+const book = generateBook(benchBookOptions(kind as BenchKind, size));
 
 function once(): Record<string, number> {
   const phases: Record<string, number> = {};

@@ -64,20 +64,25 @@ export const BENCH_KINDS = [
 ] as const;
 export type BenchKind = (typeof BENCH_KINDS)[number];
 
-/**
- * One measurement, in this process, with `hasher`: by default the one a user who passes none gets
- * (node:crypto in the built CLI and the Node build; @noble/hashes when run from source).
- */
-export function measure(kind: BenchKind, size: number, hasher = defaultHasher): Row {
+/** @internal The generator's options for the bench book `kind` of `size` orders a side (seed 42). */
+export function benchBookOptions(kind: BenchKind, size: number) {
   const carriers: Carrier[] =
     kind === 'four-carriers' ? ['electricity', 'heat', 'cold', 'gas'] : ['electricity'];
-  const options = {
+  return {
     kind: kind === 'four-carriers' || kind === 'random-text' ? 'random' : kind,
     size,
     seed: 42,
     carriers,
     profile: kind === 'realistic' ? dayProfile() : undefined,
   } as const;
+}
+
+/**
+ * One measurement, in this process, with `hasher`: by default the one a user who passes none gets
+ * (node:crypto in the built CLI and the Node build; @noble/hashes when run from source).
+ */
+export function measure(kind: BenchKind, size: number, hasher = defaultHasher): Row {
+  const options = benchBookOptions(kind, size);
   // A service given text holds no book objects: the text is made without them (and the book
   // made afterwards, for the floor).
   const book = kind === 'random-text' ? undefined : generateBook(options);

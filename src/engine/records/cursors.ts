@@ -28,6 +28,7 @@ import type {
   TradeFields,
   TradeTexts,
 } from './generated.js';
+import { TradeIndices } from './seal.js';
 
 /** A fee `hi × 10^8 + lo` (a bigint `lo` is the whole fee) at `scale`, as text. */
 function feeText(lo: number | bigint, hi: number, scale: number): string {
@@ -58,14 +59,7 @@ export interface TradeBook {
  * The parties and quantity of one P2P trade — bid `b` and offer `o` (input indices), carrier `ci`,
  * scaled quantity `q` — as the writers read them; the subclasses say where the money comes from.
  */
-abstract class TradeParties {
-  b = 0;
-  o = 0;
-  /** The buyer's and the seller's party numbers. */
-  buyerParty = 0;
-  sellerParty = 0;
-  ci = 0;
-  q = 0;
+abstract class TradeParties extends TradeIndices {
   protected readonly qs: number;
 
   constructor(
@@ -73,6 +67,7 @@ abstract class TradeParties {
     /** The JSON literal bytes the writers copy; absent where only texts are read. */
     private readonly tables_: BookTables | undefined,
   ) {
+    super();
     this.qs = book.limits.quantityScale;
   }
 

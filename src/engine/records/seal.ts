@@ -9,20 +9,24 @@ import type { ParsedBook } from '../../model/columns.js';
 import type { TradeMoney } from '../money.js';
 
 /**
+ * @internal Who and how much of one P2P trade: bid `b` and offer `o` (input indices), the buyer's
+ * and the seller's party numbers, carrier `ci`, scaled quantity `q`.
+ */
+export class TradeIndices {
+  b = 0;
+  o = 0;
+  buyerParty = 0;
+  sellerParty = 0;
+  ci = 0;
+  q = 0;
+}
+
+/**
  * @internal The P2P trade being made, as its sealed record reads it (`writeTradeRecord`): plain
  * fields, set by the trade loop, and the trade's money read in place (no copy of a value that may
  * be a bigint, which would box every number stored beside it).
  */
-export class TradeSeal {
-  /** The bid's and the offer's input indices. */
-  b = 0;
-  o = 0;
-  /** The buyer's and the seller's party numbers. */
-  buyerParty = 0;
-  sellerParty = 0;
-  /** The carrier's index and the scaled quantity. */
-  ci = 0;
-  q = 0;
+export class TradeSeal extends TradeIndices {
   /** The book's quantity scale. */
   readonly qs: number;
 
@@ -35,6 +39,7 @@ export class TradeSeal {
     /** Whether the supplier's fee is its own (a custom policy) or the consumer's (a rate). */
     readonly twoFees: boolean,
   ) {
+    super();
     this.qs = book.limits.quantityScale;
   }
 }

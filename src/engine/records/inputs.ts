@@ -1,8 +1,8 @@
 /**
  * The inputs the block commits to (docs/ledger.md, "Blocks"), written as the RFC 8785 bytes
  * `canonicalJson` would make straight into a {@link ByteWriter}: each side's orders by the writer
- * generated from their description (`schema.ts`), the config and the resting ids by `canonicalJson`. A
- * differential property in the tests proves the bytes equal.
+ * generated from their description (`schema.ts`), the config and the resting ids by
+ * `canonicalJson`. A differential property in the tests proves the bytes equal.
  *
  * @module
  * @internal

@@ -126,7 +126,7 @@ const fieldsInterface = (N: string, fields: readonly FieldSpec[], doc: string) =
  * A record sealed as it is made, from the maker's state rather than a cursor: the type its writer
  * takes, the lines that open the writer, and how each field is read. The P2P trade is one: its
  * record is written in the trade loop, read straight from plain fields so that V8 inlines all of
- * it there (a cursor's ten method calls were not inlined, ~5–10 % of the trades phase).
+ * it there (a cursor's ten method calls were not inlined: 3–8 % of the trades phase).
  */
 interface Sealer extends Reader {
   readonly type: string;

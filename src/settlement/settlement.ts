@@ -206,28 +206,28 @@ export class Accounts {
    *   of them at once: growing them as accounts open would leave copies behind, and V8 runs a full
    *   collection per 64 MB of buffers.
    * @param memory - where the columns come from (they live as long as the settlement).
-   * @param settled - settled accounts' columns to hold instead (every account open, numbered as
+   * @param restored - settled accounts' columns to hold instead (every account open, numbered as
    *   `partyNames`), for {@link participantsOf}.
    */
   constructor(
     private readonly partyNames: readonly string[],
     private readonly memory: Allocator = HEAP,
-    settled?: AccountsData,
+    restored?: AccountsData,
   ) {
     const n = partyNames.length;
     this.opened = memory.u8(n);
     const column = (d: SumColumnData | undefined) =>
       d === undefined ? new SumColumn(n, memory) : SumColumn.restore(d);
-    this.purchases = column(settled?.purchases);
-    this.sales = column(settled?.sales);
-    this.consumerFees = column(settled?.consumerFees);
-    this.supplierFees = column(settled?.supplierFees);
-    if (settled === undefined) return;
+    this.purchases = column(restored?.purchases);
+    this.sales = column(restored?.sales);
+    this.consumerFees = column(restored?.consumerFees);
+    this.supplierFees = column(restored?.supplierFees);
+    if (restored === undefined) return;
     this.opened.fill(1);
-    settled.energy.forEach((c, flow) => {
+    restored.energy.forEach((c, flow) => {
       this.energy[flow] = c;
     });
-    for (const [key, v] of settled.energyOverflow) this.energyOverflow.set(key, v);
+    for (const [key, v] of restored.energyOverflow) this.energyOverflow.set(key, v);
   }
 
   /** Adds q to participant `party`'s energy `flow`, exactly. */
@@ -448,7 +448,6 @@ export class Accounts {
       paidAt: d.paidAt,
       receivedAt: d.receivedAt,
     };
-    a.settled = settled;
     return a.participants(settled);
   }
 

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { keepShape } from './internal/shapes.js';
 
 /**
  * One problem found in an input.
@@ -159,7 +160,9 @@ export type PathLike = string | { toString(): string };
 export class OrderPath {
   index = 0;
   field = '';
-  constructor(private readonly side: string) {}
+  constructor(private readonly side: string) {
+    keepShape(this);
+  }
   /** This path pointed at `field` (`''`: the order itself). */
   at(field: string): this {
     this.field = field;
@@ -174,6 +177,10 @@ export class OrderPath {
 /** Collects issues while a validator walks an input. @internal */
 export class IssueList {
   readonly items: Issue[] = [];
+
+  constructor() {
+    keepShape(this);
+  }
   add(path: PathLike, code: IssueCode, message: string): void {
     this.items.push({ path: String(path), code, message });
   }

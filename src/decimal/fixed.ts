@@ -6,6 +6,8 @@
  * @module
  * @internal
  */
+
+import { keepShape } from '../internal/shapes.js';
 import { formatScaled, readDecimal } from './decimal.js';
 
 /** `v / 10^s`, exactly. */
@@ -91,6 +93,10 @@ export class Sum {
   /** Units of 10^8 at scale `s`, added by {@link addLimbs}. */
   private high = 0;
   s = 0;
+
+  constructor() {
+    keepShape(this);
+  }
 
   /** Adds a Fixed. */
   add(x: Fixed): void {

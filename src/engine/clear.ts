@@ -9,6 +9,7 @@ import { feeCalculator } from '../commission/commission.js';
 import { ClearingError, ValidationError } from '../errors.js';
 import { type Arena, cycleArena } from '../internal/arena.js';
 import { ByteWriter } from '../internal/byte-writer.js';
+import { keepShapesOnce } from '../internal/shapes.js';
 import { sealBlock } from '../ledger/block.js';
 import { type BlockHasher, toHex } from '../ledger/hasher.js';
 import { LeafStream } from '../ledger/merkle.js';
@@ -20,9 +21,10 @@ import { compareIds } from '../ranking/ranking.js';
 import { validateBook } from '../validate/book.js';
 import { toResolvedConfig, withCustomCommission } from '../validate/config.js';
 import { type ClearOptions, readClearOptions } from '../validate/options.js';
+import { exemplarBook } from './exemplar.js';
 import { runCycle, sealPoolRecords } from './pipeline.js';
 import { writeInputs } from './records/inputs.js';
-import { assemble } from './views.js';
+import { assemble, resultColumns } from './views.js';
 
 export type { ClearOptions } from '../validate/options.js';
 
@@ -93,6 +95,10 @@ export function clearWith(
   const opts = readClearOptions(options);
   const { timestamp, commission, previous, hasher } = opts;
   const optionIssues = opts.issues;
+  if (optionIssues.length === 0) {
+    const text = typeof book === 'string';
+    keepShapesOnce(text ? 'text' : 'objects', () => warmUp(text));
+  }
   let cfg: ResolvedConfig;
   let parsed: ParsedBook;
   try {
@@ -129,6 +135,23 @@ export function clearWith(
   hooks.mark?.('seal');
   return assemble(body, block, cx);
 }
+
+/**
+ * Clears the exemplar book (as JSON text when `text`, the book reader's other path) and reads every
+ * part of its result, before the first cycle of a process that reads books that way (inside
+ * `keepShapesOnce`): the objects this makes keep their classes' optimised code alive between
+ * cycles (`internal/shapes.ts`).
+ */
+function warmUp(text: boolean): void {
+  const book = exemplarBook();
+  const input = text ? JSON.stringify(book) : book;
+  // The defaults: no code of the caller's (a hasher, a fee policy) runs in the warm-up.
+  const result = clearWith(input, undefined, { timestamp: WARM_UP_TIMESTAMP }, {});
+  JSON.stringify(result);
+  const columns = resultColumns(result);
+  for (const list of [columns.trades, columns.poolPurchases, columns.poolTrades]) list.at(0);
+}
+const WARM_UP_TIMESTAMP = '2026-01-01T00:00:00Z';
 
 /** @internal The hash of the canonical book and config: independent of input order given the `seq`s. */
 export function inputsHash(

@@ -15,6 +15,7 @@ import {
   numberColumn,
   ScaledColumn,
 } from '../internal/column.js';
+import { keepShape } from '../internal/shapes.js';
 import type {
   BidReason,
   CarrierSummary,
@@ -68,6 +69,7 @@ export class OrderState {
   readonly offerReason: Uint8Array;
 
   constructor(bids: number, offers: number, memory: Allocator) {
+    keepShape(this);
     // Every entry is written when its carrier clears.
     this.bidP2pLeft = memory.f64(bids);
     this.bidFinalLeft = memory.f64(bids);
@@ -88,6 +90,7 @@ export class FeeColumn {
   readonly scale: Column<Uint8Array>;
 
   constructor(memory: Allocator) {
+    keepShape(this);
     this.value = new ScaledColumn(memory);
     this.scale = byteColumn(memory);
   }
@@ -137,6 +140,7 @@ export class TradeLog {
     private readonly memory: Allocator,
     private readonly twoFees: boolean,
   ) {
+    keepShape(this);
     this.bid = memory.i32(64);
     this.offer = memory.i32(64);
     this.qty = memory.f64(64);
@@ -304,6 +308,7 @@ export class PurchaseLog {
   readonly amountScale = new Uint8Array(4);
 
   constructor(memory: Allocator) {
+    keepShape(this);
     this.offer = intColumn(memory);
     this.qty = numberColumn(memory);
     this.amount = new ScaledColumn(memory);
@@ -329,6 +334,7 @@ export class PoolTradeLog {
   readonly consumerFee: FeeColumn;
 
   constructor(memory: Allocator) {
+    keepShape(this);
     this.bid = intColumn(memory);
     this.qty = numberColumn(memory);
     this.amount = new ScaledColumn(memory);
@@ -360,6 +366,7 @@ export class CycleLog {
   readonly summaries: CarrierSummary[] = [];
 
   constructor(bids: number, offers: number, memory: Allocator, twoFees: boolean) {
+    keepShape(this);
     this.orders = new OrderState(bids, offers, memory);
     this.trades = new TradeLog(memory, twoFees);
     this.purchases = new PurchaseLog(memory);

@@ -10,6 +10,7 @@ import type { FeeCalculator } from '../commission/commission.js';
 import { formatScaled } from '../decimal/decimal.js';
 import { type Fixed, mulLimbs, pow10 } from '../decimal/fixed.js';
 import { exact, times } from '../internal/column.js';
+import { keepShape } from '../internal/shapes.js';
 import type { ParsedBook } from '../model/columns.js';
 import type { Carrier } from '../model/types.js';
 
@@ -27,6 +28,10 @@ export class TradeMoney {
   supplierFee: number | bigint = 0;
   supplierHigh = 0;
   supplierScale = 0;
+
+  constructor() {
+    keepShape(this);
+  }
 }
 
 /** @internal How a carrier's P2P trades are priced (docs/rules.md §4; the uniform price: docs/configuration.md). */
@@ -74,6 +79,10 @@ export class TradeRef {
   supplyCount = 0;
   /** A pool trade's lot id. */
   lotId = '';
+
+  constructor() {
+    keepShape(this);
+  }
 }
 
 /**
@@ -110,7 +119,9 @@ class RateFees implements FeeRule {
   /** The high limb written by `mulLimbs`. */
   private readonly limbHigh = new Float64Array(1);
 
-  constructor(private readonly fees: Extract<FeeCalculator, { kind: 'rate' }>) {}
+  constructor(private readonly fees: Extract<FeeCalculator, { kind: 'rate' }>) {
+    keepShape(this);
+  }
 
   p2p(m: TradeMoney, t: TradeRef): void {
     if (t.bidRank !== this.rank || t.bidCount !== this.count) {
@@ -156,7 +167,9 @@ class PolicyFees implements FeeRule {
   constructor(
     private readonly fees: Extract<FeeCalculator, { kind: 'custom' }>,
     private readonly parsed: ParsedBook,
-  ) {}
+  ) {
+    keepShape(this);
+  }
 
   p2p(m: TradeMoney, t: TradeRef): void {
     const { supplier, consumer } = this.ask(m, t, 'p2p', this.parsed.offers.id[t.offer]!);

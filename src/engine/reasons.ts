@@ -7,6 +7,7 @@
  */
 
 import type { Scratch } from '../internal/arena.js';
+import { keepShape } from '../internal/shapes.js';
 import { CompatibleCapacity } from '../matching/capacity.js';
 import type { MatchOutput } from '../matching/match.js';
 import type { BidReason } from '../model/result.js';
@@ -27,6 +28,7 @@ class P2PReasons {
     partyCount: number,
     memory: Scratch,
   ) {
+    keepShape(this);
     this.initial = new CompatibleCapacity(asks, parties, quantities, memory);
     this.own = memory.f64(partyCount).fill(Number.POSITIVE_INFINITY);
     for (let i = 0; i < asks.length; i++) {

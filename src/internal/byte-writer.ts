@@ -10,6 +10,7 @@ import { formatScaled } from '../decimal/decimal.js';
 import { LIMB } from '../decimal/fixed.js';
 import type { BlockHasher, IncrementalHash } from '../ledger/hasher.js';
 import { type Allocator, HEAP } from './arena.js';
+import { keepShape } from './shapes.js';
 
 /** Bytes of an ASCII text, for the fixed parts of a record. */
 export function asciiBytes(text: string): Uint8Array {
@@ -86,6 +87,7 @@ export class ByteWriter {
     initial: number = CHUNK,
     memory: Allocator = HEAP,
   ) {
+    keepShape(this);
     this.buf = memory.u8(initial);
   }
 

@@ -7,6 +7,7 @@
  */
 import { mulScaled } from '../decimal/fixed.js';
 import type { Allocator } from './arena.js';
+import { keepShape } from './shapes.js';
 
 type Typed = Float64Array | Int32Array | Uint8Array;
 
@@ -21,6 +22,7 @@ export class Column<A extends Typed> {
   length = 0;
 
   constructor(private readonly make: (size: number) => A) {
+    keepShape(this);
     this.data = make(64);
   }
 
@@ -61,6 +63,7 @@ export class ScaledColumn {
   private readonly big = new Map<number, bigint>();
 
   constructor(memory: Allocator) {
+    keepShape(this);
     this.low = numberColumn(memory);
   }
 

@@ -7,6 +7,7 @@
  */
 
 import { type Allocator, HEAP } from './arena.js';
+import { keepShape } from './shapes.js';
 
 /** The longest probe run tolerated before the table hands its work to a `Map`. */
 const MAX_PROBE = 64;
@@ -46,6 +47,7 @@ export class StringTable {
    * @param memory - where the first slots come from (a larger table is made on its own).
    */
   constructor(expected: number, memory: Allocator = HEAP) {
+    keepShape(this);
     let size = 16;
     // Stryker disable next-line ConditionalExpression,EqualityOperator: the table grows as needed (speed only)
     while (size < 2 * expected) size *= 2;

@@ -11,6 +11,7 @@
  */
 
 import { ByteWriter, COLLECT } from '../internal/byte-writer.js';
+import { keepShape } from '../internal/shapes.js';
 import { utf8 } from './canonical-json.js';
 import type { BlockHasher } from './hasher.js';
 
@@ -50,6 +51,7 @@ export class LeafStream {
     private readonly leafSize: number,
     hasher: BlockHasher,
   ) {
+    keepShape(this);
     this.out = new ByteWriter(hasher);
     this.out.byte(0x00);
   }
@@ -100,6 +102,10 @@ export class RecordLog {
   readonly out = new ByteWriter(COLLECT);
   /** Where each record ends in `out`. */
   readonly ends: number[] = [];
+
+  constructor() {
+    keepShape(this);
+  }
 
   end(): void {
     this.ends.push(this.out.length);

@@ -14,6 +14,7 @@
 
 import { HEAP, type Scratch } from '../internal/arena.js';
 import { argsortKeys } from '../internal/radix-sort.js';
+import { keepShape } from '../internal/shapes.js';
 
 /** Fenwick trees laid out in one array; `base` is the cell before a tree's first cell. */
 interface Cells {
@@ -24,7 +25,9 @@ interface Cells {
 }
 
 class NumberCells implements Cells {
-  constructor(private readonly t: Float64Array) {}
+  constructor(private readonly t: Float64Array) {
+    keepShape(this);
+  }
   build(base: number, len: number): void {
     const t = this.t;
     buildFenwick(base, len, (to, from) => {
@@ -44,6 +47,7 @@ class NumberCells implements Cells {
 class BigCells implements Cells {
   private readonly t: bigint[];
   constructor(values: Float64Array) {
+    keepShape(this);
     this.t = Array.from(values, (v) => BigInt(v));
   }
   /** In bigint: partial sums past 2^53 would round in float64. */
@@ -109,6 +113,7 @@ export class CompatibleCapacity {
    * @param memory - where the arrays come from (the argsort's are taken and given back).
    */
   constructor(asks: Float64Array, parties: Int32Array, qty: Float64Array, memory: Scratch = HEAP) {
+    keepShape(this);
     const m = asks.length;
     let unlimited = Number.POSITIVE_INFINITY;
     let total = 0;

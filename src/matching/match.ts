@@ -10,6 +10,7 @@
  * @internal
  */
 import { type Allocator, HEAP, type Scratch } from '../internal/arena.js';
+import { keepShape } from '../internal/shapes.js';
 import { CompatibleCapacity } from './capacity.js';
 import { CompatibleSupplyTree } from './segment-tree.js';
 
@@ -48,6 +49,7 @@ class FillBuffer {
   readonly qty: Float64Array;
   count = 0;
   constructor(capacity: number, memory: Allocator) {
+    keepShape(this);
     this.bid = memory.i32(capacity);
     this.ask = memory.i32(capacity);
     this.qty = memory.f64(capacity);

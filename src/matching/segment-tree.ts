@@ -13,6 +13,7 @@
  */
 
 import { type Allocator, HEAP } from '../internal/arena.js';
+import { keepShape } from '../internal/shapes.js';
 
 // Stryker disable next-line UnaryOperator: an empty leaf's ask is +Infinity, so its party is never compared
 const EMPTY_PARTY = -2;
@@ -34,6 +35,7 @@ export class CompatibleSupplyTree {
     live: (i: number) => boolean,
     memory: Allocator = HEAP,
   ) {
+    keepShape(this);
     let size = 1;
     while (size < asks.length) size <<= 1;
     this.size = size;

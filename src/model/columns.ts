@@ -8,6 +8,7 @@
  */
 import { formatScaled } from '../decimal/decimal.js';
 import { type Allocator, type Arena, HEAP } from '../internal/arena.js';
+import { keepShape } from '../internal/shapes.js';
 import type { StringTable } from '../internal/string-table.js';
 import {
   type Bid,
@@ -61,6 +62,7 @@ export class OrderColumns {
     readonly length: number,
     memory: Allocator = HEAP,
   ) {
+    keepShape(this);
     this.party = memory.i32(length);
     this.carrier = memory.u8(length);
     this.q = memory.f64(length);

@@ -7,6 +7,7 @@
 import { compareProducts } from '../decimal/decimal.js';
 import { HEAP, type Scratch } from '../internal/arena.js';
 import { sortByKey } from '../internal/radix-sort.js';
+import { keepShape } from '../internal/shapes.js';
 import type { OrderColumns, OrderRow } from '../model/columns.js';
 import type { RankingName } from '../model/types.js';
 
@@ -94,7 +95,9 @@ function rankIndices(
 /** An order of an {@link OrderColumns} as the comparators see it; `index` says which. */
 class RowView implements RankedOrder {
   index = 0;
-  constructor(private readonly side: OrderColumns) {}
+  constructor(private readonly side: OrderColumns) {
+    keepShape(this);
+  }
   get id(): string {
     return this.side.id[this.index]!;
   }

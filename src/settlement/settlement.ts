@@ -8,6 +8,7 @@
 import { formatScaled, MAX_UNIT_SCALE, UNITS } from '../decimal/decimal.js';
 import { add, type Fixed, format, roundHalfEven, Sum, sub, ZERO } from '../decimal/fixed.js';
 import { type Allocator, HEAP } from '../internal/arena.js';
+import { keepShape } from '../internal/shapes.js';
 import type { EnergyFlow, ParticipantAccount, Settlement } from '../model/result.js';
 import { CARRIERS, type Carrier } from '../model/types.js';
 
@@ -36,6 +37,7 @@ export class SumColumn {
     private readonly size: number,
     private readonly memory: Allocator = HEAP,
   ) {
+    keepShape(this);
     this.small = memory.f64(size);
   }
 
@@ -214,6 +216,7 @@ export class Accounts {
     private readonly memory: Allocator = HEAP,
     restored?: AccountsData,
   ) {
+    keepShape(this);
     const n = partyNames.length;
     this.opened = memory.u8(n);
     const column = (d: SumColumnData | undefined) =>

@@ -11,6 +11,7 @@
  */
 import { ValidationError } from '../errors.js';
 import type { Allocator, Arena } from '../internal/arena.js';
+import { keepShape } from '../internal/shapes.js';
 import { fnv1aAt, StringTable } from '../internal/string-table.js';
 import { OrderColumns, type ParsedBook, parsedBook } from '../model/columns.js';
 import { CARRIERS, type Limits } from '../model/types.js';
@@ -66,6 +67,7 @@ export class FieldPositions {
   count = 0;
 
   constructor(expected: number) {
+    keepShape(this);
     // Stryker disable next-line MethodExpression: any first size gives the same positions (it grows)
     this.pos = new Int32Array(PER_ORDER * Math.max(16, expected));
   }
@@ -104,7 +106,9 @@ export class BookBytes {
     return new BookBytes(bytes);
   }
 
-  private constructor(readonly bytes: Uint8Array) {}
+  private constructor(readonly bytes: Uint8Array) {
+    keepShape(this);
+  }
 
   /** Skips JSON whitespace. */
   ws(i: number): number {
@@ -171,7 +175,9 @@ export class OrderCursor {
   constructor(
     private readonly b: BookBytes,
     readonly fields: FieldPositions,
-  ) {}
+  ) {
+    keepShape(this);
+  }
 
   /**
    * Reads the order object whose `{` is at byte `at`, allowing the fields of `mask`, as the next

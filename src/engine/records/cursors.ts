@@ -9,6 +9,7 @@
  */
 import { formatLimbs, formatScaled } from '../../decimal/decimal.js';
 import type { ByteWriter } from '../../internal/byte-writer.js';
+import { keepShape } from '../../internal/shapes.js';
 import type { BookTables } from '../../ledger/records.js';
 import type { ParsedBook } from '../../model/columns.js';
 import type { LotSource } from '../../model/result.js';
@@ -68,6 +69,7 @@ abstract class TradeParties extends TradeIndices {
     private readonly tables_: BookTables | undefined,
   ) {
     super();
+    keepShape(this);
     this.qs = book.limits.quantityScale;
   }
 
@@ -202,6 +204,7 @@ export class PurchaseCursor implements PoolPurchaseFields, PoolPurchaseTexts {
     private readonly log: CycleLog,
     private readonly cfg: ResolvedConfig,
   ) {
+    keepShape(this);
     this.qs = book.limits.quantityScale;
   }
 
@@ -269,6 +272,7 @@ export class PoolTradeCursor implements PoolTradeFields, PoolTradeTexts {
     private readonly tables: BookTables,
     private readonly log: CycleLog,
   ) {
+    keepShape(this);
     this.qs = book.limits.quantityScale;
     this.ps = book.limits.priceScale;
   }

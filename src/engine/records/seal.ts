@@ -4,6 +4,8 @@
  * @module
  * @internal
  */
+
+import { keepShape } from '../../internal/shapes.js';
 import type { BookTables } from '../../ledger/records.js';
 import type { ParsedBook } from '../../model/columns.js';
 import type { TradeMoney } from '../money.js';
@@ -19,6 +21,10 @@ export class TradeIndices {
   sellerParty = 0;
   ci = 0;
   q = 0;
+
+  constructor() {
+    keepShape(this);
+  }
 }
 
 /**

@@ -21,7 +21,7 @@
 
 /** Constructors whose first object is kept, and that object. Written only inside a warm-up. */
 const kept = new Map<unknown, object>();
-/** True while {@link keepShapesOnce} runs its warm-up; false (and never again true) after. */
+/** True only while {@link keepShapesOnce} runs a warm-up. */
 let keeping = false;
 /** The warm-ups that have run (or are running) in this process. */
 const done = new Set<string>();

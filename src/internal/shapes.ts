@@ -13,7 +13,8 @@
  * The first time the engine clears, it first clears a small fixed book (see
  * `engine/exemplar.ts`) inside {@link keepShapesOnce}; while that runs, each class's constructor
  * passes its object to {@link keepShape}, and the first object of each class is kept for the life
- * of the process: a few kilobytes, never read, never changed, so no result depends on it.
+ * of the process (measured: ~0.5 MiB more after a full collection, two 64 KiB byte buffers among
+ * it), never read, never changed, so no result depends on it.
  *
  * @module
  * @internal

@@ -49,6 +49,11 @@ describe('the warm-up that keeps a cycle’s classes alive', () => {
     const after = keptShapes();
     clearCycle(WORKED_EXAMPLE, {}, { timestamp: T0 });
     expect(keptShapes()).toBe(after);
+    // A book given as JSON text takes the reader's text path: its first clear warms that up too
+    // (the text reader's byte view, field positions and order cursor).
+    const text = clearCycle(JSON.stringify(WORKED_EXAMPLE), {}, { timestamp: T0 });
+    expect(text.block.hash).toBe(result.block.hash);
+    expect(keptShapes() - after).toBeGreaterThanOrEqual(3);
   });
 
   it('the exemplar book makes every kind of record on every carrier', () => {

@@ -69,7 +69,6 @@ abstract class TradeParties extends TradeIndices {
     private readonly tables_: BookTables | undefined,
   ) {
     super();
-    keepShape(this);
     this.qs = book.limits.quantityScale;
   }
 

@@ -74,7 +74,7 @@ describe('formatScaled', () => {
       ),
     );
     fc.assert(
-      fc.property(safe, fc.integer({ min: 0, max: 20 }), (v, scale) => {
+      fc.property(safe, fc.integer({ min: 0, max: 30 }), (v, scale) => {
         const expected = new D(v.toString()).div(new D(10).pow(scale));
         expect(formatScaled(v, scale)).toBe(expected.isZero() ? '0' : expected.toFixed());
         expect(formatScaled(v, scale)).toBe(formatScaled(BigInt(v), scale));
@@ -85,6 +85,10 @@ describe('formatScaled', () => {
     expect(formatScaled(-5, 2)).toBe('-0.05');
     expect(formatScaled(120, 1)).toBe('12');
     expect(formatScaled(1_000_001, 6)).toBe('1.000001');
+    // Past 15 decimals (no exact power of ten in a double): all fraction.
+    expect(formatScaled(4_989_325_983_650, 16)).toBe('0.000498932598365');
+    expect(formatScaled(-Number.MAX_SAFE_INTEGER, 16)).toBe('-0.9007199254740991');
+    expect(formatScaled(7, 30)).toBe('0.000000000000000000000000000007');
   });
   it('round-trips with scaledBigInt', () => {
     fc.assert(

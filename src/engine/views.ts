@@ -16,6 +16,7 @@ import type {
   CycleResult,
   OfferOutcome,
   ResultColumns,
+  Trade,
 } from '../model/result.js';
 import { CARRIERS } from '../model/types.js';
 import { Accounts } from '../settlement/settlement.js';
@@ -37,6 +38,7 @@ import {
   TRADE_KEYS,
   TradeColumns,
 } from './records/generated-columns.js';
+import { TradeTextRun } from './records/trade-texts.js';
 import {
   type OrderFacts,
   type OutcomesTransfer,
@@ -87,7 +89,7 @@ export function assemble(
   cx: CycleContext,
 ): CycleResult {
   const lazy: Record<string, () => unknown> = {
-    trades: () => listOf(cx.log.trades.length, (i) => tradeObject(cx.tradeCursor.at(i))),
+    trades: () => tradeList(cx.tradeCursor, cx.log.trades.length),
     poolPurchases: () =>
       listOf(cx.log.purchases.length, (i) => poolPurchaseObject(cx.purchaseCursor.at(i))),
     poolTrades: () =>
@@ -152,8 +154,7 @@ export function defineTransferred(
   const make =
     key === 'trades'
       ? () => {
-          const cursor = transferredCursor(t.trades);
-          return listOf(t.trades.log.length, (i) => tradeObject(cursor.at(i)));
+          return tradeList(transferredCursor(t.trades), t.trades.log.length);
         }
       : key === 'bidOutcomes'
         ? () => listOf(t.outcomes.book.bids.length, (i) => bidOutcome(t.outcomes, i))
@@ -275,6 +276,12 @@ function listColumns<T extends object>(list: readonly T[], keys: readonly (keyof
   };
   for (const key of keys) columns[key] = (i: number) => row(i)[key];
   return Object.freeze(columns) as Columns<T>;
+}
+
+/** `result.trades`: the `length` trades of `cursor` as frozen objects, their texts made in runs. */
+function tradeList(cursor: TradeCursor, length: number): readonly Trade[] {
+  const run = new TradeTextRun(cursor, length);
+  return listOf(length, (i) => tradeObject(run.at(i)));
 }
 
 function listOf<T>(length: number, make: (i: number) => T): readonly T[] {

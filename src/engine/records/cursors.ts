@@ -177,10 +177,15 @@ export class TradeCursor extends TradeParties implements TradeFields, TradeTexts
   amountText(): string {
     return formatScaled(this.amount_, this.amountScale);
   }
-  supplierFeeText(): string {
+  /** Whether the two fees are equal (a built-in rate's): their texts are then one string. */
+  feesEqual(): boolean {
     const f = this.supplierFee_;
     const c = this.consumerFee_;
-    if (f.lo === c.lo && f.hi === c.hi && f.scale === c.scale) return this.consumerFeeText();
+    return f.lo === c.lo && f.hi === c.hi && f.scale === c.scale;
+  }
+  supplierFeeText(): string {
+    if (this.feesEqual()) return this.consumerFeeText();
+    const f = this.supplierFee_;
     return feeText(f.lo, f.hi, f.scale);
   }
   consumerFeeText(): string {

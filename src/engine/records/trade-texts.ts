@@ -1,0 +1,116 @@
+/**
+ * The texts of a list of P2P trades read in order, for `result.trades`: the money of a run of
+ * trades is written as bytes into one buffer by the writers the JSON text uses, decoded once, and
+ * each field cut from that one string — instead of each number formatted into a string of its
+ * own, which was most of the cost of building the list.
+ *
+ * @module
+ * @internal
+ */
+import { ByteWriter, COLLECT } from '../../internal/byte-writer.js';
+import { keepShape } from '../../internal/shapes.js';
+import type { Carrier } from '../../model/types.js';
+import type { TradeCursor } from './cursors.js';
+import type { TradeTexts } from './generated.js';
+
+/** Trades whose money is written and decoded together (bounded so no string grows huge). */
+const RUN = 1 << 14;
+/** Money fields a trade: quantity, price, amount, consumer fee, supplier fee. */
+const FIELDS = 5;
+const DECODER = /* @__PURE__ */ new TextDecoder();
+
+/**
+ * @internal {@link TradeTexts} of trade after trade of a {@link TradeCursor}, best read in order:
+ * {@link at} writes the money of the next {@link RUN} trades when it leaves the current run.
+ */
+export class TradeTextRun implements TradeTexts {
+  private readonly w = new ByteWriter(COLLECT, 64 * RUN);
+  /** Where each money field of the run's trades ends in {@link text}. */
+  private readonly ends = new Int32Array(FIELDS * RUN);
+  private text = '';
+  /** The run: trades `from` up to `to`. */
+  private from = 0;
+  private to = 0;
+  /** The current trade's first field in {@link ends}. */
+  private k = 0;
+  /** The current trade's consumer fee, once cut (the supplier's is the same string when equal). */
+  private consumerFee: string | undefined;
+
+  constructor(
+    private readonly cursor: TradeCursor,
+    private readonly length: number,
+  ) {
+    keepShape(this);
+  }
+
+  /** Points at trade `i`. */
+  at(i: number): this {
+    if (i < this.from || i >= this.to) this.write(i);
+    this.cursor.at(i);
+    this.k = FIELDS * (i - this.from);
+    this.consumerFee = undefined;
+    return this;
+  }
+
+  /** Writes the money of trades `i` up to `i + RUN` (or the end) and decodes it. */
+  private write(i: number): void {
+    const { w, ends, cursor } = this;
+    const to = Math.min(this.length, i + RUN);
+    let k = 0;
+    for (let j = i; j < to; j++) {
+      cursor.at(j);
+      cursor.quantity(w);
+      ends[k++] = w.length;
+      cursor.price(w);
+      ends[k++] = w.length;
+      cursor.amount(w);
+      ends[k++] = w.length;
+      cursor.consumerFee(w);
+      ends[k++] = w.length;
+      // Equal fees (a built-in rate's) are one string: nothing written for the second.
+      if (!cursor.feesEqual()) cursor.supplierFee(w);
+      ends[k++] = w.length;
+    }
+    this.text = DECODER.decode(w.digest());
+    this.from = i;
+    this.to = to;
+  }
+
+  /** Money field `f` of the current trade. */
+  private field(f: number): string {
+    const at = this.k + f;
+    return this.text.slice(at === 0 ? 0 : this.ends[at - 1]!, this.ends[at]!);
+  }
+
+  bidIdText(): string {
+    return this.cursor.bidIdText();
+  }
+  offerIdText(): string {
+    return this.cursor.offerIdText();
+  }
+  buyerText(): string {
+    return this.cursor.buyerText();
+  }
+  sellerText(): string {
+    return this.cursor.sellerText();
+  }
+  carrierText(): Carrier {
+    return this.cursor.carrierText();
+  }
+  quantityText(): string {
+    return this.field(0);
+  }
+  priceText(): string {
+    return this.field(1);
+  }
+  amountText(): string {
+    return this.field(2);
+  }
+  consumerFeeText(): string {
+    this.consumerFee ??= this.field(3);
+    return this.consumerFee;
+  }
+  supplierFeeText(): string {
+    return this.cursor.feesEqual() ? this.consumerFeeText() : this.field(4);
+  }
+}

@@ -15,6 +15,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { WARM_UP_OBJECTS } from '../src/engine/clear.js';
 import { clearCycle } from '../src/index.js';
 import { keepShapesOnce } from '../src/internal/shapes.js';
 import { nodeSha256Hasher } from '../src/node/index.js';
@@ -29,7 +30,7 @@ const { values } = parseArgs({
     gc: { type: 'boolean', default: false },
     'no-keep': { type: 'boolean', default: false },
     size: { type: 'string', default: '10000' },
-    cycles: { type: 'string', default: '14' },
+    cycles: { type: 'string', default: '20' },
   },
 });
 const size = Number(values.size);
@@ -39,7 +40,7 @@ function runOne(): void {
   const collect = (globalThis as { gc?: () => void }).gc;
   if (values.gc && collect === undefined) throw new Error('--gc needs node --expose-gc');
   // Marking the warm-up done before the first cycle leaves the engine as it was without it.
-  if (values['no-keep']) keepShapesOnce('objects', () => {});
+  if (values['no-keep']) keepShapesOnce(WARM_UP_OBJECTS, () => {});
   const book = peerBook(peerOrders(size, 42, 'overlap', 1));
   for (let i = 0; i < cycles; i++) {
     if (values.gc) collect?.();

@@ -219,7 +219,9 @@ function columns(spec: RecordSpec): string {
     '  constructor(',
     '    readonly length: number,',
     `    private readonly row: (i: number) => ${N}Texts,`,
-    '  ) {}',
+    '  ) {',
+    '    keepShape(this);',
+    '  }',
     `  at(i: number): ${spec.objectType} {`,
     `    return ${spec.name}Object(this.row(i));`,
     '  }',
@@ -325,6 +327,7 @@ const FILES: [string, string][] = [
     module(
       "The records' `Columns` views (`resultColumns`), derived from their descriptions.",
       [
+        "import { keepShape } from '../../internal/shapes.js';",
         "import type { Columns, LotSource, PoolPurchase, PoolTrade, Trade } from '../../model/result.js';",
         "import type { Carrier } from '../../model/types.js';",
         'import {',

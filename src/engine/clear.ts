@@ -97,7 +97,7 @@ export function clearWith(
   const optionIssues = opts.issues;
   if (optionIssues.length === 0) {
     const text = typeof book === 'string';
-    keepShapesOnce(text ? 'text' : 'objects', () => warmUp(text));
+    keepShapesOnce(text ? WARM_UP_TEXT : WARM_UP_OBJECTS, () => warmUp(text));
   }
   let cfg: ResolvedConfig;
   let parsed: ParsedBook;
@@ -136,6 +136,12 @@ export function clearWith(
   return assemble(body, block, cx);
 }
 
+/** @internal The warm-ups' keys: one for books given as objects, one for JSON text. */
+export const WARM_UP_OBJECTS = 'objects';
+/** @internal See {@link WARM_UP_OBJECTS}. */
+export const WARM_UP_TEXT = 'text';
+const WARM_UP_TIMESTAMP = '2026-01-01T00:00:00Z';
+
 /**
  * Clears the exemplar book (as JSON text when `text`, the book reader's other path) and reads every
  * part of its result, before the first cycle of a process that reads books that way (inside
@@ -151,7 +157,6 @@ function warmUp(text: boolean): void {
   const columns = resultColumns(result);
   for (const list of [columns.trades, columns.poolPurchases, columns.poolTrades]) list.at(0);
 }
-const WARM_UP_TIMESTAMP = '2026-01-01T00:00:00Z';
 
 /** @internal The hash of the canonical book and config: independent of input order given the `seq`s. */
 export function inputsHash(

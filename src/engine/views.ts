@@ -153,9 +153,7 @@ export function defineTransferred(
   let value: readonly unknown[] | undefined;
   const make =
     key === 'trades'
-      ? () => {
-          return tradeList(transferredCursor(t.trades), t.trades.log.length);
-        }
+      ? () => tradeList(transferredCursor(t.trades), t.trades.log.length)
       : key === 'bidOutcomes'
         ? () => listOf(t.outcomes.book.bids.length, (i) => bidOutcome(t.outcomes, i))
         : key === 'offerOutcomes'

@@ -44,14 +44,25 @@ export function keepShape(o: object): void {
 export function keepShapesOnce(key: string, warmUp: () => void): void {
   if (done.has(key)) return;
   done.add(key);
+  const outer = keeping;
   keeping = true;
   try {
     warmUp();
-  } catch {
-    // The warm-up only makes clearing faster: its failure must never fail a user's cycle.
+  } catch (err) {
+    // The warm-up only makes clearing faster: its failure must never fail a user's cycle. It is
+    // kept for the tests, which fail on it.
+    failures.push(err);
   } finally {
-    keeping = false;
+    keeping = outer;
   }
+}
+
+/** Errors thrown by warm-ups in this process (none, unless the engine has a bug). */
+const failures: unknown[] = [];
+
+/** @internal What warm-ups threw in this process (for tests). */
+export function warmUpFailures(): readonly unknown[] {
+  return failures;
 }
 
 /** @internal How many classes have an object kept (for tests). */

@@ -85,7 +85,7 @@ describe('formatScaled', () => {
     expect(formatScaled(-5, 2)).toBe('-0.05');
     expect(formatScaled(120, 1)).toBe('12');
     expect(formatScaled(1_000_001, 6)).toBe('1.000001');
-    // Past 15 decimals (no exact power of ten in a double): all fraction.
+    // Past 15 decimals (the number path's table of powers of ten ends at 10^15): all fraction.
     expect(formatScaled(4_989_325_983_650, 16)).toBe('0.000498932598365');
     expect(formatScaled(-Number.MAX_SAFE_INTEGER, 16)).toBe('-0.9007199254740991');
     expect(formatScaled(7, 30)).toBe('0.000000000000000000000000000007');

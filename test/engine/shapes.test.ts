@@ -3,7 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { exemplarBook } from '../../src/engine/exemplar.js';
 import { clearCycle } from '../../src/index.js';
-import { keepShape, keepShapesOnce, keptShapes } from '../../src/internal/shapes.js';
+import {
+  keepShape,
+  keepShapesOnce,
+  keptShapes,
+  warmUpFailures,
+} from '../../src/internal/shapes.js';
 import { CARRIERS } from '../../src/model/types.js';
 import { T0, WORKED_EXAMPLE } from '../helpers/books.js';
 
@@ -30,22 +35,37 @@ describe('the warm-up that keeps a cycle’s classes alive', () => {
     keepShapesOnce('test-probe', warmUp);
     expect(runs).toBe(1);
     expect(keptShapes()).toBe(before + 1);
+    const failures = warmUpFailures().length;
     expect(() =>
       keepShapesOnce('test-throws', () => {
         throw new Error('a broken warm-up');
       }),
     ).not.toThrow();
+    expect(warmUpFailures().length).toBe(failures + 1);
     new Probe(); // the failed warm-up ended: keeping is off again
     expect(keptShapes()).toBe(before + 1);
+    // A warm-up inside another keeps the outer one keeping when it ends.
+    keepShapesOnce('test-outer', () => {
+      keepShapesOnce('test-inner', () => {});
+      new (class Late {
+        constructor() {
+          keepShape(this);
+        }
+      })();
+    });
+    expect(keptShapes()).toBe(before + 2);
   });
 
   it('the first clear of a process keeps an object of each class a cycle makes', () => {
     const before = keptShapes();
+    const failures = warmUpFailures().length;
     const result = clearCycle(WORKED_EXAMPLE, {}, { timestamp: T0 });
     // The user's own cycle is cleared as ever (docs/rules.md §12).
     expect(result.trades.map((t) => t.price)).toEqual(['0.325', '0.55', '0.5', '0.425']);
-    // Log, cursors, columns, trees, writers, fee rules, accounts…: 30-odd classes.
+    // Log, cursors, columns, trees, writers, fee rules, accounts…: 30-odd classes, and the
+    // warm-up ran to its end (a failure is swallowed for the caller's sake, but recorded).
     expect(keptShapes() - before).toBeGreaterThanOrEqual(30);
+    expect(warmUpFailures().slice(failures)).toEqual([]);
     const after = keptShapes();
     clearCycle(WORKED_EXAMPLE, {}, { timestamp: T0 });
     expect(keptShapes()).toBe(after);

@@ -6,6 +6,7 @@
  * @module
  * @internal
  */
+import { keepShape } from '../../internal/shapes.js';
 import type { Columns, LotSource, PoolPurchase, PoolTrade, Trade } from '../../model/result.js';
 import type { Carrier } from '../../model/types.js';
 import {
@@ -36,7 +37,9 @@ export class TradeColumns implements Columns<Trade> {
   constructor(
     readonly length: number,
     private readonly row: (i: number) => TradeTexts,
-  ) {}
+  ) {
+    keepShape(this);
+  }
   at(i: number): Trade {
     return tradeObject(this.row(i));
   }
@@ -87,7 +90,9 @@ export class PoolPurchaseColumns implements Columns<PoolPurchase> {
   constructor(
     readonly length: number,
     private readonly row: (i: number) => PoolPurchaseTexts,
-  ) {}
+  ) {
+    keepShape(this);
+  }
   at(i: number): PoolPurchase {
     return poolPurchaseObject(this.row(i));
   }
@@ -129,7 +134,9 @@ export class PoolTradeColumns implements Columns<PoolTrade> {
   constructor(
     readonly length: number,
     private readonly row: (i: number) => PoolTradeTexts,
-  ) {}
+  ) {
+    keepShape(this);
+  }
   at(i: number): PoolTrade {
     return poolTradeObject(this.row(i));
   }

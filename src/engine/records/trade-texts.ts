@@ -24,9 +24,9 @@ const DECODER = /* @__PURE__ */ new TextDecoder();
  * {@link at} writes the money of the next {@link RUN} trades when it leaves the current run.
  */
 export class TradeTextRun implements TradeTexts {
-  private readonly w = new ByteWriter(COLLECT, 64 * RUN);
+  private readonly w: ByteWriter;
   /** Where each money field of the run's trades ends in {@link text}. */
-  private readonly ends = new Int32Array(FIELDS * RUN);
+  private readonly ends: Int32Array;
   private text = '';
   /** The run: trades `from` up to `to`. */
   private from = 0;
@@ -41,18 +41,22 @@ export class TradeTextRun implements TradeTexts {
     private readonly length: number,
   ) {
     keepShape(this);
+    // Sized for the list: a short one does not pay for a whole run's buffers.
+    const n = Math.min(length, RUN);
+    this.w = new ByteWriter(COLLECT, 64 * n);
+    this.ends = new Int32Array(FIELDS * n);
   }
 
-  /** Points at trade `i`. */
+  /** Points at trade `i` (any order; in order, each run is written once). */
   at(i: number): this {
-    if (i < this.from || i >= this.to) this.write(i);
+    if (i < this.from || i >= this.to) this.write(i - (i % RUN));
     this.cursor.at(i);
     this.k = FIELDS * (i - this.from);
     this.consumerFee = undefined;
     return this;
   }
 
-  /** Writes the money of trades `i` up to `i + RUN` (or the end) and decodes it. */
+  /** Writes the money of the run of trades from `i` (a multiple of {@link RUN}) and decodes it. */
   private write(i: number): void {
     const { w, ends, cursor } = this;
     const to = Math.min(this.length, i + RUN);

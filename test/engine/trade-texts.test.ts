@@ -1,25 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { benchBookOptions } from '../../src/cli/bench.js';
 import { generateBook } from '../../src/cli/generators.js';
+import { TRADE_KEYS } from '../../src/engine/records/generated-columns.js';
 import { type CommissionPolicy, clearCycle, resultColumns, type Trade } from '../../src/index.js';
 import { T0 } from '../helpers/books.js';
 
 // `result.trades` cuts its money texts from strings decoded for runs of 16,384 trades
 // (src/engine/records/trade-texts.ts); `resultColumns` formats each number on its own. The two
 // must agree on every field of every trade, across runs.
-
-const FIELDS: readonly (keyof Trade)[] = [
-  'bidId',
-  'offerId',
-  'buyer',
-  'seller',
-  'carrier',
-  'quantity',
-  'price',
-  'amount',
-  'supplierFee',
-  'consumerFee',
-];
 
 function sameAsColumns(
   trades: readonly Trade[],
@@ -28,7 +16,7 @@ function sameAsColumns(
   expect(trades.length).toBe(columns.length);
   let mismatches = 0;
   for (let i = 0; i < trades.length; i++) {
-    for (const f of FIELDS) if (trades[i]![f] !== columns[f](i)) mismatches++;
+    for (const f of TRADE_KEYS) if (trades[i]![f] !== columns[f](i)) mismatches++;
   }
   expect(mismatches).toBe(0);
 }

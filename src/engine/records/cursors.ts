@@ -122,12 +122,7 @@ export class TradeCursor extends TradeParties implements TradeFields, TradeTexts
   /** Points at trade `i` of the log. */
   at(i: number): this {
     const t = this.trades;
-    this.b = t.bid[i]!;
-    this.o = t.offer[i]!;
-    this.buyerParty = this.book.bids.party[this.b]!;
-    this.sellerParty = this.book.offers.party[this.o]!;
-    this.ci = this.book.bids.carrier[this.b]!;
-    this.q = t.qty[i]!;
+    this.locate(i);
     this.price_ = t.price(i);
     this.priceScale = t.priceScale[this.ci]!;
     this.amount_ = t.amount(i);
@@ -136,6 +131,20 @@ export class TradeCursor extends TradeParties implements TradeFields, TradeTexts
     t.supplierFee(i, this.supplierFee_);
     this.consumerFeeText_ = undefined;
     return this;
+  }
+
+  /**
+   * Points at trade `i`'s orders, parties, carrier and quantity only: what the id and party texts
+   * read (its money stays that of the last {@link at}).
+   */
+  locate(i: number): void {
+    const t = this.trades;
+    this.b = t.bid[i]!;
+    this.o = t.offer[i]!;
+    this.buyerParty = this.book.bids.party[this.b]!;
+    this.sellerParty = this.book.offers.party[this.o]!;
+    this.ci = this.book.bids.carrier[this.b]!;
+    this.q = t.qty[i]!;
   }
 
   price(w: ByteWriter): void {

@@ -21,7 +21,8 @@ const DECODER = /* @__PURE__ */ new TextDecoder();
 
 /**
  * @internal {@link TradeTexts} of trade after trade of a {@link TradeCursor}, best read in order:
- * {@link at} writes the money of the next {@link RUN} trades when it leaves the current run.
+ * {@link at} writes the money of the run of {@link RUN} trades it enters when it leaves the
+ * current one.
  */
 export class TradeTextRun implements TradeTexts {
   private readonly w: ByteWriter;
@@ -50,7 +51,8 @@ export class TradeTextRun implements TradeTexts {
   /** Points at trade `i` (any order; in order, each run is written once). */
   at(i: number): this {
     if (i < this.from || i >= this.to) this.write(i - (i % RUN));
-    this.cursor.at(i);
+    // The money is in the run's text: the ids and parties are all the cursor still gives.
+    this.cursor.locate(i);
     this.k = FIELDS * (i - this.from);
     this.consumerFee = undefined;
     return this;
@@ -115,6 +117,8 @@ export class TradeTextRun implements TradeTexts {
     return this.consumerFee;
   }
   supplierFeeText(): string {
-    return this.cursor.feesEqual() ? this.consumerFeeText() : this.field(4);
+    // Equal fees wrote no supplier fee (a decimal is never empty).
+    const at = this.k + 4;
+    return this.ends[at] === this.ends[at - 1] ? this.consumerFeeText() : this.field(4);
   }
 }

@@ -5,113 +5,16 @@
  * @module
  * @internal
  */
-import { formatScaled, MAX_UNIT_SCALE, UNITS } from '../decimal/decimal.js';
-import { add, type Fixed, format, roundHalfEven, Sum, sub, ZERO } from '../decimal/fixed.js';
+import { MAX_UNIT_SCALE, UNITS } from '../decimal/decimal.js';
+import { add, type Fixed, format, roundHalfEven, Sum, sub } from '../decimal/fixed.js';
 import { type Allocator, HEAP } from '../internal/arena.js';
 import { keepShape } from '../internal/shapes.js';
-import type { EnergyFlow, ParticipantAccount, Settlement } from '../model/result.js';
-import { CARRIERS, type Carrier } from '../model/types.js';
+import type { ParticipantAccount, Settlement } from '../model/result.js';
+import type { Carrier } from '../model/types.js';
+import { participantList } from './participant-texts.js';
+import { pickAt, SumColumn, type SumColumnData } from './sum-column.js';
 
 const MAX = Number.MAX_SAFE_INTEGER;
-
-/** A Float64Array of at least `n` slots holding `a`'s values (a new one when `a` is too short). */
-/**
- * One exact sum per participant number, in columns: a safe-integer part at the column's scale
- * (the scale of its first term), a high limb (units of 10^8 at that scale) and, for the rare term
- * that fits neither (another scale, a bigint, a sum past 2^53), a {@link Sum} of its own. No object
- * per participant unless one is needed.
- */
-export class SumColumn {
-  private readonly small: Float64Array;
-  /** Made on the first term with a high limb (fees); purchases and sales never need it. */
-  private high: Float64Array | undefined;
-  // Stryker disable next-line UnaryOperator: any starting scale is exact; terms at another scale take the Sum fallback
-  private scale = -1;
-  private readonly other = new Map<number, Sum>();
-
-  /**
-   * @param size - how many participants (party numbers 0 … size − 1).
-   * @param memory - where the columns come from.
-   */
-  constructor(
-    private readonly size: number,
-    private readonly memory: Allocator = HEAP,
-  ) {
-    keepShape(this);
-    this.small = memory.f64(size);
-  }
-
-  /** A column holding `d`'s sums (see {@link SumColumn.data}); it keeps `d`'s arrays. */
-  static restore(d: SumColumnData): SumColumn {
-    const c = new SumColumn(0);
-    Object.assign(c, { size: d.small.length, small: d.small, high: d.high, scale: d.scale });
-    for (const [party, v] of d.other) {
-      const sum = new Sum();
-      sum.add(v);
-      c.other.set(party, sum);
-    }
-    return c;
-  }
-
-  /** The sums of participants `parties[0]`, `parties[1]`, … as plain data, in that order (copied). */
-  data(parties: Int32Array): SumColumnData {
-    const other = new Map<number, Fixed>();
-    for (let k = 0; k < parties.length && this.other.size > 0; k++) {
-      const sum = this.other.get(parties[k]!);
-      if (sum !== undefined) other.set(k, sum.value);
-    }
-    return {
-      small: pickAt(this.small, parties),
-      high: this.high === undefined ? undefined : pickAt(this.high, parties),
-      scale: this.scale,
-      other,
-    };
-  }
-
-  /** Adds `(hi × 10^8 + v) / 10^s` to participant `party` (`hi` only with a safe-integer `v`). */
-  add(party: number, v: number | bigint, s: number, hi: number): void {
-    if (this.scale === -1) this.scale = s;
-    if (s === this.scale && typeof v === 'number') {
-      const t = this.small[party]! + v;
-      if (hi !== 0) this.high ??= this.memory.f64(this.size);
-      const h = this.high === undefined ? 0 : this.high[party]! + hi;
-      if (t <= MAX && t >= -MAX && h <= MAX && h >= -MAX) {
-        this.small[party] = t;
-        if (this.high !== undefined) this.high[party] = h;
-        return;
-      }
-    }
-    let sum = this.other.get(party);
-    if (sum === undefined) {
-      sum = new Sum();
-      this.other.set(party, sum);
-    }
-    // Stryker disable next-line ConditionalExpression: addLimbs with a zero high limb adds the same value
-    if (hi !== 0) sum.addLimbs(hi, v as number, s);
-    else sum.addScaled(v, s);
-  }
-
-  /** Participant `party`'s exact sum as canonical text. */
-  text(party: number): string {
-    if ((this.high === undefined || this.high[party] === 0) && !this.other.has(party))
-      return formatScaled(this.small[party]!, this.scale);
-    return format(this.value(party));
-  }
-
-  /** Participant `party`'s exact sum. */
-  value(party: number): Fixed {
-    const small = this.small[party]!;
-    const high = this.high === undefined ? 0 : this.high[party]!;
-    const other = this.other.get(party);
-    if (high === 0 && other === undefined) {
-      return small === 0 ? ZERO : { v: BigInt(small), s: this.scale };
-    }
-    const sum = new Sum();
-    sum.addLimbs(high, small, this.scale);
-    if (other !== undefined) sum.add(other.value);
-    return sum.value;
-  }
-}
 
 /**
  * `f` as a scaled integer at `scale` (≥ f.s), when that is a safe integer; NaN otherwise. Exact:
@@ -133,21 +36,6 @@ export const CARRIER_INDEX: Readonly<Record<Carrier, number>> = {
   cold: 2,
   gas: 3,
 };
-
-/** `a[parties[0]]`, `a[parties[1]]`, … */
-function pickAt(a: Float64Array, parties: Int32Array): Float64Array {
-  const out = new Float64Array(parties.length);
-  for (let k = 0; k < parties.length; k++) out[k] = a[parties[k]!]!;
-  return out;
-}
-
-/** @internal A {@link SumColumn} as plain data (structured-clone safe). */
-export interface SumColumnData {
-  readonly small: Float64Array;
-  readonly high: Float64Array | undefined;
-  readonly scale: number;
-  readonly other: ReadonlyMap<number, Fixed>;
-}
 
 /**
  * @internal The open accounts of a settled cycle as plain data, for another thread: numbered
@@ -254,6 +142,7 @@ export class Accounts {
   /** Energy slot k: a number unless it overflowed past 2^53. */
   private energyOf(flow: number, party: number): number | bigint {
     const v = this.energy[flow]?.[party] ?? 0;
+    if (this.energyOverflow.size === 0) return v;
     const over = this.energyOverflow.get(8 * party + flow);
     return over === undefined ? v : BigInt(v) + over;
   }
@@ -308,22 +197,6 @@ export class Accounts {
     fees.add(party, fee, scale, feeHigh);
     if (feeHigh !== 0) this.commissions.addLimbs(feeHigh, fee as number, scale);
     else this.commissions.addScaled(fee, scale);
-  }
-
-  /** Participant `party`'s energy by carrier, the carriers it neither bought nor sold left out. */
-  private energyFlows(party: number, quantityScale: number): Partial<Record<Carrier, EnergyFlow>> {
-    const energy: Partial<Record<Carrier, EnergyFlow>> = {};
-    for (let i = 0; i < CARRIERS.length; i++) {
-      const b = this.energyOf(i, party);
-      const s = this.energyOf(4 + i, party);
-      // biome-ignore lint/suspicious/noDoubleEquals: 0 and 0n alike
-      if (b == 0 && s == 0) continue;
-      energy[CARRIERS[i]!] = Object.freeze({
-        bought: formatScaled(b, quantityScale),
-        sold: formatScaled(s, quantityScale),
-      });
-    }
-    return Object.freeze(energy);
   }
 
   /** Participant `party`'s purchases + consumer fees and sales − supplier fees, rounded half-even. */
@@ -456,42 +329,17 @@ export class Accounts {
 
   /** Every participant's account, in UTF-16 code-unit order of names (after {@link settle}). */
   private participants(settled: Settled): readonly ParticipantAccount[] {
-    const { currencyScale, quantityScale, order, paidAt, receivedAt } = settled;
-    const list = Array.from(order(), (party): ParticipantAccount => {
-      const participant = this.partyNames[party]!;
-      const paidN = paidAt[party]!;
-      const receivedN = receivedAt[party]!;
-      const net = receivedN - paidN;
-      let paid: string;
-      let received: string;
-      let netText: string;
-      // Each rounded payment and their difference as safe integers, or the exact path.
-      if (
-        Number.isSafeInteger(paidN) &&
-        Number.isSafeInteger(receivedN) &&
-        Number.isSafeInteger(net)
-      ) {
-        paid = formatScaled(paidN, currencyScale);
-        received = formatScaled(receivedN, currencyScale);
-        netText = formatScaled(net, currencyScale);
-      } else {
-        const exact = this.payments(party, currencyScale);
-        paid = format(exact.paid);
-        received = format(exact.received);
-        netText = format(sub(exact.received, exact.paid));
-      }
-      return Object.freeze({
-        participant,
-        energy: this.energyFlows(party, quantityScale),
-        purchases: this.purchases.text(party),
-        sales: this.sales.text(party),
-        consumerFees: this.consumerFees.text(party),
-        supplierFees: this.supplierFees.text(party),
-        paid,
-        received,
-        net: netText,
-      });
+    const { currencyScale } = settled;
+    return participantList({
+      ...settled,
+      order: settled.order(),
+      names: this.partyNames,
+      purchases: this.purchases,
+      sales: this.sales,
+      consumerFees: this.consumerFees,
+      supplierFees: this.supplierFees,
+      energyOf: (flow, party) => this.energyOf(flow, party),
+      payments: (party) => this.payments(party, currencyScale),
     });
-    return Object.freeze(list);
   }
 }

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LIMB } from '../../src/decimal/fixed.js';
-import { Accounts, SumColumn } from '../../src/settlement/settlement.js';
+import { format, LIMB } from '../../src/decimal/fixed.js';
+import { ByteWriter, COLLECT } from '../../src/internal/byte-writer.js';
+import { Accounts } from '../../src/settlement/settlement.js';
+import { SumColumn } from '../../src/settlement/sum-column.js';
 import { runs } from '../helpers/books.js';
 
 const TOP = 24;
@@ -44,6 +46,11 @@ describe('settlement columns', () => {
         for (let p = 0; p < 3; p++) {
           const f = col.value(p);
           expect(at(f.v, f.s)).toBe(ref[p]);
+          // What the participants list writes as bytes spells the same text.
+          const w = new ByteWriter(COLLECT, 8);
+          col.write(w, p);
+          expect(new TextDecoder().decode(w.digest())).toBe(col.text(p));
+          expect(col.text(p)).toBe(format(f));
         }
       }),
       runs(1500),

@@ -70,9 +70,7 @@ export function runCycle(
     );
     scratch.release(carrierMark);
   }
-  const settlement = cx.accounts.settle(cfg.currencyScale, cx.quantityScale, (name) =>
-    book.parties.get(name),
-  );
+  const settlement = cx.accounts.settle(cfg.currencyScale, cx.quantityScale);
   mark?.('settle');
   return {
     cx,

@@ -8,6 +8,7 @@
 import { MAX_UNIT_SCALE, UNITS } from '../decimal/decimal.js';
 import { add, type Fixed, format, roundHalfEven, Sum, sub } from '../decimal/fixed.js';
 import { type Allocator, HEAP } from '../internal/arena.js';
+import { sortByKey } from '../internal/radix-sort.js';
 import { keepShape } from '../internal/shapes.js';
 import type { ParticipantAccount, Settlement } from '../model/result.js';
 import type { Carrier } from '../model/types.js';
@@ -27,6 +28,31 @@ function atScale(f: Fixed, scale: number): number {
   if (!Number.isSafeInteger(v) || k < 0 || k > MAX_UNIT_SCALE) return Number.NaN;
   const x = v * UNITS[k]!;
   return Number.isSafeInteger(x) ? x : Number.NaN;
+}
+
+/** Characters of a name in its {@link nameKey}. */
+const KEY_CHARS = 7;
+
+/**
+ * A number that orders names as their UTF-16 code units do, though not strictly: a name's first
+ * {@link KEY_CHARS} code units as base-128 digits (below 2^53, so exact), a missing one as 0; a
+ * code unit of 127 or more is cut to 127 and ends the key (the digits after it 0). If `a < b` by
+ * code units, `nameKey(a) ≤ nameKey(b)`: at the first unit where they differ, or where one ends,
+ * `a`'s digit is at most `b`'s, and when the two digits are equal (two units cut to 127) both keys
+ * end there. Names with equal keys are compared as strings.
+ */
+export function nameKey(name: string): number {
+  let key = 0;
+  let cut = false;
+  for (let i = 0; i < KEY_CHARS; i++) {
+    let c = cut || i >= name.length ? 0 : name.charCodeAt(i);
+    if (c >= 127) {
+      c = 127;
+      cut = true;
+    }
+    key = key * 128 + c;
+  }
+  return key;
 }
 
 /** Carrier numbers: index in CARRIERS. */
@@ -218,11 +244,7 @@ export class Accounts {
    * computed here; the per-participant list (a million objects and strings in a large cycle) is
    * built when first read, and kept.
    */
-  settle(
-    currencyScale: number,
-    quantityScale: number,
-    numberOf: (participant: string) => number | undefined,
-  ): Settlement {
+  settle(currencyScale: number, quantityScale: number): Settlement {
     const paidTotal = new Sum();
     const receivedTotal = new Sum();
     // Each account's rounded payments at the currency scale, kept for the participants list when
@@ -242,7 +264,7 @@ export class Accounts {
     const exact = sub(add(this.commissions.value, sales), this.poolPurchases.value);
     // Each settlement's list reads what it was settled with, even if this is settled again.
     let parties: Int32Array | undefined;
-    const order = () => (parties ??= this.openParties(numberOf));
+    const order = () => (parties ??= this.openParties());
     const settled: Settled = { currencyScale, quantityScale, order, paidAt, receivedAt };
     this.settled = settled;
     let participants: readonly ParticipantAccount[] | undefined;
@@ -270,15 +292,23 @@ export class Accounts {
   }
 
   /** The open accounts' party numbers, in UTF-16 code-unit order of their names. */
-  private openParties(numberOf: (participant: string) => number | undefined): Int32Array {
-    // The default sort compares strings by code units, natively: several times faster than a
-    // comparator on a million names.
-    const names: string[] = [];
-    for (let party = 0; party < this.opened.length; party++)
-      if (this.opened[party] === 1) names.push(this.partyNames[party]!);
-    names.sort();
-    const parties = new Int32Array(names.length);
-    for (let k = 0; k < names.length; k++) parties[k] = numberOf(names[k]!)!;
+  private openParties(): Int32Array {
+    const names = this.partyNames;
+    let open = 0;
+    for (let party = 0; party < this.opened.length; party++) open += this.opened[party]!;
+    const parties = new Int32Array(open);
+    for (let party = 0, k = 0; party < this.opened.length; party++)
+      if (this.opened[party] === 1) parties[k++] = party;
+    // Sorted by a number made of each name's first characters, then each run of names with the
+    // same number by comparing them: no names sorted as strings and looked up again, which was a
+    // quarter of building the list (distinct names: the comparator never returns 0).
+    const sorted = sortByKey(
+      parties,
+      (party) => nameKey(names[party]!),
+      false,
+      (a, b) => (names[a]! < names[b]! ? -1 : 1),
+    );
+    for (let k = 0; k < open; k++) parties[k] = sorted[k]!;
     return parties;
   }
 

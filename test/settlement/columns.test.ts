@@ -82,7 +82,7 @@ describe('settlement columns', () => {
     ledger.buy(2, 1, big, 5, 0, 0, 0);
     ledger.buy(2, 1, 3, 0, 0, 0, 0);
     ledger.sell(0, 3, 7, 5, 0, 1, 2);
-    const s = ledger.settle(2, 0, (name) => (name === 'a' ? 0 : 2));
+    const s = ledger.settle(2, 0);
     expect(s.participants.map((p) => p.participant)).toEqual(['a', 'b']);
     expect(s.participants[1]!.energy).toEqual({
       // 2^54 − 19 is odd: a float sum could not hold it.
@@ -97,8 +97,8 @@ describe('settlement columns', () => {
     const ledger = new Accounts(['a', 'b']);
     ledger.buy(1, 0, 1, 12345, 4, 0, 0);
     ledger.sell(0, 0, 1, 12345, 4, 0, 0);
-    const first = ledger.settle(2, 0, (name) => (name === 'a' ? 0 : 1));
-    const second = ledger.settle(4, 0, (name) => (name === 'a' ? 0 : 1));
+    const first = ledger.settle(2, 0);
+    const second = ledger.settle(4, 0);
     expect(second.participants[1]!.paid).toBe('1.2345');
     expect(first.participants[1]!.paid).toBe('1.23');
   });
@@ -127,7 +127,7 @@ describe('settlement columns', () => {
           if (t.sell) ledger.sell(t.party, t.carrier, t.q, t.amount, 6, fee, 8, t.feeHigh);
           else ledger.buy(t.party, t.carrier, t.q, t.amount, 6, fee, 8, t.feeHigh);
         }
-        const settled = ledger.settle(cs, 3, (name) => names.indexOf(name));
+        const settled = ledger.settle(cs, 3);
         const data = ledger.data();
         const copy = structuredClone(data);
         expect(copy.names).toEqual([...settled.participants.map((p) => p.participant)]);

@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LIMB } from '../../src/decimal/fixed.js';
-import { Accounts } from '../../src/settlement/settlement.js';
+import { Accounts, nameKey } from '../../src/settlement/settlement.js';
+import { runs } from '../helpers/books.js';
 
 /** Every sum at 24 decimals, so terms of any scale add exactly. */
 const TOP = 24;
@@ -80,8 +82,7 @@ describe('settlement.participants written in runs', () => {
     }
     const currencyScale = 2;
     const quantityScale = 3;
-    const numberOf = new Map(names.map((name, k) => [name, k]));
-    const settled = ledger.settle(currencyScale, quantityScale, (name) => numberOf.get(name));
+    const settled = ledger.settle(currencyScale, quantityScale);
     const carriers = ['electricity', 'heat', 'cold', 'gas'] as const;
     const want = [...open]
       .sort((a, b) => (names[a]! < names[b]! ? -1 : 1))
@@ -124,5 +125,35 @@ describe('settlement.participants written in runs', () => {
     }
     // Structured-cloned to another thread and listed there: the same list.
     expect(Accounts.participantsOf(structuredClone(ledger.data()))).toEqual(want);
+  });
+
+  // Names that share long prefixes, end where another goes on, hold NUL, code units of 127 and
+  // more, and lone surrogates: what the name keys must not misorder.
+  const name = fc.oneof(
+    fc.string({ unit: fc.constantFrom('a', 'b', '\0', '\x7f', '\x80', 'é', '\ud800', '\uffff') }),
+    fc.string({ unit: 'binary', maxLength: 12 }),
+    fc.nat({ max: 99_999_999 }).map((k) => `p${k}`),
+  );
+  it('a name key never orders two names against their code units', () => {
+    fc.assert(
+      fc.property(name, name, (a, b) => {
+        if (a < b) expect(nameKey(a)).toBeLessThanOrEqual(nameKey(b));
+        if (b < a) expect(nameKey(b)).toBeLessThanOrEqual(nameKey(a));
+        expect(Number.isSafeInteger(nameKey(a))).toBe(true);
+      }),
+      runs(3000),
+    );
+  });
+  it('lists the accounts in code-unit order of their names, past the radix sort’s threshold', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(name, { minLength: 520, maxLength: 900 }), (names) => {
+        const ledger = new Accounts(names);
+        // Every other party trades (the rest have no account).
+        for (let party = 0; party < names.length; party += 2) ledger.buy(party, 0, 1, 1, 0, 0, 0);
+        const want = names.filter((_, party) => party % 2 === 0).sort();
+        expect(ledger.settle(2, 0).participants.map((p) => p.participant)).toEqual(want);
+      }),
+      runs(100),
+    );
   });
 });

@@ -3,6 +3,9 @@
  * accounts are written as bytes into one buffer by the writers the JSON text uses, decoded once,
  * and each field cut from that one string — instead of each sum formatted into a string of its
  * own (fee sums carry up to 19 decimals, which took a bigint each), most of the list's cost.
+ * Every text is an ASCII decimal, so the byte offsets of the fields are their string indices. As
+ * with `result.trades`, a text of 13 characters or more is a V8 slice of its run's string: one
+ * account held alone keeps that run's string (~1 MB) alive.
  *
  * @module
  * @internal

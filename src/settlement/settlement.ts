@@ -34,12 +34,12 @@ function atScale(f: Fixed, scale: number): number {
 const KEY_CHARS = 7;
 
 /**
- * A number that orders names as their UTF-16 code units do, though not strictly: a name's first
- * {@link KEY_CHARS} code units as base-128 digits (below 2^53, so exact), a missing one as 0; a
- * code unit of 127 or more is cut to 127 and ends the key (the digits after it 0). If `a < b` by
- * code units, `nameKey(a) ≤ nameKey(b)`: at the first unit where they differ, or where one ends,
- * `a`'s digit is at most `b`'s, and when the two digits are equal (two units cut to 127) both keys
- * end there. Names with equal keys are compared as strings.
+ * @internal A number that orders names as their UTF-16 code units do, though not strictly: a
+ * name's first {@link KEY_CHARS} code units as base-128 digits (below 2^53, so exact), a missing
+ * one as 0; a code unit of 127 or more is cut to 127 and ends the key (the digits after it 0). If
+ * `a < b` by code units, `nameKey(a) ≤ nameKey(b)`: at the first unit where they differ, or where
+ * one ends, `a`'s digit is at most `b`'s, and when the two digits are equal (two units cut to 127)
+ * both keys end there. Names with equal keys are compared as strings.
  */
 export function nameKey(name: string): number {
   let key = 0;
@@ -118,7 +118,7 @@ export class Accounts {
   private settled: Settled | undefined;
 
   /**
-   * @param partyNames - every participant's name by party number. The columns are sized for all
+   * @param partyNames - every participant's name by party number (distinct). The columns are sized for all
    *   of them at once: growing them as accounts open would leave copies behind, and V8 runs a full
    *   collection per 64 MB of buffers.
    * @param memory - where the columns come from (they live as long as the settlement).

@@ -4,15 +4,12 @@
  * @module
  * @internal
  */
-import { formatScaled } from '../decimal/decimal.js';
-import { type Fixed, format, Sum, ZERO } from '../decimal/fixed.js';
+import { type Fixed, format, LIMB, Sum, ZERO } from '../decimal/fixed.js';
 import { type Allocator, HEAP } from '../internal/arena.js';
 import type { ByteWriter } from '../internal/byte-writer.js';
 import { keepShape } from '../internal/shapes.js';
 
 const MAX = Number.MAX_SAFE_INTEGER;
-/** 10^8: the unit of a column's high limb. */
-const LIMB = 1e8;
 
 /**
  * One exact sum per participant number, in columns: a safe-integer part at the column's scale
@@ -90,14 +87,7 @@ export class SumColumn {
     else sum.addScaled(v, s);
   }
 
-  /** Participant `party`'s exact sum as canonical text. */
-  text(party: number): string {
-    if ((this.high === undefined || this.high[party] === 0) && !this.other.has(party))
-      return formatScaled(this.small[party]!, this.scale);
-    return format(this.value(party));
-  }
-
-  /** Writes participant `party`'s exact sum as {@link text} spells it. */
+  /** Writes participant `party`'s exact sum as canonical text (what `format(value(party))` spells). */
   write(w: ByteWriter, party: number): void {
     const small = this.small[party]!;
     const high = this.high === undefined ? 0 : this.high[party]!;

@@ -63,7 +63,10 @@ describe('settlement.participants written in runs', () => {
       open.add(party);
       const carrier = rand(4);
       const q = rand(50) === 0 ? M - rand(100) : 1 + rand(100_000);
-      const amount = rand(40) === 0 ? 10n ** 18n + BigInt(rand(1000)) : rand(10 ** 9);
+      // Some amounts past 2^53 at the currency scale (the payments' exact path), some zero (a
+      // seller who only pays a fee receives less than nothing).
+      const amount =
+        rand(40) === 0 ? 10n ** 24n + BigInt(rand(1000)) : rand(20) === 0 ? 0 : rand(10 ** 9);
       const feeHigh = rand(3) === 0 ? 0 : 1 + rand(10 ** 6);
       const fee = rand(LIMB);
       const sell = rand(2) === 0;
@@ -114,6 +117,9 @@ describe('settlement.participants written in runs', () => {
       });
     const list = settled.participants;
     expect(list.length).toBeGreaterThan(2 * 8192);
+    // Both paths of the payments were taken: past 2^53 at the currency scale, and negative.
+    expect(list.some((p) => p.paid.length > 17)).toBe(true);
+    expect(list.some((p) => p.received.startsWith('-'))).toBe(true);
     expect(list).toEqual(want);
     // Keys in the documented order, every level frozen.
     expect(Object.keys(list[0]!)).toEqual(Object.keys(want[0]!));

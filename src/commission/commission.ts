@@ -167,6 +167,42 @@ function priorityRateFixed(min: Fixed, max: Fixed, rank: number, count: number):
   };
 }
 
+/**
+ * {@link priorityRateFixed} in number arithmetic, for the engine's lookup a bid (a bid a trade on
+ * some books: the bigint path's allocations were a tenth of making the trades): `undefined` when
+ * `count ≤ 1` or a step would pass 2^53, where the caller takes the bigint path. Exact: every
+ * product and sum is checked safe (a product past 2^53 − 1 rounds to 2^53 or more, never below),
+ * and the floor of a float quotient of safe integers is their integer quotient (see below).
+ */
+function priorityRateNumber(
+  min: Fixed,
+  max: Fixed,
+): (rank: number, count: number) => Fixed | undefined {
+  const s = Math.max(RATE_SCALE, min.s, max.s);
+  const lo = Number(min.v * pow10(s - min.s));
+  const hi = Number(max.v * pow10(s - max.s));
+  const unit = Number(pow10(s - RATE_SCALE));
+  const safe = Number.isSafeInteger;
+  const usable = safe(lo) && safe(hi) && safe(unit) && lo >= 0 && hi >= 0;
+  return (rank, count) => {
+    if (!usable || count <= 1) return undefined;
+    const den = (count - 1) * unit;
+    const a = lo * (count - 1);
+    const b = (hi - lo) * rank;
+    const num = a + b;
+    if (!safe(den) || !safe(a) || !safe(b) || !safe(num) || num < 0) return undefined;
+    // The floor of the rounded quotient is the integer quotient: were num / den = q + f (0 < f <
+    // 1) to round up to q + 1, 1 − f ≥ 1/den would be at most half a unit in the last place,
+    // ≤ (num / den)·2^-53, i.e. den·(1 − f) < 1 for num < 2^53 — but den·(1 − f) is an integer ≥ 1.
+    let q = Math.floor(num / den);
+    const r = num - q * den;
+    // Half-even, as divHalfEven: a remainder of exactly half rounds to the even quotient.
+    const twice = 2 * r;
+    if (twice > den || (twice === den && q % 2 === 1)) q += 1;
+    return { v: BigInt(q), s: RATE_SCALE };
+  };
+}
+
 /** @internal The engine's fee calculator for a resolved config or a custom policy. */
 export function feeCalculator(config: ResolvedConfig, custom?: CommissionPolicy): FeeCalculator {
   if (custom !== undefined) return customCalculator(custom);
@@ -185,9 +221,11 @@ export function feeCalculator(config: ResolvedConfig, custom?: CommissionPolicy)
     case 'priority': {
       const min = parse(c.minRate);
       const max = parse(c.maxRate);
+      const fast = priorityRateNumber(min, max);
       return {
         kind: 'rate',
-        rate: (bidRank, bidCount) => priorityRateFixed(min, max, bidRank, bidCount),
+        rate: (bidRank, bidCount) =>
+          fast(bidRank, bidCount) ?? priorityRateFixed(min, max, bidRank, bidCount),
       };
     }
   }

@@ -1,6 +1,8 @@
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { feeCalculator } from '../../src/commission/commission.js';
+import { format } from '../../src/decimal/fixed.js';
 import {
   type Bid,
   type CycleResult,
@@ -283,6 +285,45 @@ describe('priorityRate', () => {
     expect(priorityRate('0.01', '0.010000005', 1, 2)).toBe('0.01');
     expect(priorityRate('0.01', '0.010000015', 1, 2)).toBe('0.01000002');
     expect(priorityRate('0', '0.00000003', 1, 2)).toBe('0.00000003');
+  });
+  it('the engine’s rate a bid (number arithmetic while safe) equals the exact rate and decimal.js', () => {
+    // Rates of up to 8 decimals (what a config allows), bid counts up to 10^9 (past 2^53 the
+    // number path gives way to the bigint one), and exact ties at the 9th decimal (an odd number
+    // of 10^-8 over count − 1 = 2).
+    const rateText = fc.oneof(
+      fc.integer({ min: 0, max: 10 ** 8 }).map((v) => new D(v).div(10 ** 8).toFixed()),
+      fc.integer({ min: 0, max: 4 }).map((k) => new D(2 * k + 1).div(10 ** 8).toFixed()),
+      fc.constant('0'),
+    );
+    const calc = (min: string, max: string) =>
+      feeCalculator(parseConfig({ commission: { kind: 'priority', minRate: min, maxRate: max } }));
+    fc.assert(
+      fc.property(
+        rateText,
+        rateText,
+        fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 10 ** 9 })),
+        fc.nat(),
+        (x, y, count, pick) => {
+          // Validation asks minRate ≤ maxRate.
+          const [min, max] = new D(x).lte(y) ? [x, y] : [y, x];
+          const rank = pick % count;
+          const c = calc(min, max);
+          if (c.kind !== 'rate') throw new Error('a built-in rate');
+          const got = format(c.rate(rank, count));
+          expect(got).toBe(priorityRate(min, max, rank, count));
+          const span =
+            count <= 1
+              ? new D(0)
+              : new D(max)
+                  .minus(min)
+                  .times(rank)
+                  .div(count - 1);
+          const want = new D(min).plus(span).toDecimalPlaces(8, Decimal.ROUND_HALF_EVEN);
+          expect(new D(got).eq(want)).toBe(true);
+        },
+      ),
+      runs(3000),
+    );
   });
 });
 

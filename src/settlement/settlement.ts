@@ -6,7 +6,7 @@
  * @internal
  */
 import { MAX_UNIT_SCALE, UNITS } from '../decimal/decimal.js';
-import { add, type Fixed, format, roundHalfEven, Sum, sub } from '../decimal/fixed.js';
+import { add, type Fixed, format, roundHalfEven, Sum, sub, ZERO } from '../decimal/fixed.js';
 import { type Allocator, HEAP } from '../internal/arena.js';
 import { sortByKey } from '../internal/radix-sort.js';
 import { keepShape } from '../internal/shapes.js';
@@ -227,16 +227,22 @@ export class Accounts {
 
   /** Participant `party`'s purchases + consumer fees and sales − supplier fees, rounded half-even. */
   private payments(party: number, currencyScale: number): { paid: Fixed; received: Fixed } {
-    return {
-      paid: roundHalfEven(
-        add(this.purchases.value(party), this.consumerFees.value(party)),
-        currencyScale,
-      ),
-      received: roundHalfEven(
-        sub(this.sales.value(party), this.supplierFees.value(party)),
-        currencyScale,
-      ),
-    };
+    return { paid: this.paid(party, currencyScale), received: this.received(party, currencyScale) };
+  }
+
+  /** Participant `party`'s purchases + consumer fees, rounded half-even (0 for a seller only). */
+  private paid(party: number, currencyScale: number): Fixed {
+    // Most accounts only buy or only sell: the other side's exact arithmetic is skipped.
+    if (this.purchases.isZero(party) && this.consumerFees.isZero(party)) return ZERO;
+    const sum = add(this.purchases.value(party), this.consumerFees.value(party));
+    return roundHalfEven(sum, currencyScale);
+  }
+
+  /** Participant `party`'s sales − supplier fees, rounded half-even (0 for a buyer only). */
+  private received(party: number, currencyScale: number): Fixed {
+    if (this.sales.isZero(party) && this.supplierFees.isZero(party)) return ZERO;
+    const net = sub(this.sales.value(party), this.supplierFees.value(party));
+    return roundHalfEven(net, currencyScale);
   }
 
   /**
@@ -253,11 +259,12 @@ export class Accounts {
     const receivedAt = this.memory.f64(this.opened.length);
     for (let party = 0; party < this.opened.length; party++) {
       if (this.opened[party] === 0) continue;
-      const { paid, received } = this.payments(party, currencyScale);
-      paidTotal.add(paid);
-      receivedTotal.add(received);
-      paidAt[party] = atScale(paid, currencyScale);
-      receivedAt[party] = atScale(received, currencyScale);
+      const paid = this.paid(party, currencyScale);
+      const received = this.received(party, currencyScale);
+      if (paid !== ZERO) paidTotal.add(paid);
+      if (received !== ZERO) receivedTotal.add(received);
+      paidAt[party] = paid === ZERO ? 0 : atScale(paid, currencyScale);
+      receivedAt[party] = received === ZERO ? 0 : atScale(received, currencyScale);
     }
     const income = sub(paidTotal.value, receivedTotal.value);
     const sales = add(add(this.poolSales.value, this.storageSales.value), this.gridSales.value);

@@ -111,6 +111,15 @@ export class SumColumn {
     w.text(format(this.value(party)));
   }
 
+  /** Whether participant `party`'s sum is zero with no term beside the number part (no account has it). */
+  isZero(party: number): boolean {
+    return (
+      this.small[party] === 0 &&
+      (this.high === undefined || this.high[party] === 0) &&
+      (this.other.size === 0 || !this.other.has(party))
+    );
+  }
+
   /** Participant `party`'s exact sum. */
   value(party: number): Fixed {
     const small = this.small[party]!;

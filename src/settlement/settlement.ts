@@ -259,12 +259,21 @@ export class Accounts {
     const receivedAt = this.memory.f64(this.opened.length);
     for (let party = 0; party < this.opened.length; party++) {
       if (this.opened[party] === 0) continue;
-      const paid = this.paid(party, currencyScale);
-      const received = this.received(party, currencyScale);
-      if (paid !== ZERO) paidTotal.add(paid);
-      if (received !== ZERO) receivedTotal.add(received);
-      paidAt[party] = paid === ZERO ? 0 : atScale(paid, currencyScale);
-      receivedAt[party] = received === ZERO ? 0 : atScale(received, currencyScale);
+      // In number arithmetic where it covers the sums (fees included), else exactly.
+      let paidN = this.purchases.roundedWith(this.consumerFees, 1, party, currencyScale);
+      if (Number.isNaN(paidN)) {
+        const paid = this.paid(party, currencyScale);
+        paidTotal.add(paid);
+        paidN = atScale(paid, currencyScale);
+      } else paidTotal.addScaled(paidN, currencyScale);
+      let receivedN = this.sales.roundedWith(this.supplierFees, -1, party, currencyScale);
+      if (Number.isNaN(receivedN)) {
+        const received = this.received(party, currencyScale);
+        receivedTotal.add(received);
+        receivedN = atScale(received, currencyScale);
+      } else receivedTotal.addScaled(receivedN, currencyScale);
+      paidAt[party] = paidN;
+      receivedAt[party] = receivedN;
     }
     const income = sub(paidTotal.value, receivedTotal.value);
     const sales = add(add(this.poolSales.value, this.storageSales.value), this.gridSales.value);

@@ -9,6 +9,15 @@ import { type Allocator, HEAP } from '../internal/arena.js';
 import type { ByteWriter } from '../internal/byte-writer.js';
 import { keepShape } from '../internal/shapes.js';
 
+/** The fraction's exponent in {@link SumColumn.roundedWith}: 10^-23, past any scale it meets. */
+const FRACTION = 23;
+/** 10^0 … 10^15, exact. */
+const POW10 = /* @__PURE__ */ Array.from({ length: 16 }, (_, k) => 10 ** k);
+/** 10^(FRACTION − 8): the fraction's high limb's bound (10^15, safe). */
+const FRACTION_HIGH = POW10[FRACTION - 8]!;
+/** Half of 10^FRACTION, in units of 10^8. */
+const HALF_HIGH = FRACTION_HIGH / 2;
+
 const MAX = Number.MAX_SAFE_INTEGER;
 
 /**
@@ -118,6 +127,105 @@ export class SumColumn {
       (this.high === undefined || this.high[party] === 0) &&
       (this.other.size === 0 || !this.other.has(party))
     );
+  }
+
+  /**
+   * round-half-even((this sum + `sign` × `other`'s sum) / 10^-`places`) of participant `party`, as
+   * a safe integer at `places` decimals — a payment (docs/rules.md §9) in number arithmetic — or
+   * NaN when a part falls outside what that covers (a `Sum` term, a negative part, a scale below
+   * `places` or over `places` + 23, a result past 2^53): the caller then takes the exact path.
+   */
+  roundedWith(other: SumColumn, sign: 1 | -1, party: number, places: number): number {
+    const a = this.parts(party, places);
+    if (a === undefined) return Number.NaN;
+    const [wA, hA, lA] = a;
+    const b = other.parts(party, places);
+    if (b === undefined) return Number.NaN;
+    const [wB, hB, lB] = b;
+    // Both fractions over 10^E, E = FRACTION, as limbs: F = h × 10^8 + l, 0 ≤ l < 10^8.
+    let w: number;
+    let h: number;
+    let l: number;
+    if (sign === 1) {
+      w = wA + wB;
+      h = hA + hB;
+      l = lA + lB;
+      if (l >= LIMB) {
+        l -= LIMB;
+        h += 1;
+      }
+      if (h >= FRACTION_HIGH) {
+        h -= FRACTION_HIGH;
+        w += 1;
+      }
+    } else {
+      w = wA - wB;
+      h = hA - hB;
+      l = lA - lB;
+      if (l < 0) {
+        l += LIMB;
+        h -= 1;
+      }
+      if (h < 0) {
+        h += FRACTION_HIGH;
+        w -= 1;
+      }
+    }
+    // w + F / 10^E with 0 ≤ F < 10^E: half is (10^(E−8) / 2) × 10^8. Floor, then half-even: the
+    // same as rounding the signed value half-even away from the truncation (symmetric).
+    if (h > HALF_HIGH || (h === HALF_HIGH && l > 0) || (h === HALF_HIGH && l === 0 && w % 2 !== 0))
+      w += 1;
+    return Number.isSafeInteger(w) ? w : Number.NaN;
+  }
+
+  /**
+   * Participant `party`'s sum as a whole part at `places` decimals and the rest as a fraction over
+   * 10^FRACTION in two limbs: `[w, h, l]`, value = w + (h × 10^8 + l) / 10^FRACTION, all safe,
+   * 0 ≤ l < 10^8, 0 ≤ h < 10^(FRACTION−8). `undefined` when not covered (see {@link roundedWith}).
+   */
+  private parts(party: number, places: number): [number, number, number] | undefined {
+    if (this.other.size > 0 && this.other.has(party)) return undefined;
+    let lo = this.small[party]!;
+    let hi = this.high === undefined ? 0 : this.high[party]!;
+    // No term yet: zero at any scale.
+    if (this.scale === -1) return [0, 0, 0];
+    const d = this.scale - places;
+    if (lo < 0 || hi < 0 || d < 0 || d > FRACTION) return undefined;
+    // The low limb below 10^8 (its whole units of 10^8 carried; `%` is exact on doubles).
+    const rest = lo % LIMB;
+    hi += (lo - rest) / LIMB;
+    lo = rest;
+    if (!Number.isSafeInteger(hi)) return undefined;
+    let w: number;
+    let fh: number;
+    let fl: number;
+    if (d >= 8) {
+      // value / 10^d = hi / 10^(d−8) + lo / 10^d: the whole part from hi alone (the floor of a
+      // float quotient of safe integers is their integer quotient).
+      const unit = POW10[d - 8]!;
+      w = Math.floor(hi / unit);
+      fh = hi - w * unit;
+      fl = lo;
+    } else {
+      const unit = POW10[d]!;
+      const q = Math.floor(lo / unit);
+      w = hi * POW10[8 - d]! + q;
+      fh = 0;
+      // The rest, (lo − q·10^d) / 10^d, over 10^8.
+      fl = (lo - q * unit) * POW10[8 - d]!;
+    }
+    // The fraction (fh × 10^8 + fl) is over 10^max(d, 8): times 10^k, it is over 10^FRACTION.
+    const k = FRACTION - Math.max(d, 8);
+    if (k >= 8) {
+      fh = fh * POW10[k]! + fl * POW10[k - 8]!;
+      fl = 0;
+    } else if (k > 0) {
+      const split = POW10[8 - k]!;
+      const lh = Math.floor(fl / split);
+      fh = fh * POW10[k]! + lh;
+      fl = (fl - lh * split) * POW10[k]!;
+    }
+    return Number.isSafeInteger(w) ? [w, fh, fl] : undefined;
   }
 
   /** Participant `party`'s exact sum. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { format, LIMB } from '../../src/decimal/fixed.js';
+import { add, format, LIMB, roundHalfEven, sub } from '../../src/decimal/fixed.js';
 import { ByteWriter, COLLECT } from '../../src/internal/byte-writer.js';
 import { Accounts } from '../../src/settlement/settlement.js';
 import { SumColumn } from '../../src/settlement/sum-column.js';
@@ -54,6 +54,74 @@ describe('settlement columns', () => {
       }),
       runs(1500),
     );
+  });
+  it('SumColumn.roundedWith rounds a payment half-even as the exact path does, or gives way', () => {
+    // An amounts column (numbers, now and then a bigint or a term at another scale) and a fees
+    // column (high limbs as mulLimbs makes them), summed or subtracted and rounded to 0–6 places.
+    const amount = fc.oneof(
+      { weight: 6, arbitrary: fc.integer({ min: 0, max: 10 ** 12 }) },
+      fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+      fc.constant(0),
+    );
+    const fee = fc.record({
+      lo: fc.integer({ min: 0, max: LIMB - 1 }),
+      hi: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 10 ** 7 }), fc.maxSafeInteger()),
+    });
+    const side = fc.record({
+      amounts: fc.array(amount, { maxLength: 4 }),
+      fees: fc.array(fee, { maxLength: 4 }),
+      odd: fc.boolean(),
+    });
+    let covered = 0;
+    fc.assert(
+      fc.property(
+        side,
+        fc.integer({ min: 0, max: 12 }),
+        fc.integer({ min: 8, max: 22 }),
+        fc.integer({ min: 0, max: 6 }),
+        fc.constantFrom(1, -1),
+        ({ amounts, fees, odd }, sA, sB, places, sign) => {
+          const a = new SumColumn(1);
+          const b = new SumColumn(1);
+          for (const v of amounts) a.add(0, v, sA, 0);
+          // A term at another scale or as a bigint goes to the column's Sum: the number path gives way.
+          if (odd) a.add(0, 5n, sA + 1, 0);
+          for (const f of fees) b.add(0, f.hi === 0 ? f.lo : f.lo, sB, f.hi);
+          const sum = sign === 1 ? add(a.value(0), b.value(0)) : sub(a.value(0), b.value(0));
+          const want = roundHalfEven(sum, places);
+          const got = a.roundedWith(b, sign as 1 | -1, 0, places);
+          if (Number.isNaN(got)) return;
+          covered++;
+          expect(at(BigInt(got), places)).toBe(at(want.v, want.s));
+        },
+      ),
+      runs(3000),
+    );
+    // The number path took most cases (it is not a test of the fallback alone).
+    expect(covered).toBeGreaterThan(400);
+  });
+  it('SumColumn.roundedWith breaks ties to the even neighbour, both signs', () => {
+    const col = (v: number, s: number, hi = 0) => {
+      const c = new SumColumn(1);
+      c.add(0, v, s, hi);
+      return c;
+    };
+    // 0.5 → 0, 1.5 → 2, 2.5 → 2; 0.25 + 0.25 = 0.5 → 0; 3 − 0.5 = 2.5 → 2; 0 − 1.5 = −1.5 → −2.
+    expect(col(5, 1).roundedWith(col(0, 1), 1, 0, 0)).toBe(0);
+    expect(col(15, 1).roundedWith(col(0, 1), 1, 0, 0)).toBe(2);
+    expect(col(25, 1).roundedWith(col(0, 1), 1, 0, 0)).toBe(2);
+    expect(col(25, 2).roundedWith(col(25, 2), 1, 0, 0)).toBe(0);
+    expect(col(3, 0).roundedWith(col(5, 1), -1, 0, 0)).toBe(2);
+    expect(col(0, 0).roundedWith(col(15, 1), -1, 0, 0)).toBe(-2);
+    // A fee of 5 × 10^-21 over 0.0049…: (10^8·5 + 0) at scale 29 is past the 23-place fraction.
+    expect(col(0, 2).roundedWith(col(0, 29, 5), 1, 0, 0)).toBeNaN();
+    // 1 + (2 × 10^8 + 50,000,000) / 10^18 = 1.00000000025 → 1.0000000002 at 10 places.
+    expect(col(10 ** 10, 10).roundedWith(col(50_000_000, 18, 2), 1, 0, 10)).toBe(10_000_000_002);
+    // Both at 20 places: the low limbs' last five digits (below 10^-15) carry into the half:
+    // (5 × 10^19 − 60,000) + 60,001 = 5 × 10^19 + 1 units of 10^-20, just past 0.5 → 1.
+    expect(col(99_940_000, 20, 499_999_999_999).roundedWith(col(60_001, 20), 1, 0, 0)).toBe(1);
+    // An amount at fewer places than the currency's: the exact path.
+    expect(col(1, 0).roundedWith(col(0, 18), 1, 0, 2)).toBeNaN();
   });
   it('SumColumn spills past 2^53 both ways, in the number part and the high limb', () => {
     const col = new SumColumn(1);

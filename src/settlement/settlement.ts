@@ -264,13 +264,13 @@ export class Accounts {
       if (Number.isNaN(paidN)) {
         const paid = this.paid(party, currencyScale);
         paidTotal.add(paid);
-        paidN = atScale(paid, currencyScale);
+        paidN = paid === ZERO ? 0 : atScale(paid, currencyScale);
       } else paidTotal.addScaled(paidN, currencyScale);
       let receivedN = this.sales.roundedWith(this.supplierFees, -1, party, currencyScale);
       if (Number.isNaN(receivedN)) {
         const received = this.received(party, currencyScale);
         receivedTotal.add(received);
-        receivedN = atScale(received, currencyScale);
+        receivedN = received === ZERO ? 0 : atScale(received, currencyScale);
       } else receivedTotal.addScaled(receivedN, currencyScale);
       paidAt[party] = paidN;
       receivedAt[party] = receivedN;

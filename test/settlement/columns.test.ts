@@ -65,7 +65,13 @@ describe('settlement columns', () => {
     );
     const fee = fc.record({
       lo: fc.integer({ min: 0, max: LIMB - 1 }),
-      hi: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 10 ** 7 }), fc.maxSafeInteger()),
+      hi: fc.oneof(
+        fc.constant(0),
+        fc.integer({ min: 1, max: 10 ** 7 }),
+        // Real fees: rate 0.01 × an amount of 100 at 20 places is a high limb of 10^12.
+        fc.integer({ min: 0, max: 10 ** 13 }),
+        fc.maxSafeInteger(),
+      ),
     });
     const side = fc.record({
       amounts: fc.array(amount, { maxLength: 4 }),
@@ -120,6 +126,20 @@ describe('settlement columns', () => {
     // Both at 20 places: the low limbs' last five digits (below 10^-15) carry into the half:
     // (5 × 10^19 − 60,000) + 60,001 = 5 × 10^19 + 1 units of 10^-20, just past 0.5 → 1.
     expect(col(99_940_000, 20, 499_999_999_999).roundedWith(col(60_001, 20), 1, 0, 0)).toBe(1);
+    // The real path (amounts at 12 places, fees at 20, currency at 2: d = 18), exact ties: a fee
+    // of 0.125 is 125 × 10^17 units = 125 × 10^9 high limb; 1.00 + 0.125 = 1.125 → 112.5 → 112;
+    // 1.01 + 0.125 = 1.135 → 113.5 → 114; 0 − 0.125 → −12.5 → −12; one unit more or less moves it.
+    const fee = (hi: number, lo = 0) => col(lo, 20, hi);
+    expect(col(10 ** 12, 12).roundedWith(fee(125 * 10 ** 9), 1, 0, 2)).toBe(112);
+    expect(col(101 * 10 ** 10, 12).roundedWith(fee(125 * 10 ** 9), 1, 0, 2)).toBe(114);
+    expect(col(0, 12).roundedWith(fee(125 * 10 ** 9), -1, 0, 2)).toBe(-12);
+    expect(col(0, 12).roundedWith(fee(125 * 10 ** 9, 1), -1, 0, 2)).toBe(-13);
+    expect(col(10 ** 12, 12).roundedWith(fee(125 * 10 ** 9 - 1, 99_999_999), 1, 0, 2)).toBe(112);
+    expect(col(10 ** 12, 12).roundedWith(fee(125 * 10 ** 9, 1), 1, 0, 2)).toBe(113);
+    // d = 23 is the last the fraction holds (k = 0); d = 24 gives way.
+    expect(col(0, 0).roundedWith(col(0, 23, 5 * 10 ** 14), 1, 0, 0)).toBe(0);
+    expect(col(0, 0).roundedWith(col(5, 23, 5 * 10 ** 14), 1, 0, 0)).toBe(1);
+    expect(col(0, 0).roundedWith(col(1, 24), 1, 0, 0)).toBeNaN();
     // An amount at fewer places than the currency's: the exact path.
     expect(col(1, 0).roundedWith(col(0, 18), 1, 0, 2)).toBeNaN();
   });

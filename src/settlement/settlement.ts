@@ -118,9 +118,9 @@ export class Accounts {
   private settled: Settled | undefined;
 
   /**
-   * @param partyNames - every participant's name by party number (distinct). The columns are sized for all
-   *   of them at once: growing them as accounts open would leave copies behind, and V8 runs a full
-   *   collection per 64 MB of buffers.
+   * @param partyNames - every participant's name by party number (distinct). The columns are
+   *   sized for all of them at once: growing them as accounts open would leave copies behind, and
+   *   V8 runs a full collection per 64 MB of buffers.
    * @param memory - where the columns come from (they live as long as the settlement).
    * @param restored - settled accounts' columns to hold instead (every account open, numbered as
    *   `partyNames`), for {@link participantsOf}.
@@ -227,22 +227,50 @@ export class Accounts {
 
   /** Participant `party`'s purchases + consumer fees and sales − supplier fees, rounded half-even. */
   private payments(party: number, currencyScale: number): { paid: Fixed; received: Fixed } {
-    return { paid: this.paid(party, currencyScale), received: this.received(party, currencyScale) };
+    return {
+      paid: this.exactPayment(this.purchases, this.consumerFees, 1, party, currencyScale),
+      received: this.exactPayment(this.sales, this.supplierFees, -1, party, currencyScale),
+    };
   }
 
-  /** Participant `party`'s purchases + consumer fees, rounded half-even (0 for a seller only). */
-  private paid(party: number, currencyScale: number): Fixed {
-    // Most accounts only buy or only sell: the other side's exact arithmetic is skipped.
-    if (this.purchases.isZero(party) && this.consumerFees.isZero(party)) return ZERO;
-    const sum = add(this.purchases.value(party), this.consumerFees.value(party));
-    return roundHalfEven(sum, currencyScale);
+  /**
+   * round-half-even(`a` + `sign` × `b`) of participant `party` at the currency scale, exactly: a
+   * payment (purchases + consumer fees, or sales − supplier fees). Zero without arithmetic for the
+   * side an account never traded on (most accounts only buy or only sell).
+   */
+  private exactPayment(
+    a: SumColumn,
+    b: SumColumn,
+    sign: 1 | -1,
+    party: number,
+    currencyScale: number,
+  ): Fixed {
+    if (a.isZero(party) && b.isZero(party)) return ZERO;
+    const x = a.value(party);
+    const y = b.value(party);
+    return roundHalfEven(sign === 1 ? add(x, y) : sub(x, y), currencyScale);
   }
 
-  /** Participant `party`'s sales − supplier fees, rounded half-even (0 for a buyer only). */
-  private received(party: number, currencyScale: number): Fixed {
-    if (this.sales.isZero(party) && this.supplierFees.isZero(party)) return ZERO;
-    const net = sub(this.sales.value(party), this.supplierFees.value(party));
-    return roundHalfEven(net, currencyScale);
+  /**
+   * A payment as {@link exactPayment}, as a scaled integer at the currency scale (NaN past 2^53),
+   * added to `total`: in number arithmetic where that covers the sums, else exactly.
+   */
+  private payment(
+    a: SumColumn,
+    b: SumColumn,
+    sign: 1 | -1,
+    party: number,
+    currencyScale: number,
+    total: Sum,
+  ): number {
+    const n = a.roundedWith(b, sign, party, currencyScale);
+    if (!Number.isNaN(n)) {
+      total.addScaled(n, currencyScale);
+      return n;
+    }
+    const exact = this.exactPayment(a, b, sign, party, currencyScale);
+    total.add(exact);
+    return exact === ZERO ? 0 : atScale(exact, currencyScale);
   }
 
   /**
@@ -259,21 +287,16 @@ export class Accounts {
     const receivedAt = this.memory.f64(this.opened.length);
     for (let party = 0; party < this.opened.length; party++) {
       if (this.opened[party] === 0) continue;
-      // In number arithmetic where it covers the sums (fees included), else exactly.
-      let paidN = this.purchases.roundedWith(this.consumerFees, 1, party, currencyScale);
-      if (Number.isNaN(paidN)) {
-        const paid = this.paid(party, currencyScale);
-        paidTotal.add(paid);
-        paidN = paid === ZERO ? 0 : atScale(paid, currencyScale);
-      } else paidTotal.addScaled(paidN, currencyScale);
-      let receivedN = this.sales.roundedWith(this.supplierFees, -1, party, currencyScale);
-      if (Number.isNaN(receivedN)) {
-        const received = this.received(party, currencyScale);
-        receivedTotal.add(received);
-        receivedN = received === ZERO ? 0 : atScale(received, currencyScale);
-      } else receivedTotal.addScaled(receivedN, currencyScale);
-      paidAt[party] = paidN;
-      receivedAt[party] = receivedN;
+      const { purchases, consumerFees, sales, supplierFees } = this;
+      paidAt[party] = this.payment(purchases, consumerFees, 1, party, currencyScale, paidTotal);
+      receivedAt[party] = this.payment(
+        sales,
+        supplierFees,
+        -1,
+        party,
+        currencyScale,
+        receivedTotal,
+      );
     }
     const income = sub(paidTotal.value, receivedTotal.value);
     const sales = add(add(this.poolSales.value, this.storageSales.value), this.gridSales.value);

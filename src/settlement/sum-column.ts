@@ -33,6 +33,13 @@ export class SumColumn {
   // Stryker disable next-line UnaryOperator: any starting scale is exact; terms at another scale take the Sum fallback
   private scale = -1;
   private readonly other = new Map<number, Sum>();
+  /** Set by {@link limbs}: a sum's high and low limb. */
+  private hi = 0;
+  private lo = 0;
+  /** Set by {@link parts}: a sum's whole part and its fraction's two limbs. */
+  private w = 0;
+  private fh = 0;
+  private fl = 0;
 
   /**
    * @param size - how many participants (party numbers 0 … size − 1).
@@ -100,24 +107,12 @@ export class SumColumn {
   write(w: ByteWriter, party: number): void {
     const small = this.small[party]!;
     const high = this.high === undefined ? 0 : this.high[party]!;
-    if (this.other.size === 0 || !this.other.has(party)) {
-      if (high === 0) {
-        w.decimal(small, this.scale);
-        return;
-      }
-      // Both limbs non-negative (fees): carry the low limb's whole units of 10^8 into the high
-      // one, so it is below 10^8 as `limbs` wants. `%` and the division of the exact multiple are
-      // exact on doubles.
-      if (small >= 0 && high > 0) {
-        const lo = small % LIMB;
-        const hi = high + (small - lo) / LIMB;
-        if (hi <= MAX) {
-          w.limbs(hi, lo, this.scale);
-          return;
-        }
-      }
+    if (high === 0 && (this.other.size === 0 || !this.other.has(party))) {
+      w.decimal(small, this.scale);
+      return;
     }
-    w.text(format(this.value(party)));
+    if (this.limbs(party)) w.limbs(this.hi, this.lo, this.scale);
+    else w.text(format(this.value(party)));
   }
 
   /** Whether participant `party`'s sum is zero with no term beside the number part (no account has it). */
@@ -136,12 +131,9 @@ export class SumColumn {
    * `places` or over `places` + 23, a result past 2^53): the caller then takes the exact path.
    */
   roundedWith(other: SumColumn, sign: 1 | -1, party: number, places: number): number {
-    const a = this.parts(party, places);
-    if (a === undefined) return Number.NaN;
-    const [wA, hA, lA] = a;
-    const b = other.parts(party, places);
-    if (b === undefined) return Number.NaN;
-    const [wB, hB, lB] = b;
+    if (!this.parts(party, places) || !other.parts(party, places)) return Number.NaN;
+    const { w: wA, fh: hA, fl: lA } = this;
+    const { w: wB, fh: hB, fl: lB } = other;
     // Both fractions over 10^E, E = FRACTION, as limbs: F = h × 10^8 + l, 0 ≤ l < 10^8.
     let w: number;
     let h: number;
@@ -179,23 +171,39 @@ export class SumColumn {
   }
 
   /**
-   * Participant `party`'s sum as a whole part at `places` decimals and the rest as a fraction over
-   * 10^FRACTION in two limbs: `[w, h, l]`, value = w + (h × 10^8 + l) / 10^FRACTION, all safe,
-   * 0 ≤ l < 10^8, 0 ≤ h < 10^(FRACTION−8). `undefined` when not covered (see {@link roundedWith}).
+   * Sets {@link hi} and {@link lo} to participant `party`'s sum as `hi × 10^8 + lo` (at the
+   * column's scale), both safe, `0 ≤ lo < 10^8`: the low limb's whole units of 10^8 carried into
+   * the high one (`%` and the division of the exact multiple are exact on doubles). False for a
+   * negative part, a `Sum` term, or a high limb past 2^53.
    */
-  private parts(party: number, places: number): [number, number, number] | undefined {
-    if (this.other.size > 0 && this.other.has(party)) return undefined;
-    let lo = this.small[party]!;
-    let hi = this.high === undefined ? 0 : this.high[party]!;
+  private limbs(party: number): boolean {
+    if (this.other.size > 0 && this.other.has(party)) return false;
+    const small = this.small[party]!;
+    const high = this.high === undefined ? 0 : this.high[party]!;
+    if (small < 0 || high < 0) return false;
+    const lo = small % LIMB;
+    this.hi = high + (small - lo) / LIMB;
+    this.lo = lo;
+    return this.hi <= MAX;
+  }
+
+  /**
+   * Sets {@link w}, {@link fh} and {@link fl} to participant `party`'s sum as a whole part at
+   * `places` decimals and the rest as a fraction over 10^FRACTION in two limbs: value = w + (fh ×
+   * 10^8 + fl) / 10^FRACTION, all safe, 0 ≤ fl < 10^8, 0 ≤ fh < 10^(FRACTION−8). False when not
+   * covered (see {@link roundedWith}). Fields, not a returned tuple: two calls an account.
+   */
+  private parts(party: number, places: number): boolean {
     // No term yet: zero at any scale.
-    if (this.scale === -1) return [0, 0, 0];
+    if (this.scale === -1) {
+      this.w = 0;
+      this.fh = 0;
+      this.fl = 0;
+      return true;
+    }
     const d = this.scale - places;
-    if (lo < 0 || hi < 0 || d < 0 || d > FRACTION) return undefined;
-    // The low limb below 10^8 (its whole units of 10^8 carried; `%` is exact on doubles).
-    const rest = lo % LIMB;
-    hi += (lo - rest) / LIMB;
-    lo = rest;
-    if (!Number.isSafeInteger(hi)) return undefined;
+    if (d < 0 || d > FRACTION || !this.limbs(party)) return false;
+    const { hi, lo } = this;
     let w: number;
     let fh: number;
     let fl: number;
@@ -225,7 +233,10 @@ export class SumColumn {
       fh = fh * POW10[k]! + lh;
       fl = (fl - lh * split) * POW10[k]!;
     }
-    return Number.isSafeInteger(w) ? [w, fh, fl] : undefined;
+    this.w = w;
+    this.fh = fh;
+    this.fl = fl;
+    return Number.isSafeInteger(w);
   }
 
   /** Participant `party`'s exact sum. */

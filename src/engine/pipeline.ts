@@ -62,8 +62,8 @@ export function runCycle(
     const p2pVolume = makeP2PTrades(cx, ranked, p2p);
     mark?.('trades');
     recordP2PLeft(cx, ranked, p2p);
-    const pool = absorbIdleSupply(cx, ranked);
-    const served = serveFromLots(cx, ranked, pool.lots, storage[c]!);
+    const pool = absorbIdleSupply(cx, ranked, p2p.askLeft);
+    const served = serveFromLots(cx, ranked, p2p.bidLeft, pool.lots, storage[c]!);
     mark?.('pool');
     log.summaries.push(
       carrierSummary(ranked, cx.quantityScale, p2pVolume, p2p.fillCount, pool, served),

@@ -11,7 +11,7 @@
  */
 import type { AccountsData } from '../settlement/settlement.js';
 import type { CycleContext } from './context.js';
-import { type OrderState, TradeLog, type TradeLogData } from './log.js';
+import { type OrderFates, TradeLog, type TradeLogData } from './log.js';
 
 /** @internal What a worker sends of a result's lists: trades, the orders' fates, the accounts. */
 export interface ResultTransfer {
@@ -31,8 +31,8 @@ export interface OutcomesTransfer {
     readonly bids: OrderFacts;
     readonly offers: OrderFacts;
   };
-  /** The cycle log's {@link OrderState}, its arrays copied. */
-  readonly log: { readonly orders: OrderState };
+  /** The cycle log's orders' fates, their arrays copied. */
+  readonly log: { readonly orders: OrderFates };
 }
 
 /** @internal One side's ids, scaled quantities and carrier numbers, by input index. */

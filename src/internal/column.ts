@@ -126,3 +126,15 @@ export function exactSum(qs: Float64Array): bigint {
   }
   return big + BigInt(small);
 }
+
+/**
+ * @internal Writes into `out` the indices of the non-zero entries of `values`, in order, and
+ * returns how many there are. A loop with nothing else in it: V8 optimises it at once and keeps
+ * it, where a loop that does rare work for a few entries of millions runs unoptimised while its
+ * rare path's first visits throw the optimised code away.
+ */
+export function nonZeroAt(values: Float64Array, out: Int32Array): number {
+  let count = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] !== 0) out[count++] = i;
+  return count;
+}

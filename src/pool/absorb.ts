@@ -12,7 +12,7 @@ import type { CycleContext } from '../engine/context.js';
 import { unsoldCode } from '../engine/log.js';
 import type { RankedCarrier } from '../engine/p2p.js';
 import { writePoolPurchaseRecord } from '../engine/records/generated.js';
-import { exact, times } from '../internal/column.js';
+import { exact, nonZeroAt, times } from '../internal/column.js';
 import { CARRIERS } from '../model/types.js';
 import type { LotRow } from '../ranking/ranking.js';
 
@@ -28,9 +28,15 @@ export interface Absorbed {
 /**
  * @internal Runs the pool over a ranked carrier's offers: each purchase booked to the seller and
  * the platform and written as a record (sealed after every trade), each offer's rest and its
- * reason in the log.
+ * reason in the log. `askLeft` is what scenario 1 left of each offer, in rank order: on a book of
+ * millions most offers have nothing left, and the pool visits only the others (found in one tight
+ * pass, not by reading each offer's rest by input index, a cache miss a rank).
  */
-export function absorbIdleSupply(cx: CycleContext, r: RankedCarrier): Absorbed {
+export function absorbIdleSupply(
+  cx: CycleContext,
+  r: RankedCarrier,
+  askLeft: Float64Array,
+): Absorbed {
   const { cfg, log, quantityScale: qs, priceScale: ps } = cx;
   const offers = cx.book.offers;
   const orders = log.orders;
@@ -48,10 +54,12 @@ export function absorbIdleSupply(cx: CycleContext, r: RankedCarrier): Absorbed {
   const lots: LotRow[] = [];
   let absorbed = 0n;
   let unsold = 0n;
-  for (let j = 0; j < r.askIndex.length; j++) {
+  const idle = cx.scratch.i32(askLeft.length);
+  const idleCount = nonZeroAt(askLeft, idle);
+  for (let k = 0; k < idleCount; k++) {
+    const j = idle[k]!;
+    const left = askLeft[j]!;
     const oi = r.askIndex[j]!;
-    const left = orders.offerP2pLeft[oi]!;
-    if (left === 0) continue;
     const id = offers.id[oi]!;
     if (cx.resting?.has(id)) {
       orders.offerReason[oi] = unsoldCode('resting');
@@ -72,7 +80,6 @@ export function absorbIdleSupply(cx: CycleContext, r: RankedCarrier): Absorbed {
     }
     if (take > 0) {
       if (capLeft !== null) capLeft -= BigInt(take);
-      orders.offerAbsorbed[oi] = take;
       absorbed += BigInt(take);
       const amount = times(buyV, take);
       cx.accounts.sell(r.askParty[j]!, ci, take, amount, amountScale, 0, 0);

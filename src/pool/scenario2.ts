@@ -29,12 +29,14 @@ export interface Served {
 }
 
 /**
- * @internal Serves a ranked carrier's leftover demand from the pool's lots, the carrier's storage
- * lots (input indices) and the grid; each trade booked, logged and written as a record.
+ * @internal Serves a ranked carrier's leftover demand (`bidLeft`, what scenario 1 left of each
+ * bid, in rank order) from the pool's lots, the carrier's storage lots (input indices) and the
+ * grid; each trade booked, logged and written as a record.
  */
 export function serveFromLots(
   cx: CycleContext,
   r: RankedCarrier,
+  bidLeft: Float64Array,
   poolLots: LotRow[],
   storage: Int32Array,
 ): Served {
@@ -56,8 +58,6 @@ export function serveFromLots(
     });
   lots = rankLots(lots, cx.ranking, scratch);
   const n = r.bidIndex.length;
-  const bidLeft = scratch.f64(n);
-  for (let i = 0; i < n; i++) bidLeft[i] = orders.bidP2pLeft[r.bidIndex[i]!]!;
   const s2 = match(
     {
       bidPrice: r.bidPrice,
@@ -114,10 +114,14 @@ export function serveFromLots(
   let unserved = 0n;
   let unservedBids = 0;
   let failedBids = 0;
+  // In rank order, and by input index only for a bid scenario 1 left short (recordP2PLeft wrote
+  // every final rest as scenario 1's): on a book of millions most bids were filled.
   for (let i = 0; i < n; i++) {
-    const index = r.bidIndex[i]!;
-    if (bidLeft[i] === r.bidQty[i]) failedBids++;
+    const left = bidLeft[i]!;
+    if (left === r.bidQty[i]) failedBids++;
+    if (left === 0) continue;
     const finalLeft = s2.bidLeft[i]!;
+    const index = r.bidIndex[i]!;
     orders.bidFinalLeft[index] = finalLeft;
     if (finalLeft > 0) {
       unserved += BigInt(finalLeft);

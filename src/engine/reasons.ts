@@ -71,39 +71,43 @@ class P2PReasons {
  * each bid it left short was.
  */
 export function recordP2PLeft(cx: CycleContext, r: RankedCarrier, p2p: MatchOutput): void {
-  const orders = cx.log.orders;
+  const { bidP2pLeft, bidFinalLeft, bidReason, offerP2pLeft } = cx.log.orders;
   const scratch = cx.scratch;
   const atOptimum = cx.cfg.mechanism === 'welfare-optimal';
+  // Locals, not fields read again each bid: the loop calls out, so V8 could not keep them.
+  const { bidIndex, bidPrice, bidParty, bidQty, bidAllOrNone, matchBid } = r;
+  const { bidLeft, allOrNoneRefused } = p2p;
   let reasons: P2PReasons | undefined;
   const mark = scratch.mark();
-  for (let i = 0; i < r.bidIndex.length; i++) {
-    const index = r.bidIndex[i]!;
-    const left = p2p.bidLeft[i]!;
-    orders.bidP2pLeft[index] = left;
-    orders.bidFinalLeft[index] = left;
+  for (let i = 0; i < bidIndex.length; i++) {
+    const index = bidIndex[i]!;
+    const left = bidLeft[i]!;
+    bidP2pLeft[index] = left;
+    bidFinalLeft[index] = left;
     if (left === 0) continue;
-    if (r.matchBid[i] === -1) orders.bidReason[index] = bidCode('below_clearing_price');
-    else if (p2p.allOrNoneRefused[i] === 1)
-      orders.bidReason[index] = bidCode('all_or_none_unfillable');
+    if (matchBid[i] === -1) bidReason[index] = bidCode('below_clearing_price');
+    else if (allOrNoneRefused[i] === 1) bidReason[index] = bidCode('all_or_none_unfillable');
     else {
       // Judged against the offers that take part (under the uniform price, those at or below
       // the clearing price: docs/rules.md §7).
       reasons ??= new P2PReasons(r.matchAsk, r.askParty, r.askQty, cx.book.parties.size, scratch);
-      const filled = r.bidQty[i]! - left;
-      orders.bidReason[index] = bidCode(
+      const filled = bidQty[i]! - left;
+      bidReason[index] = bidCode(
         atOptimum
           ? reasons.atOptimum(
-              r.bidPrice[i]!,
-              r.bidParty[i]!,
+              bidPrice[i]!,
+              bidParty[i]!,
               filled,
-              r.bidAllOrNone[i] === 1 ? r.bidQty[i]! : undefined,
+              bidAllOrNone[i] === 1 ? bidQty[i]! : undefined,
             )
-          : reasons.of(r.bidPrice[i]!, r.bidParty[i]!, filled),
+          : reasons.of(bidPrice[i]!, bidParty[i]!, filled),
       );
     }
   }
   scratch.release(mark);
-  for (let j = 0; j < r.askIndex.length; j++) orders.offerP2pLeft[r.askIndex[j]!] = p2p.askLeft[j]!;
+  const { askIndex } = r;
+  const { askLeft } = p2p;
+  for (let j = 0; j < askIndex.length; j++) offerP2pLeft[askIndex[j]!] = askLeft[j]!;
 }
 
 /**

@@ -7,7 +7,7 @@
  * @internal
  */
 import { formatScaled, scaledBigInt } from '../decimal/decimal.js';
-import { parse } from '../decimal/fixed.js';
+import { parse, Sum } from '../decimal/fixed.js';
 import type { CycleContext } from '../engine/context.js';
 import { unsoldCode } from '../engine/log.js';
 import type { RankedCarrier } from '../engine/p2p.js';
@@ -52,8 +52,9 @@ export function absorbIdleSupply(
   const capacity = cfg.poolCapacity[carrier];
   let capLeft = capacity === null ? null : scaledBigInt(capacity, qs);
   const lots: LotRow[] = [];
-  let absorbed = 0n;
-  let unsold = 0n;
+  // Exact sums that stay numbers while they are safe: no bigint an offer.
+  const absorbed = new Sum();
+  const unsold = new Sum();
   const idle = cx.scratch.i32(askLeft.length);
   const idleCount = nonZeroAt(askLeft, idle);
   for (let k = 0; k < idleCount; k++) {
@@ -71,7 +72,7 @@ export function absorbIdleSupply(
           reason: 'resting',
         }),
       );
-      unsold += BigInt(left);
+      unsold.addScaled(left, 0);
       continue;
     }
     let take = 0;
@@ -80,7 +81,7 @@ export function absorbIdleSupply(
     }
     if (take > 0) {
       if (capLeft !== null) capLeft -= BigInt(take);
-      absorbed += BigInt(take);
+      absorbed.addScaled(take, 0);
       const amount = times(buyV, take);
       cx.accounts.sell(r.askParty[j]!, ci, take, amount, amountScale, 0, 0);
       cx.accounts.poolPurchases.addScaled(amount, amountScale);
@@ -99,11 +100,11 @@ export function absorbIdleSupply(
           ? 'price_above_pool'
           : 'pool_capacity';
       orders.offerReason[oi] = unsoldCode(reason);
-      unsold += BigInt(left - take);
+      unsold.addScaled(left - take, 0);
       log.unsold.push(
         Object.freeze({ offerId: id, carrier, quantity: formatScaled(left - take, qs), reason }),
       );
     }
   }
-  return { lots, absorbed, unsold };
+  return { lots, absorbed: absorbed.v, unsold: unsold.v };
 }

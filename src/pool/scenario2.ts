@@ -6,7 +6,7 @@
  * @internal
  */
 import { scaledBigInt } from '../decimal/decimal.js';
-import { mulScaled } from '../decimal/fixed.js';
+import { mulScaled, Sum } from '../decimal/fixed.js';
 import type { CycleContext } from '../engine/context.js';
 import type { RankedCarrier } from '../engine/p2p.js';
 import { poolReason } from '../engine/reasons.js';
@@ -70,7 +70,8 @@ export function serveFromLots(
     },
     scratch,
   );
-  const volumes: [bigint, bigint, bigint] = [0n, 0n, 0n];
+  // Exact sums that stay numbers while they are safe: no bigint a trade.
+  const volumes = [new Sum(), new Sum(), new Sum()] as const;
   const sales = [cx.accounts.poolSales, cx.accounts.storageSales, cx.accounts.gridSales];
   t.carrier = carrier;
   t.bidCount = n;
@@ -82,7 +83,7 @@ export function serveFromLots(
     const li = s2.fillAsk[f]!;
     const q = s2.fillQty[f]!;
     const lot = lots[li]!;
-    volumes[lot.kind] += BigInt(q);
+    volumes[lot.kind]!.addScaled(q, 0);
     t.bid = r.bidIndex[bi]!;
     t.q = q;
     t.bidRank = bi;
@@ -111,7 +112,7 @@ export function serveFromLots(
   }
   let cheapest = Number.POSITIVE_INFINITY;
   for (const l of lots) cheapest = Math.min(cheapest, l.p);
-  let unserved = 0n;
+  const unserved = new Sum();
   let unservedBids = 0;
   let failedBids = 0;
   // In rank order, and by input index only for a bid scenario 1 left short (recordP2PLeft wrote
@@ -124,7 +125,7 @@ export function serveFromLots(
     const index = r.bidIndex[i]!;
     orders.bidFinalLeft[index] = finalLeft;
     if (finalLeft > 0) {
-      unserved += BigInt(finalLeft);
+      unserved.addScaled(finalLeft, 0);
       unservedBids++;
       log.consumerIdRest.push(cx.book.bids.id[index]!);
       orders.bidPoolReason[index] = poolReason(
@@ -135,5 +136,11 @@ export function serveFromLots(
       );
     }
   }
-  return { volumes, trades: s2.fillCount, failedBids, unserved, unservedBids };
+  return {
+    volumes: [volumes[0].v, volumes[1].v, volumes[2].v],
+    trades: s2.fillCount,
+    failedBids,
+    unserved: unserved.v,
+    unservedBids,
+  };
 }

@@ -323,7 +323,8 @@ export class PoolTradeCursor implements PoolTradeFields, PoolTradeTexts {
     w.decimal(this.log.poolTrades.amount.get(this.i), this.ps + this.qs);
   }
   consumerFee(w: ByteWriter): void {
-    w.limbsOrWhole(...feeAt(this.log.poolTrades.consumerFee, this.i));
+    const fees = this.log.poolTrades.consumerFee;
+    w.limbsOrWhole(fees.value.get(this.i), 0, fees.scale.get(this.i));
   }
 
   bidIdText(): string {

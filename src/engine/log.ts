@@ -87,7 +87,9 @@ export class OrderState implements OrderFates {
     private readonly purchases: PurchaseLog,
   ) {
     keepShape(this);
-    // Every entry is written when its carrier clears.
+    // Every entry of bidP2pLeft, bidFinalLeft and offerP2pLeft is written by recordP2PLeft as its
+    // carrier clears; scenario 2 writes bidFinalLeft again only for bids scenario 1 left short.
+    // The reason codes stay 0 where no reason is set.
     this.bidP2pLeft = memory.f64(bids);
     this.bidFinalLeft = memory.f64(bids);
     this.bidReason = memory.u8(bids);
@@ -100,7 +102,8 @@ export class OrderState implements OrderFates {
    * How much of each offer the pool took (scaled), by input index: read off the purchases when
    * first asked for. Not written by the pool as it buys: a few thousand writes scattered over an
    * array of millions touch a fresh page of memory each, and the page faults cost the pool phase
-   * more than all its other work (measured at 10^6 a side).
+   * more than all its other work (measured at 10^6 a side). Read once every carrier's pool
+   * has bought (the result's views and the worker transfer are made after the cycle).
    */
   get offerAbsorbed(): Float64Array {
     if (this.absorbed === undefined) {

@@ -68,7 +68,8 @@ class P2PReasons {
 
 /**
  * @internal Writes what scenario 1 left of every order of a ranked carrier into the log, and why
- * each bid it left short was.
+ * each bid it left short was. Each bid's final rest is written as its scenario 1 rest too:
+ * scenario 2 (`serveFromLots`) writes it again only for the bids it may serve.
  */
 export function recordP2PLeft(cx: CycleContext, r: RankedCarrier, p2p: MatchOutput): void {
   const { bidP2pLeft, bidFinalLeft, bidReason, offerP2pLeft } = cx.log.orders;

@@ -1,6 +1,6 @@
 /**
  * A result's long lists between threads: a worker sends the cycle log's trade columns, the orders'
- * fates and the settled accounts (typed arrays, their buffers transferred, not copied) with only
+ * fates and the settled accounts (typed arrays, copied, then their buffers transferred) with only
  * the strings they name; the receiving thread reads them with the same code as the cycle's own
  * result — objects made on first read of `result.trades`, the outcome lists or
  * `settlement.participants`, columns for `resultColumns` —

@@ -427,10 +427,11 @@ function offerOutcomesJson(cx: CycleContext): string {
     2 + (160 + avgLength(cx.tables.offers, offers.length)) * offers.length,
   );
   w.byte(0x5b);
+  const offerAbsorbed = orders.offerAbsorbed;
   for (let i = 0; i < offers.length; i++) {
     const q = offers.q[i]!;
     const p2pLeft = orders.offerP2pLeft[i]!;
-    const absorbed = orders.offerAbsorbed[i]!;
+    const absorbed = offerAbsorbed[i]!;
     const unsold = p2pLeft - absorbed;
     w.bytes(i === 0 ? O_OFFER_ID : O_NEXT_OFFER_ID);
     w.entry(cx.tables.offers, i);

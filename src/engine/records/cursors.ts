@@ -14,13 +14,7 @@ import type { BookTables } from '../../ledger/records.js';
 import type { ParsedBook } from '../../model/columns.js';
 import type { LotSource } from '../../model/result.js';
 import { CARRIERS, type Carrier, type ResolvedConfig } from '../../model/types.js';
-import {
-  type CycleLog,
-  type FeeColumn,
-  type FeeValue,
-  LOT_SOURCES,
-  type TradeLog,
-} from '../log.js';
+import { type CycleLog, type FeeValue, LOT_SOURCES, type TradeLog } from '../log.js';
 import type {
   PoolPurchaseFields,
   PoolPurchaseTexts,
@@ -34,11 +28,6 @@ import { TradeIndices } from './seal.js';
 /** A fee `hi × 10^8 + lo` (a bigint `lo` is the whole fee) at `scale`, as text. */
 function feeText(lo: number | bigint, hi: number, scale: number): string {
   return typeof lo === 'number' ? formatLimbs(hi, lo, scale) : formatScaled(lo, scale);
-}
-
-/** A fee column's value `i` as `ByteWriter.limbsOrWhole`'s arguments (no high limb). */
-function feeAt(fees: FeeColumn, i: number): [number | bigint, number, number] {
-  return [fees.value.get(i), 0, fees.scale.get(i)];
 }
 
 /**
@@ -352,6 +341,7 @@ export class PoolTradeCursor implements PoolTradeFields, PoolTradeTexts {
     return formatScaled(this.log.poolTrades.amount.get(this.i), this.ps + this.qs);
   }
   consumerFeeText(): string {
-    return feeText(...feeAt(this.log.poolTrades.consumerFee, this.i));
+    const fees = this.log.poolTrades.consumerFee;
+    return feeText(fees.value.get(this.i), 0, fees.scale.get(this.i));
   }
 }

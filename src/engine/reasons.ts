@@ -76,8 +76,8 @@ export function recordP2PLeft(cx: CycleContext, r: RankedCarrier, p2p: MatchOutp
   const scratch = cx.scratch;
   const atOptimum = cx.cfg.mechanism === 'welfare-optimal';
   // Locals, not fields read again each bid: the loop calls out, so V8 could not keep them.
-  const { bidIndex, bidPrice, bidParty, bidQty, bidAllOrNone, matchBid } = r;
-  const { bidLeft, allOrNoneRefused } = p2p;
+  const { bidIndex, bidPrice, bidParty, bidQty, bidAllOrNone, matchBid, askIndex } = r;
+  const { bidLeft, allOrNoneRefused, askLeft } = p2p;
   let reasons: P2PReasons | undefined;
   const mark = scratch.mark();
   for (let i = 0; i < bidIndex.length; i++) {
@@ -106,8 +106,6 @@ export function recordP2PLeft(cx: CycleContext, r: RankedCarrier, p2p: MatchOutp
     }
   }
   scratch.release(mark);
-  const { askIndex } = r;
-  const { askLeft } = p2p;
   for (let j = 0; j < askIndex.length; j++) offerP2pLeft[askIndex[j]!] = askLeft[j]!;
 }
 

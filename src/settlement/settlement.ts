@@ -285,9 +285,9 @@ export class Accounts {
     // they are safe integers (NaN otherwise): that list then rounds nothing again.
     const paidAt = this.memory.f64(this.opened.length);
     const receivedAt = this.memory.f64(this.opened.length);
+    const { purchases, consumerFees, sales, supplierFees } = this;
     for (let party = 0; party < this.opened.length; party++) {
       if (this.opened[party] === 0) continue;
-      const { purchases, consumerFees, sales, supplierFees } = this;
       paidAt[party] = this.payment(purchases, consumerFees, 1, party, currencyScale, paidTotal);
       receivedAt[party] = this.payment(
         sales,
@@ -299,8 +299,8 @@ export class Accounts {
       );
     }
     const income = sub(paidTotal.value, receivedTotal.value);
-    const sales = add(add(this.poolSales.value, this.storageSales.value), this.gridSales.value);
-    const exact = sub(add(this.commissions.value, sales), this.poolPurchases.value);
+    const lotSales = add(add(this.poolSales.value, this.storageSales.value), this.gridSales.value);
+    const exact = sub(add(this.commissions.value, lotSales), this.poolPurchases.value);
     // Each settlement's list reads what it was settled with, even if this is settled again.
     let parties: Int32Array | undefined;
     const order = () => (parties ??= this.openParties());

@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { defineTransferred, isTransferred } from '../engine/views.js';
 import { ClearingError, type ClearingErrorCode, type Issue, ValidationError } from '../errors.js';
 import type { CycleResult } from '../model/result.js';
+import { asciiBytes, JsonBytes, plainJsonBytes } from './plain-json.js';
 import type { ErrorData, MarketJob, ResultParts, WorkerReply, WorkerRequest } from './protocol.js';
 
 /**
@@ -42,8 +43,11 @@ export interface ClearManyOptions {
  * @throws {@link index!ClearingError} of the first market (by index) that failed to clear, its message
  *   prefixed with `markets[i]: `; `invalid_option` for bad options or a market that cannot be
  *   sent to a thread (a function inside it).
- * @remarks Node only (`microgrid-clearing/node`). Results cross threads by structured clone;
- *   custom commission policies and hashers are functions and cannot: use `clearCycle` for those.
+ * @remarks Node only (`microgrid-clearing/node`). A book crosses to its thread as the bytes of
+ *   its JSON text when that text says it exactly (plain objects, arrays, strings, booleans, null
+ *   and finite numbers), else by structured clone; results come back as transferred columns.
+ *   Custom commission policies and hashers are functions and cannot cross: use `clearCycle` for
+ *   those.
  *   Worth it for several markets of thousands of orders; for a single market use `clearCycle`.
  *   Each call starts and stops its threads; a service clearing every cycle keeps a
  *   {@link ClearingPool} instead.
@@ -94,6 +98,8 @@ export class ClearingPool {
   private readonly workers: Worker[] = [];
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /** Where each book's JSON bytes are written before they are copied out and sent. */
+  private readonly bookBytes = new JsonBytes();
 
   /**
    * @param options - the number of worker threads (started on first use).
@@ -197,6 +203,7 @@ export class ClearingPool {
     const workers = this.workers.slice(0, Math.min(this.size, markets.length));
     const results: (T | undefined)[] = new Array(markets.length);
     const errors: (ErrorData | undefined)[] = new Array(markets.length);
+    const sentAsText: boolean[] = new Array(markets.length);
     const listeners: Array<() => void> = [];
     try {
       await new Promise<void>((resolve, reject) => {
@@ -210,18 +217,31 @@ export class ClearingPool {
         const send = (w: Worker) => {
           if (next >= markets.length) return;
           const index = next++;
+          const book = markets[index]!.book;
+          // A book that a JSON text says exactly crosses as that text's bytes, transferred: far
+          // cheaper to send and to read than its structured clone. Should its cycle fail, the book
+          // itself is sent, so that every issue is the book's own, as clearCycle gives it.
+          // A book given as ASCII text crosses as its bytes too: the same text, copied ~20× faster.
+          let bytes: Uint8Array | undefined;
+          if (typeof book === 'string') bytes = asciiBytes(book);
+          else {
+            bytes = plainJsonBytes(book, this.bookBytes);
+            sentAsText[index] = bytes !== undefined;
+          }
+          post(w, index, bytes === undefined ? book : undefined, bytes);
+        };
+        const post = (w: Worker, index: number, book: unknown, bytes?: Uint8Array) => {
           const m = markets[index]!;
           try {
-            w.postMessage({
-              index,
-              mode,
-              market: {
-                book: m.book,
-                config: m.config,
-                timestamp: m.timestamp,
-                previous: m.previous,
-              },
-            });
+            w.postMessage(
+              {
+                index,
+                mode,
+                market: { book, config: m.config, timestamp: m.timestamp, previous: m.previous },
+                bookBytes: bytes,
+              } satisfies WorkerRequest,
+              bytes === undefined ? [] : [bytes.buffer as ArrayBuffer],
+            );
           } catch (err) {
             errors[index] = {
               kind: 'clearing',
@@ -233,6 +253,12 @@ export class ClearingPool {
         };
         for (const w of workers) {
           const onMessage = (reply: WorkerReply) => {
+            if (!reply.ok && sentAsText[reply.index] === true) {
+              // Its outcome is the book's own: every issue with its path, as clearCycle gives.
+              sentAsText[reply.index] = false;
+              post(w, reply.index, markets[reply.index]!.book);
+              return;
+            }
             if (reply.ok) results[reply.index] = decode(reply.result);
             else errors[reply.index] = reply.error;
             finish(w);

@@ -40,6 +40,8 @@ export interface WorkerRequest {
   readonly market: MarketJob;
   /** `json`: the result as `JSON.stringify(result)`; `parts`: as {@link ResultParts}. */
   readonly mode: 'json' | 'parts';
+  /** The book as its JSON text's bytes, all ASCII (transferred), when `market.book` is absent. */
+  readonly bookBytes?: Uint8Array | undefined;
 }
 
 /**

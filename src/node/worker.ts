@@ -27,7 +27,12 @@ if (port !== null) {
     let reply: WorkerReply;
     let transfer: ArrayBuffer[] = [];
     try {
-      const result = clearCycle(req.market.book as OrderBook | string, req.market.config, {
+      const bytes = req.bookBytes;
+      const book =
+        bytes === undefined
+          ? (req.market.book as OrderBook | string)
+          : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
+      const result = clearCycle(book, req.market.config, {
         timestamp: req.market.timestamp,
         previous: req.market.previous,
         hasher: nodeSha256Hasher,

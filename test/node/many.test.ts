@@ -231,6 +231,91 @@ describe('ClearingPool', () => {
     await expect(pool.clear([])).rejects.toMatchObject({ code: 'invalid_option' });
   });
 
+  it("sends a book its JSON text says exactly as that text's bytes, any other book as it is", async () => {
+    const { Worker } = await import('node:worker_threads');
+    type Request = import('../../src/node/protocol.js').WorkerRequest;
+    const sent: (Request & { text: string | undefined })[] = [];
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (this: InstanceType<typeof Worker>, m, t) {
+      const r = m as Request;
+      // Read now: the bytes are transferred, and gone from this side once posted.
+      const bytes = r.bookBytes;
+      sent.push({ ...r, text: bytes && Buffer.from(bytes).toString('latin1') });
+      post.call(this, m, t);
+    };
+    const plain = book(3, 20);
+    const special = { ...plain, bids: plain.bids.map((b) => ({ ...b, allOrNone: undefined })) };
+    const pool = new ClearingPool({ workers: 1 });
+    try {
+      await pool.clear([
+        { book: plain, timestamp: T },
+        { book: special, timestamp: T },
+        { book: JSON.stringify(plain), timestamp: T },
+        {
+          book: JSON.stringify({ ...plain, bids: [{ ...plain.bids[0], id: 'Zürich' }] }),
+          timestamp: T,
+        },
+      ]);
+    } finally {
+      Worker.prototype.postMessage = post;
+      await pool.close();
+    }
+    const byIndex = sent.sort((a, b) => a.index - b.index);
+    expect(byIndex.map((r) => r.market.book === undefined)).toEqual([true, false, true, false]);
+    expect(byIndex[0]!.text).toBe(JSON.stringify(plain));
+    expect(byIndex[2]!.text).toBe(JSON.stringify(plain));
+    expect(byIndex[1]!.market.book).toEqual(special);
+  });
+
+  it('gives every book the outcome clearCycle gives it, however it crossed', async () => {
+    class Order {
+      constructor(
+        readonly id: string,
+        readonly participant: string,
+      ) {}
+      carrier = 'heat';
+      quantity = '2';
+      price = '0.2';
+    }
+    const plain = book(4, 30);
+    const over = { offers: plain.offers.slice(0, 3), bids: [] };
+    const markets = [
+      // Its text would be refused sooner, with another message: "more than 2 orders".
+      { book: over, config: { limits: { maxOrders: 2 } }, timestamp: T },
+      // An offer has no allOrNone: the text, which would drop the field, would clear.
+      { book: { offers: [{ ...plain.offers[0], allOrNone: undefined }], bids: [] }, timestamp: T },
+      { book: { ...plain, bids: [{ ...plain.bids[0], quantity: -0 }] }, timestamp: T },
+      { book: { offers: [new Order('s1', 'pv')], bids: [] }, timestamp: T },
+      { book: { ...plain, bids: [{ ...plain.bids[0], id: 'Zürich 😀' }] }, timestamp: T },
+      { book: { ...plain, bids: [{ ...plain.bids[0], price: 'x' }] }, timestamp: T },
+    ];
+    const outcome = (run: () => unknown) => {
+      try {
+        return JSON.stringify(run());
+      } catch (err) {
+        return err instanceof ValidationError ? err.issues : String(err);
+      }
+    };
+    const pool = new ClearingPool({ workers: 2 });
+    try {
+      for (const [i, m] of markets.entries()) {
+        const expected = outcome(() =>
+          clearCycle(m.book as never, m.config, { timestamp: T, hasher: nodeSha256Hasher }),
+        );
+        const got = await pool.clear([m]).then(
+          ([r]) => JSON.stringify(r),
+          (err: unknown) =>
+            err instanceof ValidationError
+              ? err.issues.map((x) => ({ ...x, path: x.path.replace(/^markets\[0\]\.?/, '') }))
+              : String(err),
+        );
+        expect(got, `market ${i}`).toEqual(expected);
+      }
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('an invalid market fails its call, not the pool', async () => {
     const pool = new ClearingPool({ workers: 1 });
     await expect(pool.clear([{ book: {}, timestamp: T }])).rejects.toBeInstanceOf(ValidationError);

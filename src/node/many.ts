@@ -193,12 +193,7 @@ export class ClearingPool {
     if (shapeIssues.length > 0) throw new ValidationError(shapeIssues);
     if (markets.length === 0) return Object.freeze([]);
     while (this.workers.length < Math.min(this.size, markets.length)) {
-      this.workers.push(
-        new Worker(new URL('./worker.js', import.meta.url), {
-          // Threads inherit the process's flags; `--input-type` (from `node -e`) would refuse a file.
-          execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')),
-        }),
-      );
+      this.workers.push(startWorker(new URL('./worker.js', import.meta.url)));
     }
     const workers = this.workers.slice(0, Math.min(this.size, markets.length));
     const results: (T | undefined)[] = new Array(markets.length);
@@ -294,6 +289,32 @@ export class ClearingPool {
     for (const off of listeners) off();
     throwErrors(errors);
     return Object.freeze(results as T[]);
+  }
+}
+
+/**
+ * A worker thread with the process's flags (`--import` and the like load the same code there),
+ * less those a thread refuses: `--input-type` (from `node -e`) would refuse a file, and flags
+ * that only a process takes (`--expose-gc`, `--max-old-space-size=…`; V8's flags hold for every
+ * thread anyway) stop `new Worker` with `ERR_WORKER_INVALID_EXEC_ARGV`, which names them.
+ */
+function startWorker(url: URL): Worker {
+  let execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+  for (;;) {
+    try {
+      return new Worker(url, { execArgv });
+    } catch (err) {
+      if (
+        (err as { code?: unknown }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV' ||
+        execArgv.length === 0
+      )
+        throw err;
+      const message = String((err as Error).message);
+      const refused = new Set(message.slice(message.lastIndexOf(': ') + 2).split(', '));
+      const kept = execArgv.filter((a) => !refused.has(a));
+      // A message that names none of them: start the thread with no flags rather than not at all.
+      execArgv = kept.length < execArgv.length ? kept : [];
+    }
   }
 }
 

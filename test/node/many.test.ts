@@ -354,4 +354,18 @@ console.log('cleared');`;
     });
     expect(out.trim()).toBe('cleared');
   });
+
+  it('starts its threads under flags a worker thread refuses (node --expose-gc)', () => {
+    const script = `import { ClearingPool } from ${JSON.stringify(dist('node.js'))};
+const pool = new ClearingPool({ workers: 1 });
+const [r] = await pool.clear([{ book: { offers: [], bids: [] }, timestamp: '2026-01-01T00:00:00Z' }]);
+await pool.close();
+console.log(typeof gc, r.block.height);`;
+    const out = execFileSync(
+      process.execPath,
+      ['--expose-gc', '--max-old-space-size=512', '--input-type=module', '-e', script],
+      { encoding: 'utf8', timeout: 20_000 },
+    );
+    expect(out.trim()).toBe('function 0');
+  });
 });

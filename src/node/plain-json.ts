@@ -29,9 +29,16 @@ export function plainJsonBytes(
   value: unknown,
   scratch: JsonBytes = new JsonBytes(),
 ): Uint8Array | undefined {
+  // An enumerable key on Object.prototype: the validator could read it, the text would not say it.
+  if (hasEnumerableKey(Object.prototype)) return undefined;
   scratch.at = 0;
   // A copy of the exact length: the scratch buffer, grown to the largest book, is kept.
   return scratch.value(value, 0) ? scratch.buf.slice(0, scratch.at) : undefined;
+}
+
+function hasEnumerableKey(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
 }
 
 /** @internal Where {@link plainJsonBytes} writes: one a pool, reused book after book. */
@@ -77,13 +84,12 @@ export class JsonBytes {
     if (proto !== Object.prototype && proto !== null) return false;
     const record = value as Record<string, unknown>;
     // JSON.stringify would call a toJSON, an inherited one too.
-    if ('toJSON' in record) return false;
+    if (record.toJSON !== undefined) return false;
     this.byte(0x7b);
     let first = true;
-    // for-in walks the own keys in JSON.stringify's order (integer keys first, then as added).
+    // for-in walks the own keys in JSON.stringify's order (integer keys first, then as added):
+    // the prototype, Object.prototype or none, has no enumerable key (checked first).
     for (const key in record) {
-      // An enumerable key on Object.prototype: the validator could read it, the text would not.
-      if (!Object.hasOwn(record, key)) return false;
       if (!first) this.byte(0x2c);
       first = false;
       this.string(key);

@@ -225,7 +225,14 @@ export class ClearingPool {
           }
           post(w, index, bytes === undefined ? book : undefined, bytes);
         };
-        const post = (w: Worker, index: number, book: unknown, bytes?: Uint8Array) => {
+        /** Sends market `index`; when that fails, its error is `unsent` if given (a retry's). */
+        const post = (
+          w: Worker,
+          index: number,
+          book: unknown,
+          bytes?: Uint8Array,
+          unsent?: ErrorData,
+        ) => {
           const m = markets[index]!;
           try {
             w.postMessage(
@@ -238,7 +245,7 @@ export class ClearingPool {
               bytes === undefined ? [] : [bytes.buffer as ArrayBuffer],
             );
           } catch (err) {
-            errors[index] = {
+            errors[index] = unsent ?? {
               kind: 'clearing',
               code: 'invalid_option',
               message: `cannot be sent to a worker thread (${err instanceof Error ? err.message : String(err)})`,
@@ -251,7 +258,8 @@ export class ClearingPool {
             if (!reply.ok && sentAsText[reply.index] === true) {
               // Its outcome is the book's own: every issue with its path, as clearCycle gives.
               sentAsText[reply.index] = false;
-              post(w, reply.index, markets[reply.index]!.book);
+              // A book that clones no better (a proxy) keeps the error its text had.
+              post(w, reply.index, markets[reply.index]!.book, undefined, reply.error);
               return;
             }
             if (reply.ok) results[reply.index] = decode(reply.result);
@@ -294,28 +302,48 @@ export class ClearingPool {
 
 /**
  * A worker thread with the process's flags (`--import` and the like load the same code there),
- * less those a thread refuses: `--input-type` (from `node -e`) would refuse a file, and flags
- * that only a process takes (`--expose-gc`, `--max-old-space-size=…`; V8's flags hold for every
- * thread anyway) stop `new Worker` with `ERR_WORKER_INVALID_EXEC_ARGV`, which names them.
+ * less those a thread refuses: `--input-type` (from `node -e`) would refuse a file, and options
+ * that only a process takes (`--expose-gc`, `--max-old-space-size=…`, `--title x`; V8's flags hold
+ * for every thread anyway) stop `new Worker` with `ERR_WORKER_INVALID_EXEC_ARGV`, which names them
+ * (not their values). Each is left off with its value, given as the next argument.
  */
 function startWorker(url: URL): Worker {
-  let execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+  let execArgv = withoutFlags(
+    process.execArgv,
+    (a) => a === '--input-type' || a.startsWith('--input-type='),
+  );
   for (;;) {
     try {
       return new Worker(url, { execArgv });
     } catch (err) {
-      if (
-        (err as { code?: unknown }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV' ||
-        execArgv.length === 0
-      )
-        throw err;
+      if ((err as { code?: unknown }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw err;
       const message = String((err as Error).message);
       const refused = new Set(message.slice(message.lastIndexOf(': ') + 2).split(', '));
-      const kept = execArgv.filter((a) => !refused.has(a));
-      // A message that names none of them: start the thread with no flags rather than not at all.
-      execArgv = kept.length < execArgv.length ? kept : [];
+      const kept = withoutFlags(execArgv, (a) => refused.has(a));
+      // A message that names none of them: say so, rather than start a thread without them.
+      if (kept.length === execArgv.length) throw err;
+      execArgv = kept;
     }
   }
+}
+
+/**
+ * `args` without each flag `drop` picks, and without its value when that is the next argument
+ * (the flag has no `=`, the next argument no leading `-`: in `execArgv`, which holds no script,
+ * such an argument is always the value of the flag before it).
+ */
+function withoutFlags(args: readonly string[], drop: (arg: string) => boolean): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (!drop(a)) {
+      kept.push(a);
+      continue;
+    }
+    const next = args[i + 1];
+    if (!a.includes('=') && next !== undefined && !next.startsWith('-')) i++;
+  }
+  return kept;
 }
 
 /** Every validation issue of every market at once; otherwise the first market's other error. */

@@ -6,22 +6,32 @@
  * @internal
  */
 
-/** Deeper than any book: past it a value is sent as it is. */
-const MAX_DEPTH = 32;
+/**
+ * As deep as a book goes: the book, a side's array, an order, its fields (strings, numbers,
+ * booleans). Anything deeper is no book's (the validator refuses it) and is sent as it is: the
+ * walk stays linear in the book, even for a graph of shared objects whose text would be
+ * exponentially long.
+ */
+const MAX_DEPTH = 3;
+
+/** A scratch buffer past this is let go after the book that grew it. */
+const KEEP_BYTES = 1 << 24;
 
 const HEX = '0123456789abcdef';
 
 /**
- * @internal The bytes of a JSON text whose `JSON.parse` gives back `value` exactly — the same keys
- * in the same order, the same strings, numbers, booleans and nulls, plain objects and arrays —
- * with every character past ASCII written as a `\u` escape; or `undefined` when no JSON text can
- * say `value` (it holds `undefined`, a function, a bigint, a symbol, `NaN`, ±∞, `-0`, an array
- * hole, an object with a `toJSON` method or that is not a plain object or array, or it nests
- * deeper than any book).
+ * @internal The bytes of a JSON text that says `value` as the worker thread's structured clone
+ * of it would (its own enumerable keys in the same order, the same strings, numbers, booleans and
+ * nulls, plain objects and arrays), every character past ASCII written as a `\u` escape; or
+ * `undefined` when no such text is made: the value holds `undefined`, a function, a bigint, a
+ * symbol, `NaN`, ±∞, `-0`, an array hole (even one an inherited index fills), an object with a
+ * `toJSON` method or that is not a plain object or array; it nests deeper than a book's order
+ * fields; `Object.prototype` has an enumerable key (for-in would write it as the object's own);
+ * or reading it throws (a getter, a revoked proxy).
  *
  * A book crosses to a worker thread as these bytes (transferred, not copied) and is read there by
  * the book reader's text path. Measured on a 10k-a-side book: its structured clone costs the
- * caller ~13 ms and the worker ~20 ms to rebuild, these bytes ~6 ms and the text path ~3 ms more
+ * caller ~13 ms and the worker ~20 ms to rebuild, these bytes ~5 ms and the text path ~3 ms more
  * than the object path; `JSON.stringify` and the text's bytes would cost the caller ~18 ms (its
  * result is slow to read again) (docs/performance.md, "Many markets").
  */
@@ -29,11 +39,19 @@ export function plainJsonBytes(
   value: unknown,
   scratch: JsonBytes = new JsonBytes(),
 ): Uint8Array | undefined {
-  // An enumerable key on Object.prototype: the validator could read it, the text would not say it.
   if (hasEnumerableKey(Object.prototype)) return undefined;
   scratch.at = 0;
-  // A copy of the exact length: the scratch buffer, grown to the largest book, is kept.
-  return scratch.value(value, 0) ? scratch.buf.slice(0, scratch.at) : undefined;
+  let plain: boolean;
+  try {
+    plain = scratch.value(value, 0);
+  } catch {
+    // A getter that throws, a revoked proxy: structured clone says why, as it did before.
+    plain = false;
+  }
+  // A copy of the exact length: the scratch buffer is kept for the next book unless it is large.
+  const bytes = plain ? scratch.buf.slice(0, scratch.at) : undefined;
+  if (scratch.buf.length > KEEP_BYTES) scratch.buf = new Uint8Array(1 << 16);
+  return bytes;
 }
 
 function hasEnumerableKey(o: object): boolean {
@@ -75,7 +93,8 @@ export class JsonBytes {
       this.byte(0x5b);
       for (let i = 0; i < value.length; i++) {
         if (i > 0) this.byte(0x2c);
-        if (!(i in value) || !this.value(value[i], depth + 1)) return false;
+        // Own: a hole that an index on Array.prototype fills is no element to the validator.
+        if (!Object.hasOwn(value, i) || !this.value(value[i], depth + 1)) return false;
       }
       this.byte(0x5d);
       return true;
@@ -87,8 +106,8 @@ export class JsonBytes {
     if (record.toJSON !== undefined) return false;
     this.byte(0x7b);
     let first = true;
-    // for-in walks the own keys in JSON.stringify's order (integer keys first, then as added):
-    // the prototype, Object.prototype or none, has no enumerable key (checked first).
+    // for-in walks the own enumerable keys in JSON.stringify's order (integer keys first, then as
+    // added), and no other: the prototype, Object.prototype or none, has no enumerable key.
     for (const key in record) {
       if (!first) this.byte(0x2c);
       first = false;
@@ -102,14 +121,21 @@ export class JsonBytes {
 
   /** A JSON string literal, in ASCII: `"`, `\`, controls and all past ASCII escaped. */
   private string(s: string): void {
-    this.room(6 * s.length + 2);
-    const buf = this.buf;
+    // Room for the plain case; an escape makes room for the rest as it comes.
+    this.room(s.length + 2);
+    let buf = this.buf;
     let at = this.at;
     buf[at++] = 0x22;
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
-      if (c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c) buf[at++] = c;
-      else if (c === 0x22 || c === 0x5c) {
+      if (c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c) {
+        buf[at++] = c;
+        continue;
+      }
+      this.at = at;
+      this.room(6 + (s.length - i));
+      buf = this.buf;
+      if (c === 0x22 || c === 0x5c) {
         buf[at++] = 0x5c;
         buf[at++] = c;
       } else {

@@ -316,6 +316,86 @@ describe('ClearingPool', () => {
     }
   });
 
+  it('refuses a book it cannot read with invalid_option, in any place, and stays usable', async () => {
+    const throwing = Object.defineProperty({ offers: [], bids: [] }, 'storage', {
+      enumerable: true,
+      get() {
+        throw new Error('getter boom');
+      },
+    });
+    const revoked = Proxy.revocable([], {});
+    revoked.revoke();
+    const pool = new ClearingPool({ workers: 1 });
+    try {
+      for (const bad of [throwing, { offers: revoked.proxy, bids: [] }]) {
+        // Third on one thread: sent from the reply handler of the first, not from clear().
+        const markets = [book(1, 5), book(2, 5), bad].map((b) => ({ book: b, timestamp: T }));
+        const err = await pool.clear(markets).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(ClearingError);
+        expect((err as ClearingError).code).toBe('invalid_option');
+        expect((err as ClearingError).message).toMatch(/^markets\[2\]: cannot be sent/);
+      }
+      const [ok] = await pool.clear([{ book: book(3, 5), timestamp: T }]);
+      expect(ok!.block.height).toBe(0);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('gives a proxied book the issues clearCycle gives it, though it cannot be cloned', async () => {
+    const plain = book(5, 10);
+    const bad = { ...plain, offers: [{ ...plain.offers[0], price: 'x' }] };
+    const proxied = new Proxy(bad, {});
+    let expected: unknown;
+    try {
+      clearCycle(proxied as never, undefined, { timestamp: T });
+    } catch (err) {
+      expected = (err as ValidationError).issues;
+    }
+    const pool = new ClearingPool({ workers: 1 });
+    try {
+      const err = await pool.clear([{ book: proxied, timestamp: T }]).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ValidationError);
+      expect(
+        (err as ValidationError).issues.map((i) => ({
+          ...i,
+          path: i.path.replace('markets[0].', ''),
+        })),
+      ).toEqual(expected);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('refuses, as clearCycle does, a hole that an index on Array.prototype fills', async () => {
+    const plain = book(6, 10);
+    const offers: unknown[] = [...plain.offers];
+    offers.length += 1;
+    const holey = { ...plain, offers };
+    const arrays = Array.prototype as unknown as Record<number, unknown>;
+    arrays[offers.length - 1] = { ...plain.offers[0], id: 'from-the-prototype' };
+    const pool = new ClearingPool({ workers: 1 });
+    try {
+      let expected: unknown;
+      try {
+        clearCycle(holey as never, undefined, { timestamp: T });
+      } catch (err) {
+        expected = (err as ValidationError).issues;
+      }
+      const err = await pool.clear([{ book: holey, timestamp: T }]).catch((e: unknown) => e);
+      expect(expected).toBeDefined();
+      expect(
+        (err as ValidationError).issues.map((i) => ({
+          ...i,
+          path: i.path.replace('markets[0].', ''),
+        })),
+      ).toEqual(expected);
+    } finally {
+      delete arrays[offers.length - 1];
+      await pool.close();
+    }
+  });
+
   it('an invalid market fails its call, not the pool', async () => {
     const pool = new ClearingPool({ workers: 1 });
     await expect(pool.clear([{ book: {}, timestamp: T }])).rejects.toBeInstanceOf(ValidationError);
@@ -355,17 +435,28 @@ console.log('cleared');`;
     expect(out.trim()).toBe('cleared');
   });
 
-  it('starts its threads under flags a worker thread refuses (node --expose-gc)', () => {
+  it('starts its threads under flags a worker thread refuses, keeping the others', () => {
     const script = `import { ClearingPool } from ${JSON.stringify(dist('node.js'))};
 const pool = new ClearingPool({ workers: 1 });
 const [r] = await pool.clear([{ book: { offers: [], bids: [] }, timestamp: '2026-01-01T00:00:00Z' }]);
 await pool.close();
 console.log(typeof gc, r.block.height);`;
-    const out = execFileSync(
-      process.execPath,
-      ['--expose-gc', '--max-old-space-size=512', '--input-type=module', '-e', script],
-      { encoding: 'utf8', timeout: 20_000 },
-    );
-    expect(out.trim()).toBe('function 0');
+    // Loaded by --import on every thread: says so on the worker's.
+    const preload = `data:text/javascript,import { isMainThread } from 'node:worker_threads'; if (!isMainThread) console.log('imported in the worker');`;
+    const flags = [
+      ['--expose-gc', '--max-old-space-size=512', '--input-type=module'],
+      // Refused with a value of its own, before the flags that must be kept.
+      ['--title', 'clearing', '--expose-gc', '--input-type', 'module'],
+    ];
+    for (const before of flags) {
+      const out = execFileSync(process.execPath, [...before, '--import', preload, '-e', script], {
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+      expect(out.trim().split('\n').sort(), before.join(' ')).toEqual([
+        'function 0',
+        'imported in the worker',
+      ]);
+    }
   });
 });

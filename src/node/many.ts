@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { defineTransferred, isTransferred } from '../engine/views.js';
 import { ClearingError, type ClearingErrorCode, type Issue, ValidationError } from '../errors.js';
 import type { CycleResult } from '../model/result.js';
-import { asciiBytes, JsonBytes, plainJsonBytes } from './plain-json.js';
+import { bytesIfAscii, JsonBytes, plainJsonBytes } from './plain-json.js';
 import type { ErrorData, MarketJob, ResultParts, WorkerReply, WorkerRequest } from './protocol.js';
 
 /**
@@ -44,8 +44,10 @@ export interface ClearManyOptions {
  *   prefixed with `markets[i]: `; `invalid_option` for bad options or a market that cannot be
  *   sent to a thread (a function inside it).
  * @remarks Node only (`microgrid-clearing/node`). A book crosses to its thread as the bytes of
- *   its JSON text when that text says it exactly (plain objects, arrays, strings, booleans, null
- *   and finite numbers), else by structured clone; results come back as transferred columns.
+ *   its JSON text when that text says it as a structured clone would (plain objects and arrays,
+ *   strings, booleans, null, finite numbers other than `-0`, no deeper than an order's fields),
+ *   else by structured clone, with the same results and errors either way; results come back as
+ *   transferred columns.
  *   Custom commission policies and hashers are functions and cannot cross: use `clearCycle` for
  *   those.
  *   Worth it for several markets of thousands of orders; for a single market use `clearCycle`.
@@ -218,7 +220,7 @@ export class ClearingPool {
           // itself is sent, so that every issue is the book's own, as clearCycle gives it.
           // A book given as ASCII text crosses as its bytes too: the same text, copied ~20× faster.
           let bytes: Uint8Array | undefined;
-          if (typeof book === 'string') bytes = asciiBytes(book);
+          if (typeof book === 'string') bytes = bytesIfAscii(book);
           else {
             bytes = plainJsonBytes(book, this.bookBytes);
             sentAsText[index] = bytes !== undefined;

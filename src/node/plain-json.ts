@@ -1,6 +1,6 @@
 /**
- * A book's JSON text as ASCII bytes, for the trip to a worker thread, when that text says exactly
- * what the object says.
+ * A book's JSON text as ASCII bytes, for the trip to a worker thread, when that text says the book
+ * as the thread's structured clone of it would.
  *
  * @module
  * @internal
@@ -172,7 +172,7 @@ export class JsonBytes {
 }
 
 /** @internal The bytes of `text` when it is all ASCII (one byte a character), else `undefined`. */
-export function asciiBytes(text: string): Uint8Array | undefined {
+export function bytesIfAscii(text: string): Uint8Array | undefined {
   const bytes = new Uint8Array(text.length);
   const { read, written } = new TextEncoder().encodeInto(text, bytes);
   // A character past ASCII takes two bytes or more: the buffer fills before the text ends.

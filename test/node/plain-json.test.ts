@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { asciiBytes, JsonBytes, plainJsonBytes } from '../../src/node/plain-json.js';
+import { bytesIfAscii, JsonBytes, plainJsonBytes } from '../../src/node/plain-json.js';
 import { runs } from '../helpers/books.js';
 
 const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1');
@@ -146,11 +146,11 @@ describe('plainJsonBytes', () => {
   });
 });
 
-describe('asciiBytes', () => {
+describe('bytesIfAscii', () => {
   it('gives the bytes of an ASCII text and nothing for any other', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), (s) => {
-        const bytes = asciiBytes(s);
+        const bytes = bytesIfAscii(s);
         if ([...s].every((c) => c.charCodeAt(0) < 0x80)) expect(text(bytes!)).toBe(s);
         else expect(bytes).toBeUndefined();
       }),

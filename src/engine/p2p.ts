@@ -7,6 +7,7 @@
  * @internal
  */
 import { parse } from '../decimal/fixed.js';
+import { exactSum } from '../internal/column.js';
 import { type MatchOutput, match } from '../matching/match.js';
 import { clearingPrice } from '../matching/uniform.js';
 import { CARRIERS } from '../model/types.js';
@@ -157,19 +158,10 @@ export function makeP2PTrades(cx: CycleContext, r: RankedCarrier, p2p: MatchOutp
   t.carrier = CARRIERS[ci]!;
   t.bidCount = n;
   t.supplyCount = asks;
-  // The volume, exact: in number while that stays a safe integer, carried into a bigint past it.
-  let volume = 0;
-  let volumeCarry = 0n;
   for (let f = 0; f < p2p.fillCount; f++) {
     const bi = p2p.fillBid[f]!;
     const oi = p2p.fillAsk[f]!;
     const q = p2p.fillQty[f]!;
-    const sum = volume + q;
-    if (sum <= Number.MAX_SAFE_INTEGER) volume = sum;
-    else {
-      volumeCarry += BigInt(volume);
-      volume = q;
-    }
     t.bid = r.bidIndex[bi]!;
     t.offer = r.askIndex[oi]!;
     t.q = q;
@@ -219,5 +211,6 @@ export function makeP2PTrades(cx: CycleContext, r: RankedCarrier, p2p: MatchOutp
     writeTradeRecord(cx.leaves.out, seal);
     cx.leaves.end();
   }
-  return volumeCarry + BigInt(volume);
+  // The volume: the fills' quantities, summed exactly.
+  return exactSum(p2p.fillQty.subarray(0, p2p.fillCount));
 }

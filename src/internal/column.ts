@@ -5,7 +5,7 @@
  * @module
  * @internal
  */
-import { mulScaled } from '../decimal/fixed.js';
+import { mulScaled, Sum } from '../decimal/fixed.js';
 import type { Allocator } from './arena.js';
 import { keepShape } from './shapes.js';
 
@@ -112,19 +112,11 @@ export function fillFrom<A extends Typed, T>(out: A, rows: readonly T[], f: (row
   return out;
 }
 
-/** @internal The exact sum of scaled quantities: in number while that stays a safe integer, carried into a bigint past it. */
+/** @internal The exact sum of scaled quantities (a {@link Sum}: in number while that stays safe). */
 export function exactSum(qs: Float64Array): bigint {
-  let big = 0n;
-  let small = 0;
-  for (let i = 0; i < qs.length; i++) {
-    const t = small + qs[i]!;
-    if (t <= Number.MAX_SAFE_INTEGER) small = t;
-    else {
-      big += BigInt(small);
-      small = qs[i]!;
-    }
-  }
-  return big + BigInt(small);
+  const sum = new Sum();
+  for (let i = 0; i < qs.length; i++) sum.addScaled(qs[i]!, 0);
+  return sum.v;
 }
 
 /**

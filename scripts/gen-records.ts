@@ -137,14 +137,14 @@ interface Sealer extends Reader {
 const SEALERS: Record<string, Sealer> = {
   trade: {
     type: 'TradeSeal',
-    open: ['const m = s.m;', 'const t = s.tables;'],
+    open: ['const m = s.m;'],
     index: (f) => ({ carrier: 's.ci' })[f] ?? missing('trade', f),
     write: (f) =>
       ({
-        bidId: 'w.entry(t.bids, s.b);',
-        offerId: 'w.entry(t.offers, s.o);',
-        buyer: 'w.entry(t.parties, s.buyerParty);',
-        seller: 'w.entry(t.parties, s.sellerParty);',
+        bidId: 'w.entry(s.bidIds, s.bidAt);',
+        offerId: 'w.entry(s.offerIds, s.offerAt);',
+        buyer: 'w.entry(s.buyers, s.buyerAt);',
+        seller: 'w.entry(s.sellers, s.sellerAt);',
         quantity: 'w.decimal(s.q, s.qs);',
         price: 'w.decimal(m.price, m.priceScale);',
         amount: 'w.decimal(m.amount, m.amountScale);',

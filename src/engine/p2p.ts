@@ -7,6 +7,7 @@
  * @internal
  */
 import { parse } from '../decimal/fixed.js';
+import { gatherTable } from '../internal/byte-writer.js';
 import { exactSum } from '../internal/column.js';
 import { type MatchOutput, match } from '../matching/match.js';
 import { clearingPrice } from '../matching/uniform.js';
@@ -15,6 +16,12 @@ import { rankBids, rankingPolicy, rankOffers } from '../ranking/ranking.js';
 import type { CycleContext } from './context.js';
 import { type PriceRule, priceTrade, splitRule, uniformRule } from './money.js';
 import { writeTradeRecord } from './records/generated.js';
+
+/**
+ * @internal From this many fills a carrier's ids and parties are copied in rank order before its
+ * trades are written: below it the book's tables stay in cache and a copy costs more than it saves.
+ */
+export const RANKED_TABLES_MIN = 1 << 15;
 
 /**
  * @internal One carrier's orders in rank order, each side in columns of its own (one pass a side:
@@ -155,6 +162,14 @@ export function makeP2PTrades(cx: CycleContext, r: RankedCarrier, p2p: MatchOutp
   const seal = cx.tradeSeal;
   const twoFees = fees.custom;
   seal.ci = ci;
+  // On a large book the ids and parties are copied in rank order first (see gatherTable): the
+  // fills read bids in rank order and offers mostly so, where the book's tables are in input order.
+  const ranked = p2p.fillCount >= RANKED_TABLES_MIN;
+  const { tables, scratch } = cx;
+  seal.bidIds = ranked ? gatherTable(tables.bids, r.bidIndex, scratch) : tables.bids;
+  seal.buyers = ranked ? gatherTable(tables.parties, r.bidParty, scratch) : tables.parties;
+  seal.offerIds = ranked ? gatherTable(tables.offers, r.askIndex, scratch) : tables.offers;
+  seal.sellers = ranked ? gatherTable(tables.parties, r.askParty, scratch) : tables.parties;
   t.carrier = CARRIERS[ci]!;
   t.bidCount = n;
   t.supplyCount = asks;
@@ -203,10 +218,10 @@ export function makeP2PTrades(cx: CycleContext, r: RankedCarrier, p2p: MatchOutp
       );
     trades.push(t.bid, t.offer, q, m);
     // The parties from the ranked columns, read in rank order (not by input index: cache misses).
-    seal.b = t.bid;
-    seal.o = t.offer;
-    seal.buyerParty = r.bidParty[bi]!;
-    seal.sellerParty = r.askParty[oi]!;
+    seal.bidAt = ranked ? bi : t.bid;
+    seal.buyerAt = ranked ? bi : r.bidParty[bi]!;
+    seal.offerAt = ranked ? oi : t.offer;
+    seal.sellerAt = ranked ? oi : r.askParty[oi]!;
     seal.q = q;
     writeTradeRecord(cx.leaves.out, seal);
     cx.leaves.end();

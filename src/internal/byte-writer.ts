@@ -56,6 +56,32 @@ export function jsonTable(
   return { bytes: w.digest(), start };
 }
 
+/**
+ * @internal Entries `order[0]`, `order[1]`, … of `table` as a new table (its entry k is entry
+ * `order[k]`); arrays from `memory`. A loop that does nothing but copy: the cache misses of
+ * reading a large table out of order overlap here, where a writer that reads the same entries
+ * between other work waits for each in turn.
+ */
+export function gatherTable(table: JsonTable, order: Int32Array, memory: Allocator): JsonTable {
+  const n = order.length;
+  const from = table.start;
+  const src = table.bytes;
+  const start = memory.i32(n + 1);
+  let size = 0;
+  for (let k = 0; k < n; k++) {
+    const i = order[k]!;
+    size += from[i + 1]! - from[i]!;
+    start[k + 1] = size;
+  }
+  const bytes = memory.u8(size);
+  for (let k = 0; k < n; k++) {
+    const i = order[k]!;
+    let at = start[k]!;
+    for (let j = from[i]!, end = from[i + 1]!; j < end; j++) bytes[at++] = src[j]!;
+  }
+  return { bytes, start };
+}
+
 /** The buffer grows to this, then streams (when the hasher can). */
 const CHUNK = 1 << 16;
 /** 2^31: below it, digits come from small-integer arithmetic. */

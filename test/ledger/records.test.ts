@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { generateBook } from '../../src/cli/generators.js';
+import { RANKED_TABLES_MIN } from '../../src/engine/p2p.js';
 import { writeInputs } from '../../src/engine/records/inputs.js';
 import { FAST_JSON } from '../../src/engine/views.js';
 import {
@@ -12,7 +14,13 @@ import {
   toHex,
   transactionRecords,
 } from '../../src/index.js';
-import { ByteWriter } from '../../src/internal/byte-writer.js';
+import { HEAP } from '../../src/internal/arena.js';
+import {
+  ByteWriter,
+  gatherTable,
+  type JsonTable,
+  jsonTable,
+} from '../../src/internal/byte-writer.js';
 import { MAX_DEPTH as MAX_JSON_DEPTH } from '../../src/ledger/canonical-json.js';
 import { leafHashes, merkleRoot } from '../../src/ledger/merkle.js';
 import { bookTables } from '../../src/ledger/records.js';
@@ -217,4 +225,40 @@ describe('the default hasher', () => {
     inc.update(b);
     expect(inc.digest()).toEqual(whole);
   });
+});
+
+describe('a carrier with many fills: ids and parties copied in rank order first', () => {
+  it('gatherTable(table, order) holds entry order[k] of table at k, repeats and all', () => {
+    fc.assert(
+      fc.property(
+        fc.array(nastyId, { minLength: 1, maxLength: 40 }),
+        fc.array(fc.nat(), { maxLength: 80 }),
+        (texts, picks) => {
+          const table = jsonTable(texts.length, (i) => texts[i]!);
+          const order = Int32Array.from(picks, (p) => p % texts.length);
+          const gathered = gatherTable(table, order, HEAP);
+          const entry = (t: JsonTable, k: number) =>
+            new TextDecoder().decode(t.bytes.subarray(t.start[k], t.start[k + 1]));
+          expect(gathered.start.length).toBe(order.length + 1);
+          for (let k = 0; k < order.length; k++)
+            expect(entry(gathered, k)).toBe(JSON.stringify(texts[order[k]!]));
+        },
+      ),
+      runs(300),
+    );
+  });
+
+  it('seals the same records as canonicalJson of the result, past RANKED_TABLES_MIN fills', () => {
+    // ~1.4 fills a bid: 30,000 a side make more fills than the threshold, with ids and names
+    // that need escaping and parties on both sides.
+    const raw = generateBook({ kind: 'random', size: 30_000, seed: 7, carriers: ['electricity'] });
+    const book = renamed(raw as OrderBook, ['q"\\', 'é😀', 'plain']);
+    for (const options of [{ timestamp: T0 }, { timestamp: T0, commission: customPolicy }]) {
+      const r = clearCycle(book, { limits: { maxOrders: 100_000 } }, options);
+      expect(r.counters.p2pTrades).toBeGreaterThanOrEqual(RANKED_TABLES_MIN);
+      const expected = transactionRecords(r).map((t) => canonicalJson(t));
+      const leaves = leafHashes(expected, r.block.leafSize, sha256Hasher);
+      expect(r.block.merkleRoot).toBe(toHex(merkleRoot(leaves, sha256Hasher)));
+    }
+  }, 60_000);
 });

@@ -78,23 +78,22 @@ const TRADE_RECORD_9 = asciiBytes('","type":"trade"}');
 /** @internal Writes `canonicalJson({ type: 'trade', ...trade })`. */
 export function writeTradeRecord(w: ByteWriter, s: TradeSeal): void {
   const m = s.m;
-  const t = s.tables;
   w.bytes(TRADE_RECORD_0);
   w.decimal(m.amount, m.amountScale);
   w.bytes(TRADE_RECORD_1);
-  w.entry(t.bids, s.b);
+  w.entry(s.bidIds, s.bidAt);
   w.bytes(TRADE_RECORD_2);
-  w.entry(t.parties, s.buyerParty);
+  w.entry(s.buyers, s.buyerAt);
   w.bytes(TRADE_RECORD_3[s.ci]!);
   w.limbsOrWhole(m.consumerFee, m.consumerHigh, m.consumerScale);
   w.bytes(TRADE_RECORD_4);
-  w.entry(t.offers, s.o);
+  w.entry(s.offerIds, s.offerAt);
   w.bytes(TRADE_RECORD_5);
   w.decimal(m.price, m.priceScale);
   w.bytes(TRADE_RECORD_6);
   w.decimal(s.q, s.qs);
   w.bytes(TRADE_RECORD_7);
-  w.entry(t.parties, s.sellerParty);
+  w.entry(s.sellers, s.sellerAt);
   w.bytes(TRADE_RECORD_8);
   if (s.twoFees) w.limbsOrWhole(m.supplierFee, m.supplierHigh, m.supplierScale);
   else w.limbsOrWhole(m.consumerFee, m.consumerHigh, m.consumerScale);

@@ -5,6 +5,7 @@
  * @internal
  */
 
+import type { JsonTable } from '../../internal/byte-writer.js';
 import { keepShape } from '../../internal/shapes.js';
 import type { BookTables } from '../../ledger/records.js';
 import type { ParsedBook } from '../../model/columns.js';
@@ -30,22 +31,38 @@ export class TradeIndices {
 /**
  * @internal The P2P trade being made, as its sealed record reads it (`writeTradeRecord`): plain
  * fields, set by the trade loop, and the trade's money read in place (no copy of a value that may
- * be a bigint, which would box every number stored beside it).
+ * be a bigint, which would box every number stored beside it). Each id and party is entry `…At`
+ * of a table of JSON literals: the book's own (by input index and party number), or a carrier's
+ * copies in rank order (see `makeP2PTrades`).
  */
-export class TradeSeal extends TradeIndices {
+export class TradeSeal {
+  ci = 0;
+  q = 0;
+  bidIds: JsonTable;
+  bidAt = 0;
+  buyers: JsonTable;
+  buyerAt = 0;
+  offerIds: JsonTable;
+  offerAt = 0;
+  sellers: JsonTable;
+  sellerAt = 0;
   /** The book's quantity scale. */
   readonly qs: number;
 
   constructor(
     book: ParsedBook,
-    /** The JSON literal bytes of the ids and participants. */
+    /** The JSON literal bytes of the book's ids and participants. */
     readonly tables: BookTables,
     /** The trade's money, as the fee policy left it. */
     readonly m: TradeMoney,
     /** Whether the supplier's fee is its own (a custom policy) or the consumer's (a rate). */
     readonly twoFees: boolean,
   ) {
-    super();
+    keepShape(this);
     this.qs = book.limits.quantityScale;
+    this.bidIds = tables.bids;
+    this.buyers = tables.parties;
+    this.offerIds = tables.offers;
+    this.sellers = tables.parties;
   }
 }

@@ -133,7 +133,7 @@ interface Sealer extends Reader {
   readonly open: readonly string[];
 }
 
-/** The sealed trade from the trade being made (`TradeSeal` `s`, its money `m`, the book's bytes `t`). */
+/** The sealed trade from the trade being made (`TradeSeal` `s`, its money `m`). */
 const SEALERS: Record<string, Sealer> = {
   trade: {
     type: 'TradeSeal',

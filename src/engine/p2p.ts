@@ -20,6 +20,8 @@ import { writeTradeRecord } from './records/generated.js';
 /**
  * @internal From this many fills a carrier's ids and parties are copied in rank order before its
  * trades are written: below it the book's tables stay in cache and a copy costs more than it saves.
+ * The copy's cost grows with the carrier's orders, its saving with its fills: a carrier with many
+ * more orders than fills past this pays for copies it little uses (none of the bench books).
  */
 export const RANKED_TABLES_MIN = 1 << 15;
 
@@ -162,8 +164,9 @@ export function makeP2PTrades(cx: CycleContext, r: RankedCarrier, p2p: MatchOutp
   const seal = cx.tradeSeal;
   const twoFees = fees.custom;
   seal.ci = ci;
-  // On a large book the ids and parties are copied in rank order first (see gatherTable): the
+  // On a large carrier its ids and parties are copied in rank order first (see gatherTable): the
   // fills read bids in rank order and offers mostly so, where the book's tables are in input order.
+  // The copies are scratch memory: the seal lets go of them after the loop.
   const ranked = p2p.fillCount >= RANKED_TABLES_MIN;
   const { tables, scratch } = cx;
   seal.bidIds = ranked ? gatherTable(tables.bids, r.bidIndex, scratch) : tables.bids;
@@ -217,7 +220,7 @@ export function makeP2PTrades(cx: CycleContext, r: RankedCarrier, p2p: MatchOutp
         m.consumerHigh,
       );
     trades.push(t.bid, t.offer, q, m);
-    // The parties from the ranked columns, read in rank order (not by input index: cache misses).
+    // Ids and parties by rank in the copies, else by input index and party number in the book's.
     seal.bidAt = ranked ? bi : t.bid;
     seal.buyerAt = ranked ? bi : r.bidParty[bi]!;
     seal.offerAt = ranked ? oi : t.offer;
@@ -226,6 +229,10 @@ export function makeP2PTrades(cx: CycleContext, r: RankedCarrier, p2p: MatchOutp
     writeTradeRecord(cx.leaves.out, seal);
     cx.leaves.end();
   }
+  seal.bidIds = tables.bids;
+  seal.buyers = tables.parties;
+  seal.offerIds = tables.offers;
+  seal.sellers = tables.parties;
   // The volume: the fills' quantities, summed exactly.
   return exactSum(p2p.fillQty.subarray(0, p2p.fillCount));
 }

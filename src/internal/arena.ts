@@ -137,7 +137,8 @@ class Region implements Scratch {
 /**
  * Bytes reserved per order, above the most the benchmark books were seen to use at 10^3–10^6
  * orders a side (kept: 100–175, two million distinct participants the most; scratch: 30–115, plus
- * a fixed 256 KiB, all-or-none books the most). A cycle that needs more makes the rest one by one.
+ * a fixed 256 KiB, all-or-none books the most — measured before the trade loop's rank-ordered
+ * copies of ids and names, ~30 more). A cycle that needs more makes the rest one by one.
  */
 const KEEP_PER_ORDER = 224;
 const SCRATCH_PER_ORDER = 160;

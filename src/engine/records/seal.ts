@@ -36,14 +36,20 @@ export class TradeIndices {
  * copies in rank order (see `makeP2PTrades`).
  */
 export class TradeSeal {
+  /** The carrier's number. */
   ci = 0;
+  /** The scaled quantity. */
   q = 0;
+  /** The bid's id is entry `bidAt` of this table. */
   bidIds: JsonTable;
   bidAt = 0;
+  /** The buyer's name is entry `buyerAt` of this table. */
   buyers: JsonTable;
   buyerAt = 0;
+  /** The offer's id is entry `offerAt` of this table. */
   offerIds: JsonTable;
   offerAt = 0;
+  /** The seller's name is entry `sellerAt` of this table. */
   sellers: JsonTable;
   sellerAt = 0;
   /** The book's quantity scale. */
@@ -51,8 +57,8 @@ export class TradeSeal {
 
   constructor(
     book: ParsedBook,
-    /** The JSON literal bytes of the book's ids and participants. */
-    readonly tables: BookTables,
+    /** The JSON literal bytes of the book's ids and participants (the tables' first values). */
+    tables: BookTables,
     /** The trade's money, as the fee policy left it. */
     readonly m: TradeMoney,
     /** Whether the supplier's fee is its own (a custom policy) or the consumer's (a rate). */

@@ -7,7 +7,6 @@
  * @internal
  */
 import { parse } from '../decimal/fixed.js';
-import { gatherTable } from '../internal/byte-writer.js';
 import { exactSum } from '../internal/column.js';
 import { type MatchOutput, match } from '../matching/match.js';
 import { clearingPrice } from '../matching/uniform.js';
@@ -164,15 +163,11 @@ export function makeP2PTrades(cx: CycleContext, r: RankedCarrier, p2p: MatchOutp
   const seal = cx.tradeSeal;
   const twoFees = fees.custom;
   seal.ci = ci;
-  // On a large carrier its ids and parties are copied in rank order first (see gatherTable): the
-  // fills read bids in rank order and offers mostly so, where the book's tables are in input order.
-  // The copies are scratch memory: the seal lets go of them after the loop.
+  // On a large carrier its ids and parties are copied in rank order first (TradeSeal.readRanked):
+  // the fills read bids in rank order and offers mostly so, where the book's tables are in input
+  // order. The copies are scratch memory: the seal reads the book's again after the loop.
   const ranked = p2p.fillCount >= RANKED_TABLES_MIN;
-  const { tables, scratch } = cx;
-  seal.bidIds = ranked ? gatherTable(tables.bids, r.bidIndex, scratch) : tables.bids;
-  seal.buyers = ranked ? gatherTable(tables.parties, r.bidParty, scratch) : tables.parties;
-  seal.offerIds = ranked ? gatherTable(tables.offers, r.askIndex, scratch) : tables.offers;
-  seal.sellers = ranked ? gatherTable(tables.parties, r.askParty, scratch) : tables.parties;
+  if (ranked) seal.readRanked(r.bidIndex, r.bidParty, r.askIndex, r.askParty, cx.scratch);
   t.carrier = CARRIERS[ci]!;
   t.bidCount = n;
   t.supplyCount = asks;
@@ -229,10 +224,7 @@ export function makeP2PTrades(cx: CycleContext, r: RankedCarrier, p2p: MatchOutp
     writeTradeRecord(cx.leaves.out, seal);
     cx.leaves.end();
   }
-  seal.bidIds = tables.bids;
-  seal.buyers = tables.parties;
-  seal.offerIds = tables.offers;
-  seal.sellers = tables.parties;
+  seal.readBook();
   // The volume: the fills' quantities, summed exactly.
   return exactSum(p2p.fillQty.subarray(0, p2p.fillCount));
 }

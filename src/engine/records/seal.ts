@@ -5,7 +5,8 @@
  * @internal
  */
 
-import type { JsonTable } from '../../internal/byte-writer.js';
+import type { Allocator } from '../../internal/arena.js';
+import { gatherTable, type JsonTable } from '../../internal/byte-writer.js';
 import { keepShape } from '../../internal/shapes.js';
 import type { BookTables } from '../../ledger/records.js';
 import type { ParsedBook } from '../../model/columns.js';
@@ -41,24 +42,24 @@ export class TradeSeal {
   /** The scaled quantity. */
   q = 0;
   /** The bid's id is entry `bidAt` of this table. */
-  bidIds: JsonTable;
+  bidIds!: JsonTable;
   bidAt = 0;
   /** The buyer's name is entry `buyerAt` of this table. */
-  buyers: JsonTable;
+  buyers!: JsonTable;
   buyerAt = 0;
   /** The offer's id is entry `offerAt` of this table. */
-  offerIds: JsonTable;
+  offerIds!: JsonTable;
   offerAt = 0;
   /** The seller's name is entry `sellerAt` of this table. */
-  sellers: JsonTable;
+  sellers!: JsonTable;
   sellerAt = 0;
   /** The book's quantity scale. */
   readonly qs: number;
 
   constructor(
     book: ParsedBook,
-    /** The JSON literal bytes of the book's ids and participants (the tables' first values). */
-    tables: BookTables,
+    /** The JSON literal bytes of the book's ids and participants. */
+    private readonly tables: BookTables,
     /** The trade's money, as the fee policy left it. */
     readonly m: TradeMoney,
     /** Whether the supplier's fee is its own (a custom policy) or the consumer's (a rate). */
@@ -66,9 +67,31 @@ export class TradeSeal {
   ) {
     keepShape(this);
     this.qs = book.limits.quantityScale;
-    this.bidIds = tables.bids;
-    this.buyers = tables.parties;
-    this.offerIds = tables.offers;
-    this.sellers = tables.parties;
+    this.readBook();
+  }
+
+  /** Reads ids and parties from the book's tables: `…At` are input indices and party numbers. */
+  readBook(): void {
+    this.bidIds = this.tables.bids;
+    this.buyers = this.tables.parties;
+    this.offerIds = this.tables.offers;
+    this.sellers = this.tables.parties;
+  }
+
+  /**
+   * Reads ids and parties from copies in rank order (`…At` are ranks), made from `memory` by the
+   * input indices and party numbers of a carrier's bids and offers in rank order.
+   */
+  readRanked(
+    bidIndex: Int32Array,
+    bidParty: Int32Array,
+    askIndex: Int32Array,
+    askParty: Int32Array,
+    memory: Allocator,
+  ): void {
+    this.bidIds = gatherTable(this.tables.bids, bidIndex, memory);
+    this.buyers = gatherTable(this.tables.parties, bidParty, memory);
+    this.offerIds = gatherTable(this.tables.offers, askIndex, memory);
+    this.sellers = gatherTable(this.tables.parties, askParty, memory);
   }
 }

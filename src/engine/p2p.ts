@@ -163,11 +163,15 @@ export function makeP2PTrades(cx: CycleContext, r: RankedCarrier, p2p: MatchOutp
   const seal = cx.tradeSeal;
   const twoFees = fees.custom;
   seal.ci = ci;
-  // On a large carrier its ids and parties are copied in rank order first (TradeSeal.readRanked):
-  // the fills read bids in rank order and offers mostly so, where the book's tables are in input
-  // order. The copies are scratch memory: the seal reads the book's again after the loop.
-  const ranked = p2p.fillCount >= RANKED_TABLES_MIN;
-  if (ranked) seal.readRanked(r.bidIndex, r.bidParty, r.askIndex, r.askParty, cx.scratch);
+  // On a large carrier the ids and parties that rank order would read scattered over the book's
+  // tables (input order) are copied in rank order first (TradeSeal.readRanked): the fills read
+  // bids in rank order and offers mostly so. The copies are scratch memory, given back after the
+  // loop: the pool's arrays reuse the pages they touched (a page first written costs ~13 µs in a
+  // virtual machine measured, 3 × 10^5 adversarial: pool phase 248 → 174–218 ms).
+  const copies = cx.scratch.mark();
+  if (p2p.fillCount >= RANKED_TABLES_MIN)
+    seal.readRanked(r.bidIndex, r.bidParty, r.askIndex, r.askParty, cx.scratch);
+  const { bidByRank, buyerByRank, offerByRank, sellerByRank } = seal;
   t.carrier = CARRIERS[ci]!;
   t.bidCount = n;
   t.supplyCount = asks;
@@ -215,16 +219,17 @@ export function makeP2PTrades(cx: CycleContext, r: RankedCarrier, p2p: MatchOutp
         m.consumerHigh,
       );
     trades.push(t.bid, t.offer, q, m);
-    // Ids and parties by rank in the copies, else by input index and party number in the book's.
-    seal.bidAt = ranked ? bi : t.bid;
-    seal.buyerAt = ranked ? bi : r.bidParty[bi]!;
-    seal.offerAt = ranked ? oi : t.offer;
-    seal.sellerAt = ranked ? oi : r.askParty[oi]!;
+    // Ids and parties by rank in a copy, else by input index and party number in the book's.
+    seal.bidAt = bidByRank ? bi : t.bid;
+    seal.buyerAt = buyerByRank ? bi : r.bidParty[bi]!;
+    seal.offerAt = offerByRank ? oi : t.offer;
+    seal.sellerAt = sellerByRank ? oi : r.askParty[oi]!;
     seal.q = q;
     writeTradeRecord(cx.leaves.out, seal);
     cx.leaves.end();
   }
   seal.readBook();
+  cx.scratch.release(copies);
   // The volume: the fills' quantities, summed exactly.
   return exactSum(p2p.fillQty.subarray(0, p2p.fillCount));
 }

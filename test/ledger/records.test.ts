@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { generateBook } from '../../src/cli/generators.js';
 import { RANKED_TABLES_MIN } from '../../src/engine/p2p.js';
 import { writeInputs } from '../../src/engine/records/inputs.js';
+import { scattered } from '../../src/engine/records/seal.js';
 import { FAST_JSON } from '../../src/engine/views.js';
 import {
   type CommissionPolicy,
@@ -268,4 +269,87 @@ describe('a carrier with many fills: ids and parties copied in rank order first'
       expect(r.block.merkleRoot).toBe(toHex(merkleRoot(leaves, sha256Hasher)));
     }
   }, 60_000);
+
+  it('reads in place a table that rank order reads in order, and copies the others', () => {
+    // The bids and offers of electricity given in rank order (the ranks a policy is told), after
+    // 3,000 a side of heat: their ids are read from the book's tables by input index (which is
+    // not the rank), their participants (scattered) from copies by rank.
+    const raw = generateBook({ kind: 'random', size: 34_000, seed: 11, carriers: ['electricity'] });
+    const heat = <T extends { carrier: string }>(o: T, i: number) =>
+      i < 3_000 ? { ...o, carrier: 'heat' as const } : o;
+    const mixed = renamed({ offers: raw.offers.map(heat), bids: raw.bids.map(heat) } as OrderBook, [
+      'q"\\',
+      'é😀',
+    ]);
+    /** Each traded electricity bid's and offer's rank, as a policy is told them. */
+    const ranksOf = (b: OrderBook) => {
+      const bids = new Map<string, number>();
+      const offers = new Map<string, number>();
+      const ranks: CommissionPolicy = {
+        id: 'ranks',
+        fees: (t, ctx) => {
+          if (ctx.scenario === 'p2p' && t.carrier === 'electricity') {
+            bids.set(t.bidId, ctx.bidRank);
+            offers.set(t.supplyId, ctx.supplyRank);
+          }
+          return { supplierFee: '0', consumerFee: '0' };
+        },
+      };
+      clearCycle(b, { limits: { maxOrders: 100_000 } }, { timestamp: T0, commission: ranks });
+      return { bids, offers };
+    };
+    const ranks = ranksOf(mixed);
+    // Heat first, then electricity by rank; orders that never traded after those that did.
+    const byRank = <T extends { id: string; carrier: string }>(
+      os: readonly T[],
+      rank: Map<string, number>,
+    ) =>
+      [...os].sort(
+        (a, b) =>
+          Number(a.carrier !== 'heat') - Number(b.carrier !== 'heat') ||
+          (rank.get(a.id) ?? Number.MAX_SAFE_INTEGER) - (rank.get(b.id) ?? Number.MAX_SAFE_INTEGER),
+      );
+    const book = {
+      offers: byRank(mixed.offers, ranks.offers),
+      bids: byRank(mixed.bids, ranks.bids),
+    };
+    // In this book traded orders' ranks grow with their input index…
+    const again = ranksOf(book);
+    expect(again.bids.size).toBeGreaterThan(RANKED_TABLES_MIN / 2);
+    for (const [orders, rank] of [
+      [book.bids, again.bids],
+      [book.offers, again.offers],
+    ] as const) {
+      const traded = orders.flatMap((o, i): [number, number][] =>
+        rank.has(o.id) ? [[i, rank.get(o.id)!]] : [],
+      );
+      for (let k = 1; k < traded.length; k++)
+        expect(traded[k]![1]).toBeGreaterThan(traded[k - 1]![1]);
+      // …and are not their input index: a record that read ids by rank would be wrong.
+      const moved = traded.filter(([i, at]) => at !== i).length;
+      expect(moved).toBeGreaterThan(0.9 * traded.length);
+    }
+    for (const options of [{ timestamp: T0 }, { timestamp: T0, commission: customPolicy }]) {
+      const r = clearCycle(book, { limits: { maxOrders: 100_000 } }, options);
+      expect(r.carriers[0]!.counters.p2pTrades).toBeGreaterThanOrEqual(RANKED_TABLES_MIN);
+      const expected = transactionRecords(r).map((t) => canonicalJson(t));
+      const leaves = leafHashes(expected, r.block.leafSize, sha256Hasher);
+      expect(r.block.merkleRoot).toBe(toHex(merkleRoot(leaves, sha256Hasher)));
+    }
+  }, 60_000);
+
+  it('scattered(order): more than one step in four further than 16 entries', () => {
+    expect(scattered(Int32Array.from({ length: 1000 }, (_, k) => k))).toBe(false);
+    expect(scattered(Int32Array.from({ length: 1000 }, (_, k) => 1000 - k))).toBe(false);
+    // Steps of 17 are far; steps of 16 are near.
+    expect(scattered(Int32Array.from({ length: 1000 }, (_, k) => 17 * k))).toBe(true);
+    expect(scattered(Int32Array.from({ length: 1000 }, (_, k) => 16 * k))).toBe(false);
+    // One far step in four is not enough; one more is.
+    const quarter = (farSteps: number) =>
+      Int32Array.from({ length: 101 }, (_, k) =>
+        k <= farSteps ? 100 * k : 100 * farSteps + k - farSteps,
+      );
+    expect(scattered(quarter(25))).toBe(false);
+    expect(scattered(quarter(26))).toBe(true);
+  });
 });

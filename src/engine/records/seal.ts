@@ -41,18 +41,22 @@ export class TradeSeal {
   ci = 0;
   /** The scaled quantity. */
   q = 0;
-  /** The bid's id is entry `bidAt` of this table. */
+  /** The bid's id is entry `bidAt` of this table: its rank when `bidByRank`, else its input index. */
   bidIds!: JsonTable;
   bidAt = 0;
-  /** The buyer's name is entry `buyerAt` of this table. */
+  bidByRank = false;
+  /** The buyer's name is entry `buyerAt` of this table: the bid's rank when `buyerByRank`, else the party number. */
   buyers!: JsonTable;
   buyerAt = 0;
-  /** The offer's id is entry `offerAt` of this table. */
+  buyerByRank = false;
+  /** The offer's id is entry `offerAt` of this table, as the bid's. */
   offerIds!: JsonTable;
   offerAt = 0;
-  /** The seller's name is entry `sellerAt` of this table. */
+  offerByRank = false;
+  /** The seller's name is entry `sellerAt` of this table, as the buyer's. */
   sellers!: JsonTable;
   sellerAt = 0;
+  sellerByRank = false;
   /** The book's quantity scale. */
   readonly qs: number;
 
@@ -72,15 +76,20 @@ export class TradeSeal {
 
   /** Reads ids and parties from the book's tables: `…At` are input indices and party numbers. */
   readBook(): void {
-    this.bidIds = this.tables.bids;
-    this.buyers = this.tables.parties;
-    this.offerIds = this.tables.offers;
-    this.sellers = this.tables.parties;
+    const t = this.tables;
+    this.bidIds = t.bids;
+    this.buyers = t.parties;
+    this.offerIds = t.offers;
+    this.sellers = t.parties;
+    this.bidByRank = this.buyerByRank = this.offerByRank = this.sellerByRank = false;
   }
 
   /**
-   * Reads ids and parties from copies in rank order (`…At` are ranks), made from `memory` by the
-   * input indices and party numbers of a carrier's bids and offers in rank order.
+   * Reads each of the ids and parties that rank order would read scattered over the book's table
+   * from a copy in rank order (its `…At` a rank, its `…ByRank` true), made from `memory`; given the
+   * input indices and party numbers of a carrier's bids and offers in rank order. A table read
+   * near enough in order already (the adversarial bench book's, whose ranks follow its input) is
+   * read in place: there a copy costs more than it saves.
    */
   readRanked(
     bidIndex: Int32Array,
@@ -89,9 +98,30 @@ export class TradeSeal {
     askParty: Int32Array,
     memory: Allocator,
   ): void {
-    this.bidIds = gatherTable(this.tables.bids, bidIndex, memory);
-    this.buyers = gatherTable(this.tables.parties, bidParty, memory);
-    this.offerIds = gatherTable(this.tables.offers, askIndex, memory);
-    this.sellers = gatherTable(this.tables.parties, askParty, memory);
+    const t = this.tables;
+    this.bidByRank = scattered(bidIndex);
+    this.bidIds = this.bidByRank ? gatherTable(t.bids, bidIndex, memory) : t.bids;
+    this.buyerByRank = scattered(bidParty);
+    this.buyers = this.buyerByRank ? gatherTable(t.parties, bidParty, memory) : t.parties;
+    this.offerByRank = scattered(askIndex);
+    this.offerIds = this.offerByRank ? gatherTable(t.offers, askIndex, memory) : t.offers;
+    this.sellerByRank = scattered(askParty);
+    this.sellers = this.sellerByRank ? gatherTable(t.parties, askParty, memory) : t.parties;
   }
+}
+
+/** A step between entries read one after the other, past which the next is likely a cache miss. */
+const NEAR = 16;
+
+/**
+ * Whether reading a table's entries in `order` jumps about: more than one step in four goes
+ * further than {@link NEAR} entries, forward or back.
+ */
+export function scattered(order: Int32Array): boolean {
+  let far = 0;
+  for (let k = 1; k < order.length; k++) {
+    const step = order[k]! - order[k - 1]!;
+    if (step > NEAR || step < -NEAR) far++;
+  }
+  return 4 * far > order.length;
 }

@@ -41,21 +41,25 @@ export class TradeSeal {
   ci = 0;
   /** The scaled quantity. */
   q = 0;
-  /** The bid's id is entry `bidAt` of this table: its rank when `bidByRank`, else its input index. */
+  /** The bid's id is entry `bidAt` of this table. */
   bidIds!: JsonTable;
   bidAt = 0;
+  /** Whether `bidIds` is a copy in rank order (`bidAt` the bid's rank, else its input index). */
   bidByRank = false;
-  /** The buyer's name is entry `buyerAt` of this table: the bid's rank when `buyerByRank`, else the party number. */
+  /** The buyer's name is entry `buyerAt` of this table. */
   buyers!: JsonTable;
   buyerAt = 0;
+  /** Whether `buyers` is a copy in the bids' rank order (`buyerAt` a rank, else a party number). */
   buyerByRank = false;
-  /** The offer's id is entry `offerAt` of this table, as the bid's. */
+  /** The offer's id is entry `offerAt` of this table. */
   offerIds!: JsonTable;
   offerAt = 0;
+  /** Whether `offerIds` is a copy in rank order (`offerAt` the offer's rank, else input index). */
   offerByRank = false;
-  /** The seller's name is entry `sellerAt` of this table, as the buyer's. */
+  /** The seller's name is entry `sellerAt` of this table. */
   sellers!: JsonTable;
   sellerAt = 0;
+  /** Whether `sellers` is a copy in the offers' rank order (`sellerAt` a rank, else a party). */
   sellerByRank = false;
   /** The book's quantity scale. */
   readonly qs: number;
@@ -114,8 +118,8 @@ export class TradeSeal {
 const NEAR = 16;
 
 /**
- * Whether reading a table's entries in `order` jumps about: more than one step in four goes
- * further than {@link NEAR} entries, forward or back.
+ * @internal Whether reading a table's entries in `order` jumps about: more than one step in four
+ * goes further than {@link NEAR} entries, forward or back.
  */
 export function scattered(order: Int32Array): boolean {
   let far = 0;

@@ -171,7 +171,12 @@ export function makeP2PTrades(cx: CycleContext, r: RankedCarrier, p2p: MatchOutp
   const copies = cx.scratch.mark();
   if (p2p.fillCount >= RANKED_TABLES_MIN)
     seal.readRanked(r.bidIndex, r.bidParty, r.askIndex, r.askParty, cx.scratch);
-  const { bidByRank, buyerByRank, offerByRank, sellerByRank } = seal;
+  const {
+    bid: bidByRank,
+    buyer: buyerByRank,
+    offer: offerByRank,
+    seller: sellerByRank,
+  } = seal.byRank();
   t.carrier = CARRIERS[ci]!;
   t.bidCount = n;
   t.supplyCount = asks;

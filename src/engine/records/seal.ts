@@ -44,23 +44,15 @@ export class TradeSeal {
   /** The bid's id is entry `bidAt` of this table. */
   bidIds!: JsonTable;
   bidAt = 0;
-  /** Whether `bidIds` is a copy in rank order (`bidAt` the bid's rank, else its input index). */
-  bidByRank = false;
   /** The buyer's name is entry `buyerAt` of this table. */
   buyers!: JsonTable;
   buyerAt = 0;
-  /** Whether `buyers` is a copy in the bids' rank order (`buyerAt` a rank, else a party number). */
-  buyerByRank = false;
   /** The offer's id is entry `offerAt` of this table. */
   offerIds!: JsonTable;
   offerAt = 0;
-  /** Whether `offerIds` is a copy in rank order (`offerAt` the offer's rank, else input index). */
-  offerByRank = false;
   /** The seller's name is entry `sellerAt` of this table. */
   sellers!: JsonTable;
   sellerAt = 0;
-  /** Whether `sellers` is a copy in the offers' rank order (`sellerAt` a rank, else a party). */
-  sellerByRank = false;
   /** The book's quantity scale. */
   readonly qs: number;
 
@@ -85,12 +77,22 @@ export class TradeSeal {
     this.buyers = t.parties;
     this.offerIds = t.offers;
     this.sellers = t.parties;
-    this.bidByRank = this.buyerByRank = this.offerByRank = this.sellerByRank = false;
+  }
+
+  /** Which of the tables read are copies in rank order (their `…At` a rank, not an index). */
+  byRank(): { bid: boolean; buyer: boolean; offer: boolean; seller: boolean } {
+    const t = this.tables;
+    return {
+      bid: this.bidIds !== t.bids,
+      buyer: this.buyers !== t.parties,
+      offer: this.offerIds !== t.offers,
+      seller: this.sellers !== t.parties,
+    };
   }
 
   /**
    * Reads each of the ids and parties that rank order would read scattered over the book's table
-   * from a copy in rank order (its `…At` a rank, its `…ByRank` true), made from `memory`; given the
+   * from a copy in rank order (its `…At` a rank: see {@link byRank}), made from `memory`; given the
    * input indices and party numbers of a carrier's bids and offers in rank order. A table read
    * near enough in order already (the adversarial bench book's, whose ranks follow its input) is
    * read in place: there a copy costs more than it saves.
@@ -103,15 +105,16 @@ export class TradeSeal {
     memory: Allocator,
   ): void {
     const t = this.tables;
-    this.bidByRank = scattered(bidIndex);
-    this.bidIds = this.bidByRank ? gatherTable(t.bids, bidIndex, memory) : t.bids;
-    this.buyerByRank = scattered(bidParty);
-    this.buyers = this.buyerByRank ? gatherTable(t.parties, bidParty, memory) : t.parties;
-    this.offerByRank = scattered(askIndex);
-    this.offerIds = this.offerByRank ? gatherTable(t.offers, askIndex, memory) : t.offers;
-    this.sellerByRank = scattered(askParty);
-    this.sellers = this.sellerByRank ? gatherTable(t.parties, askParty, memory) : t.parties;
+    this.bidIds = inRankOrder(t.bids, bidIndex, memory);
+    this.buyers = inRankOrder(t.parties, bidParty, memory);
+    this.offerIds = inRankOrder(t.offers, askIndex, memory);
+    this.sellers = inRankOrder(t.parties, askParty, memory);
   }
+}
+
+/** `table` to be read in `order`: a copy in that order when {@link scattered}, else itself. */
+function inRankOrder(table: JsonTable, order: Int32Array, memory: Allocator): JsonTable {
+  return scattered(order) ? gatherTable(table, order, memory) : table;
 }
 
 /** A step between entries read one after the other, past which the next is likely a cache miss. */

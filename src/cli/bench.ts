@@ -150,8 +150,11 @@ export function measure(kind: BenchKind, size: number, hasher = defaultHasher): 
   };
 }
 
-/** The floor: read every decimal once, two native sorts of rank keys, trade records as text, one SHA-256. */
-function measureFloor(
+/**
+ * @internal The floor: read every decimal once, two native sorts of rank keys, trade records as
+ * text, one SHA-256.
+ */
+export function measureFloor(
   book: ReturnType<typeof generateBook>,
   trades: number,
   hasher: BlockHasher,

@@ -104,15 +104,15 @@ function boundRun(size: number, p2pTrades: number, trades: number): BoundRun {
     passes.push({ floor, objects, inputsHash, inputsText, checks });
     if (pass === 0) rssMB = peakRssMB();
   }
-  const least = (f: (pass: Omit<BoundRun, 'rssMB'>) => number) => Math.min(...passes.map(f));
-  return {
-    floor: least((p) => p.floor),
-    objects: least((p) => p.objects),
-    inputsHash: least((p) => p.inputsHash),
-    inputsText: least((p) => p.inputsText),
-    checks: least((p) => p.checks),
-    rssMB,
-  };
+  return { ...leastEach(passes), rssMB };
+}
+
+/** Each field's least value over `rows` (not all from the same row). */
+function leastEach<T extends object>(rows: readonly T[]): T {
+  const out = { ...rows[0]! } as Record<string, number>;
+  for (const row of rows)
+    for (const [key, value] of Object.entries(row)) out[key] = Math.min(out[key]!, value);
+  return out as T;
 }
 
 /** Every order's fields checked, and its id checked unique on its side. */
@@ -216,13 +216,12 @@ function main(size: number, runs: number): void {
     const counts = ['--p2p', String(engine.p2pTrades), '--trades', String(engine.trades)];
     bounds.push(child<BoundRun>(['--part', 'bound', '--size', String(size), ...counts]));
   }
-  const least = <T>(rows: T[], f: (row: T) => number) => Math.min(...rows.map(f));
-  const floor = least(bounds, (b) => b.floor);
-  const objects = least(bounds, (b) => b.objects);
-  const inputsHash = least(bounds, (b) => b.inputsHash);
-  const bound = floor + objects + inputsHash;
-  const allIn = least(engines, (e) => e.cycle + e.read);
-  const trades = engines[0]!.trades;
+  const b = leastEach(bounds);
+  const e = leastEach(engines);
+  const floor = b.floor;
+  const bound = floor + b.objects + b.inputsHash;
+  const allIn = Math.min(...engines.map((run) => run.cycle + run.read));
+  const trades = e.trades;
   const line = (name: string, ms: number, inBound: string) =>
     console.log(`| ${name} | ${ms.toFixed(0)} | ${(ms / floor).toFixed(2)} | ${inBound} |`);
   console.log(
@@ -232,35 +231,19 @@ function main(size: number, runs: number): void {
   console.log('| measured | least ms | × floor | in the lower bound |');
   console.log('|---|---:|---:|---|');
   line('the floor', floor, 'yes');
-  line('`result.trades` as frozen objects', objects, 'yes');
-  line("hashing the book's JSON text", inputsHash, 'yes');
+  line('`result.trades` as frozen objects', b.objects, 'yes');
+  line("hashing the book's JSON text", b.inputsHash, 'yes');
   line('**lower bound**', bound, '');
   line('4 × the floor', 4 * floor, '');
-  line(
-    "making the book's JSON text (`JSON.stringify`)",
-    least(bounds, (b) => b.inputsText),
-    'no',
-  );
-  line(
-    'checking fields and unique ids (a `Set` a side)',
-    least(bounds, (b) => b.checks),
-    'no',
-  );
-  line(
-    'the engine: `clearCycle`',
-    least(engines, (e) => e.cycle),
-    '',
-  );
-  line(
-    'the engine: reading `result.trades`',
-    least(engines, (e) => e.read),
-    '',
-  );
+  line("making the book's JSON text (`JSON.stringify`)", b.inputsText, 'no');
+  line('checking fields and unique ids (a `Set` a side)', b.checks, 'no');
+  line('the engine: `clearCycle`', e.cycle, '');
+  line('the engine: reading `result.trades`', e.read, '');
   line('**the engine, all-in**', allIn, '');
   console.log('');
   const rate = (ms: number) => Math.round((trades / ms) * 1000);
   console.log(
-    `All-in trades/s: ${rate(bound)} at the lower bound, ${rate(4 * floor)} at 4 × the floor, ${rate(allIn)} the engine's. Peak RSS: ${least(bounds, (b) => b.rssMB)} MiB for the book, the floor and the pieces alone; ${least(engines, (e) => e.rssMB)} MiB for the engine all-in.`,
+    `All-in trades/s: ${rate(bound)} at the lower bound, ${rate(4 * floor)} at 4 × the floor, ${rate(allIn)} the engine's. Peak RSS: ${b.rssMB} MiB for the book, the floor and the pieces alone; ${e.rssMB} MiB for the engine all-in.`,
   );
 }
 

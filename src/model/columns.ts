@@ -125,12 +125,22 @@ export interface ParsedBook {
    * Participants numbered 0, 1, … in order of first appearance (offers, then bids): numbered once
    * here, while each name is at hand, rather than looked up again in rank order.
    */
-  readonly parties: StringTable;
+  readonly parties: PartyNames;
   /** Where the cycle over this book takes its arrays from (the validated columns came from it). */
   readonly arena: Arena;
 }
 
-/** @internal A {@link ParsedBook} of validated sides. */
+/**
+ * @internal The participants of a validated book by number: the names alone. The table that
+ * numbered them is scratch memory of the validation, given back when it ends.
+ */
+export interface PartyNames {
+  readonly names: readonly string[];
+  /** How many participants: `names.length`. */
+  readonly size: number;
+}
+
+/** @internal A {@link ParsedBook} of validated sides; `parties` has numbered every participant. */
 export function parsedBook(
   offers: OrderColumns,
   bids: OrderColumns,
@@ -150,7 +160,7 @@ export function parsedBook(
     bids,
     storage,
     limits,
-    parties,
+    parties: Object.freeze({ names: parties.names, size: parties.size }),
     arena,
   };
 }

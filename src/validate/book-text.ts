@@ -345,7 +345,9 @@ export function readBookText(
   const storageSpan = layout.storage ?? { first: 0, count: 0 };
   const total = layout.offers.count + layout.bids.count + storageSpan.count;
   const arena = makeArena(total);
-  const parties = new StringTable(total, arena.keep);
+  // The table lives while the sides are read; the book keeps only its names.
+  const validating = arena.scratch.mark();
+  const parties = new StringTable(total, arena.scratch);
   const ctx: TextContext = {
     text,
     pos: layout.fields.pos,
@@ -360,6 +362,7 @@ export function readBookText(
   if (bids === undefined) return undefined;
   const storage = readSideText(ctx, storageSpan, LOT_MASK);
   if (storage === undefined) return undefined;
+  arena.scratch.release(validating);
   return parsedBook(offers, bids, storage, limits, parties, arena);
 }
 

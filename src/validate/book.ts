@@ -160,7 +160,9 @@ export function validateBookValue(
 
   const { quantityRule, priceRule } = rulesOf(limits);
   const arena = makeArena(total);
-  const parties = new StringTable(total, arena.keep);
+  // The table lives while the sides are read; the book keeps only its names.
+  const validating = arena.scratch.mark();
+  const parties = new StringTable(total, arena.scratch);
   const ctx = { issues, limits, quantityRule, priceRule, parties, arena };
   const offers = readSide(offersIn as unknown[], 'offers', OFFER_FIELDS, true, false, ctx);
   const bids = readSide(bidsIn as unknown[], 'bids', BID_FIELDS, true, true, ctx);
@@ -173,7 +175,7 @@ export function validateBookValue(
     ctx,
   );
   issues.throwIfAny();
-
+  arena.scratch.release(validating);
   return parsedBook(offers, bids, storage, limits, parties, arena);
 }
 

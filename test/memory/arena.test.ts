@@ -258,4 +258,15 @@ describe("a cycle's memory", () => {
     // The result reads what a cycle with plain arrays gives.
     expect(JSON.stringify(r)).toBe(JSON.stringify(clearWith(book, {}, { timestamp: T0 }, {})));
   });
+
+  it('numbers participants in scratch: the result keeps no hash table', () => {
+    const { arena, made } = recording(orders);
+    clearWith(book, {}, { timestamp: T0 }, { arena: () => arena });
+    // A table for n strings has at least 4n cells (two a slot, half full at most); no other
+    // Int32Array is near that long.
+    const ints = (list: Made[]) => list.filter((m) => m.array instanceof Int32Array);
+    expect(ints(made.keep).length).toBeGreaterThan(0);
+    expect(Math.max(...ints(made.keep).map((m) => m.length))).toBeLessThan(2 * orders);
+    expect(ints(made.scratch).some((m) => m.length >= 4 * orders)).toBe(true);
+  });
 });

@@ -55,24 +55,6 @@ export const HEAP: Scratch = Object.freeze({
   drop: () => {},
 });
 
-/**
- * Frees a buffer's memory at the next minor collection instead of the next full one. A region
- * lives through a whole cycle, so its buffer is in V8's old space, which only a full collection
- * sweeps: until then the pages a cycle wrote stay resident — ~170 MB of scratch at 10^6 orders a
- * side, while the caller goes on to build `result.trades`. Transferring the buffer (structured
- * clone) moves its memory to a new buffer that nothing keeps, young, freed by the next scavenge,
- * and leaves this one detached (length 0), which every view made from it sees as empty. Where a
- * transfer is refused (no `structuredClone`, a buffer that cannot be transferred) the collector
- * frees it as before.
- */
-function giveBack(buffer: ArrayBuffer): void {
-  try {
-    structuredClone(buffer, { transfer: [buffer] });
-  } catch {
-    // Left to the collector: the same memory, freed later.
-  }
-}
-
 /** @internal An {@link Arena} that allocates every array on its own. */
 export const HEAP_ARENA: Arena = Object.freeze({ keep: HEAP, scratch: HEAP });
 
@@ -116,10 +98,8 @@ class Region implements Scratch {
   }
 
   drop(): void {
-    const buffer = this.buffer;
     this.buffer = undefined;
     this.refused = true;
-    if (buffer !== undefined) giveBack(buffer);
   }
 
   /** The byte offset of `bytes` more, 8-aligned; -1 when they do not fit. */

@@ -73,7 +73,7 @@ export function matchAtOptimum(cx: CycleContext, r: RankedCarrier): MatchOutput 
   // The carrier's own participants, numbered 0 … P − 1: every relaxation costs O(N + M + P), and
   // a small carrier of a book with many participants must not pay for all of them. (Numbers
   // never decide anything: the solver's answer is the same under any numbering.)
-  const local = scratch.i32(book.parties.size).fill(-1);
+  const local = scratch.i32(book.parties.names.length).fill(-1);
   let parties = 0;
   const numbered = (party: number): number => {
     if (local[party]! < 0) local[party] = parties++;

@@ -91,7 +91,13 @@ export function recordP2PLeft(cx: CycleContext, r: RankedCarrier, p2p: MatchOutp
     else {
       // Judged against the offers that take part (under the uniform price, those at or below
       // the clearing price: docs/rules.md §7).
-      reasons ??= new P2PReasons(r.matchAsk, r.askParty, r.askQty, cx.book.parties.size, scratch);
+      reasons ??= new P2PReasons(
+        r.matchAsk,
+        r.askParty,
+        r.askQty,
+        cx.book.parties.names.length,
+        scratch,
+      );
       const filled = bidQty[i]! - left;
       bidReason[index] = bidCode(
         atOptimum

@@ -354,7 +354,7 @@ function tradesJson(cx: CycleContext): string {
     160 +
     avgLength(tables.bids, book.bids.length) +
     avgLength(tables.offers, book.offers.length) +
-    2 * avgLength(tables.parties, book.parties.size);
+    2 * avgLength(tables.parties, book.parties.names.length);
   const w = new ByteWriter(COLLECT, 2 + perTrade * count);
   w.byte(0x5b);
   for (let i = 0; i < count; i++) writeTradeJson(w, cx.tradeCursor.at(i), i === 0);

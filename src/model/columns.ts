@@ -136,11 +136,12 @@ export interface ParsedBook {
  */
 export interface PartyNames {
   readonly names: readonly string[];
-  /** How many participants: `names.length`. */
-  readonly size: number;
 }
 
-/** @internal A {@link ParsedBook} of validated sides; `parties` has numbered every participant. */
+/**
+ * @internal A {@link ParsedBook} of validated sides. `parties` has numbered every participant in
+ * the scratch memory above `validating` (a mark of `arena.scratch`), given back here.
+ */
 export function parsedBook(
   offers: OrderColumns,
   bids: OrderColumns,
@@ -148,7 +149,9 @@ export function parsedBook(
   limits: Limits,
   parties: StringTable,
   arena: Arena,
+  validating: number,
 ): ParsedBook {
+  arena.scratch.release(validating);
   let book: OrderBook | undefined;
   return {
     // The canonical copy costs an object and two strings an order: made only when asked for.
@@ -160,7 +163,7 @@ export function parsedBook(
     bids,
     storage,
     limits,
-    parties: Object.freeze({ names: parties.names, size: parties.size }),
+    parties: Object.freeze({ names: parties.names }),
     arena,
   };
 }

@@ -345,7 +345,7 @@ export function readBookText(
   const storageSpan = layout.storage ?? { first: 0, count: 0 };
   const total = layout.offers.count + layout.bids.count + storageSpan.count;
   const arena = makeArena(total);
-  // The table lives while the sides are read; the book keeps only its names.
+  // The table lives while the sides are read (parsedBook gives its memory back).
   const validating = arena.scratch.mark();
   const parties = new StringTable(total, arena.scratch);
   const ctx: TextContext = {
@@ -362,8 +362,7 @@ export function readBookText(
   if (bids === undefined) return undefined;
   const storage = readSideText(ctx, storageSpan, LOT_MASK);
   if (storage === undefined) return undefined;
-  arena.scratch.release(validating);
-  return parsedBook(offers, bids, storage, limits, parties, arena);
+  return parsedBook(offers, bids, storage, limits, parties, arena, validating);
 }
 
 interface TextContext {

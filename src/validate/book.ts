@@ -160,7 +160,7 @@ export function validateBookValue(
 
   const { quantityRule, priceRule } = rulesOf(limits);
   const arena = makeArena(total);
-  // The table lives while the sides are read; the book keeps only its names.
+  // The table lives while the sides are read (parsedBook gives its memory back).
   const validating = arena.scratch.mark();
   const parties = new StringTable(total, arena.scratch);
   const ctx = { issues, limits, quantityRule, priceRule, parties, arena };
@@ -175,8 +175,7 @@ export function validateBookValue(
     ctx,
   );
   issues.throwIfAny();
-  arena.scratch.release(validating);
-  return parsedBook(offers, bids, storage, limits, parties, arena);
+  return parsedBook(offers, bids, storage, limits, parties, arena, validating);
 }
 
 /** Whether `Object.prototype` holds none of `names` (nothing inherited can pose as a field). */

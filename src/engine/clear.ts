@@ -118,8 +118,6 @@ export function clearWith(
   const leaves = new LeafStream(cfg.leafSize, hasher);
   const fees = feeCalculator(cfg, commission);
   const { cx, body } = runCycle(parsed, cfg, fees, leaves, hooks.resting, hooks.mark);
-  // The result keeps the validated columns and what the cycle made, never its scratch memory.
-  parsed.arena.scratch.drop();
   sealPoolRecords(cx);
   hooks.mark?.('records');
   const block = sealBlock({
@@ -132,6 +130,11 @@ export function clearWith(
     previous,
     hasher,
   });
+  // The result keeps the validated columns and what the cycle made, never its scratch memory.
+  // Dropped once the block is sealed: a large scratch is given back (internal/arena.ts), which
+  // starts a marking of the heap; made earlier, that marking ended in a full collection inside
+  // the seal (+0.7–1.2 s at 10^6 orders a side).
+  parsed.arena.scratch.drop();
   hooks.mark?.('seal');
   return assemble(body, block, cx);
 }

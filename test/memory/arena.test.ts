@@ -8,6 +8,7 @@ import {
   type Arena,
   arenaOf,
   cycleArena,
+  GIVE_BACK_MIN,
   HEAP,
   HEAP_ARENA,
   type Scratch,
@@ -107,6 +108,44 @@ describe('Region: typed arrays carved from one buffer', () => {
     expect(after.buffer.byteLength).toBe(16);
   });
 
+  it('a region that gives back empties its arrays at drop; others keep theirs for the collector', () => {
+    const giving = arenaOf(0, 4096, true).scratch;
+    const made = giving.f64(8).fill(3);
+    const own = giving.u8(8192).fill(1);
+    giving.drop();
+    expect(made.length).toBe(0);
+    expect(made.buffer.byteLength).toBe(0);
+    // An array made on its own (it did not fit) is the caller's, untouched.
+    expect(own.length).toBe(8192);
+    expect(own[0]).toBe(1);
+    // Dropping twice, or a region never used, is harmless.
+    giving.drop();
+    arenaOf(0, 4096, true).scratch.drop();
+
+    const keeping = arenaOf(0, 4096).scratch;
+    const kept = keeping.f64(8).fill(3);
+    keeping.drop();
+    expect(kept.length).toBe(8);
+    expect(kept[7]).toBe(3);
+  });
+
+  it('gives back only a scratch region of GIVE_BACK_MIN bytes or more, never a keep region', () => {
+    const sizes = [GIVE_BACK_MIN - 8, GIVE_BACK_MIN];
+    const [small, large] = sizes.map((n) => arenaOf(n, n));
+    // A buffer is reserved, not written: these cost address space only.
+    const arrays = [small!.scratch.u8(1), large!.scratch.u8(1), large!.keep.u8(1)];
+    small!.scratch.drop();
+    large!.scratch.drop();
+    expect(arrays.map((a) => a.length)).toEqual([1, 0, 1]);
+    // At 10^6 orders a side a cycle's scratch is that large; at 10^5 it is not.
+    const atMillion = cycleArena(2_000_000).scratch;
+    const atHundredK = cycleArena(200_000).scratch;
+    const both = [atMillion.u8(1), atHundredK.u8(1)];
+    atMillion.drop();
+    atHundredK.drop();
+    expect(both.map((a) => a.length)).toEqual([0, 1]);
+  });
+
   it('sizes a cycle arena by its order count; small cycles allocate array by array', () => {
     expect(cycleArena(0)).toBe(HEAP_ARENA);
     expect(cycleArena(65_535)).toBe(HEAP_ARENA);
@@ -203,8 +242,8 @@ interface Made {
 }
 
 /** An arena of two regions that lists every array it hands out, keep and scratch apart. */
-function recording(orders: number) {
-  const { keep, scratch } = arenaOf(256 * orders, 256 * orders);
+function recording(orders: number, givesBack = false) {
+  const { keep, scratch } = arenaOf(256 * orders, 256 * orders, givesBack);
   const made = { keep: [] as Made[], scratch: [] as Made[] };
   const listed = <A extends AnyArray>(list: Made[], array: A): A => {
     list.push({ array, length: array.length });
@@ -243,5 +282,15 @@ describe("a cycle's memory", () => {
     expect(ints(made.keep).length).toBeGreaterThan(0);
     expect(Math.max(...ints(made.keep).map((m) => m.length))).toBeLessThan(2 * orders);
     expect(ints(made.scratch).some((m) => m.length >= 4 * orders)).toBe(true);
+  });
+
+  it('gives its scratch back when it ends: every scratch array is then empty, no kept one', () => {
+    const { arena, made } = recording(orders, true);
+    const r = clearWith(book, {}, { timestamp: T0 }, { arena: () => arena });
+    expect(made.scratch.filter((m) => m.length > 0).length).toBeGreaterThan(10);
+    expect(made.scratch.every((m) => m.array.length === 0)).toBe(true);
+    expect(made.keep.every((m) => m.array.length === m.length)).toBe(true);
+    // The result reads what a cycle with plain arrays gives.
+    expect(JSON.stringify(r)).toBe(JSON.stringify(clearWith(book, {}, { timestamp: T0 }, {})));
   });
 });

@@ -43,9 +43,13 @@ export interface Row {
   rssMB: number;
 }
 
-/** Untimed calls after the cold one before the warm ones are timed, and how many are timed. */
+/**
+ * Untimed calls after the cold one before the warm ones are timed, and how many are timed: 21 up
+ * to 10^4 orders a side (~1 s; five-call medians there moved by 10–20 ms from run to run on a
+ * shared machine, the size of the margin to the 50 ms target), 5 above.
+ */
 const WARM_UP = 4;
-const WARM_RUNS = 5;
+const warmRuns = (size: number) => (size <= 10_000 ? 21 : 5);
 
 export const PHASES = ['validate', 'rank', 'match', 'trades', 'pool', 'settle', 'records', 'seal'];
 
@@ -122,9 +126,10 @@ export function measure(kind: BenchKind, size: number, hasher = defaultHasher): 
   let warm: number | undefined;
   if (size < 1e6) {
     // What a service clearing every cycle sees: WARM_UP more calls untimed (V8 tiers its code up
-    // over the first few), then the median of WARM_RUNS.
+    // over the first few), then the median of warmRuns(size).
     const times: number[] = [];
-    for (let i = 0; i < WARM_UP + WARM_RUNS; i++) {
+    const runs = warmRuns(size);
+    for (let i = 0; i < WARM_UP + runs; i++) {
       const t = performance.now();
       clearWith(
         input,
@@ -134,7 +139,7 @@ export function measure(kind: BenchKind, size: number, hasher = defaultHasher): 
       );
       if (i >= WARM_UP) times.push(performance.now() - t);
     }
-    warm = times.sort((a, b) => a - b)[WARM_RUNS >> 1];
+    warm = times.sort((a, b) => a - b)[runs >> 1];
   }
   return {
     kind,

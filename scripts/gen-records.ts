@@ -65,6 +65,32 @@ const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 const CONST = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
 const bytes = (s: string) => `asciiBytes(${JSON.stringify(s)})`;
 
+/**
+ * Statements writing the fixed printable ASCII text `s` with `ByteWriter.lit`: 16 bytes a call,
+ * as little-endian 32-bit words (a native copy of a constant array costs more than it moves at
+ * these sizes), each call under a comment with its text; a last single byte with `byte`.
+ */
+function lit(s: string): string[] {
+  const out: string[] = [];
+  for (let at = 0; at < s.length; at += 16) {
+    const part = s.slice(at, at + 16);
+    const words: string[] = [];
+    for (let k = 0; k < part.length; k += 4) {
+      let word = 0;
+      for (let j = 0; j < 4 && k + j < part.length; j++) {
+        const c = part.charCodeAt(k + j);
+        if (c < 0x20 || c > 0x7e)
+          throw new Error(`gen-records: ${JSON.stringify(s)} is not printable ASCII`);
+        word += c * 256 ** j;
+      }
+      words.push(`0x${word.toString(16).padStart(8, '0')}`);
+    }
+    if (part.length === 1) out.push(`  w.byte(0x${part.charCodeAt(0).toString(16)}); // ${part}`);
+    else out.push(`  // ${part}`, `  w.lit(${part.length}, ${words.join(', ')});`);
+  }
+  return out;
+}
+
 /** How a writer reads a field: an enum's index (an expression) or a value it writes (a statement). */
 interface Reader {
   index(field: string): string;
@@ -87,11 +113,11 @@ function writer(
   ps.forEach((p, i) => {
     const name = `${prefix}_${'slot' in p ? n : n++}`;
     if ('lit' in p) {
-      consts.push(`const ${name} = ${bytes(p.lit)};`);
       if (json && i === 0) {
+        consts.push(`const ${name} = ${bytes(p.lit)};`);
         consts.push(`const ${name}_NEXT = ${bytes(`,${p.lit}`)};`);
         body.push(`  w.bytes(first ? ${name} : ${name}_NEXT);`);
-      } else body.push(`  w.bytes(${name});`);
+      } else body.push(...lit(p.lit));
     } else if ('variants' in p) {
       consts.push(`const ${name} = [${p.variants.map(bytes).join(', ')}];`);
       body.push(`  w.bytes(${name}[${read.index(p.field)}]!);`);

@@ -97,6 +97,8 @@ const TENS = /* @__PURE__ */ Uint8Array.from({ length: 100 }, (_, r) => 48 + Mat
  */
 export class ByteWriter {
   private buf: Uint8Array;
+  /** {@link buf} as a `DataView`: {@link lit} stores four bytes at a time. */
+  private view: DataView;
   private len = 0;
   /** Set when the bytes outgrew the buffer and the hasher streams: the bytes before `buf`. */
   private partial: IncrementalHash | undefined;
@@ -115,6 +117,7 @@ export class ByteWriter {
   ) {
     keepShape(this);
     this.buf = memory.u8(initial);
+    this.view = viewOf(this.buf);
   }
 
   /** Writes one byte. */
@@ -148,6 +151,24 @@ export class ByteWriter {
     // A native copy: about half the time of a byte loop even for a dozen bytes.
     this.buf.set(b, this.len);
     this.len += b.length;
+  }
+
+  /**
+   * Writes `n` fixed bytes, 1 ≤ n ≤ 16, given as little-endian 32-bit words: `a` holds bytes 0–3,
+   * `b` 4–7, and so on. The generated record writers store their keys and punctuation so
+   * (scripts/gen-records.ts): ~6 ns a piece against ~15 ns for {@link bytes}, whose native copy
+   * costs more than it moves at this size. Whole words are stored, so up to three bytes past the
+   * `n`th are written too (room is made for them); what is written next overwrites them.
+   */
+  lit(n: number, a: number, b = 0, c = 0, d = 0): void {
+    this.room(n + 3);
+    const v = this.view;
+    const at = this.len;
+    v.setUint32(at, a, true);
+    if (n > 4) v.setUint32(at + 4, b, true);
+    if (n > 8) v.setUint32(at + 8, c, true);
+    if (n > 12) v.setUint32(at + 12, d, true);
+    this.len = at + n;
   }
 
   /** Writes any text as UTF-8. */
@@ -234,12 +255,16 @@ export class ByteWriter {
       this.partial.update(this.buf.subarray(0, this.len));
       this.len = 0;
       // A writer made with a small first size: n ≤ CHUNK fits a chunk.
-      if (this.buf.length < n) this.buf = new Uint8Array(CHUNK);
+      if (this.buf.length < n) {
+        this.buf = new Uint8Array(CHUNK);
+        this.view = viewOf(this.buf);
+      }
       return;
     }
     const next = new Uint8Array(Math.max(2 * this.buf.length, this.len + n));
     next.set(this.buf.subarray(0, this.len));
     this.buf = next;
+    this.view = viewOf(next);
   }
 
   /**
@@ -307,4 +332,9 @@ export class ByteWriter {
     }
     this.len = at;
   }
+}
+
+/** A `DataView` over exactly the bytes of `b`. */
+function viewOf(b: Uint8Array): DataView {
+  return new DataView(b.buffer, b.byteOffset, b.byteLength);
 }

@@ -36,11 +36,6 @@ const BID_INPUT_1 = [
   asciiBytes('"cold","id":'),
   asciiBytes('"gas","id":'),
 ];
-const BID_INPUT_2 = asciiBytes(',"participant":');
-const BID_INPUT_3 = asciiBytes(',"price":"');
-const BID_INPUT_4 = asciiBytes('","quantity":"');
-const BID_INPUT_5 = asciiBytes('","seq":');
-const BID_INPUT_6 = asciiBytes('}');
 
 /** @internal Writes a side's orders as the inputs text's bidInput objects, comma-separated, in `side.order`. */
 export function writeBidInputs(w: ByteWriter, side: InputSide): void {
@@ -51,15 +46,19 @@ export function writeBidInputs(w: ByteWriter, side: InputSide): void {
     w.bytes(BID_INPUT_0[s.allOrNone[i]!]!);
     w.bytes(BID_INPUT_1[s.carrier[i]!]!);
     w.entry(ids, i);
-    w.bytes(BID_INPUT_2);
+    // ,"participant":
+    w.lit(15, 0x6170222c, 0x63697472, 0x6e617069, 0x003a2274);
     w.entry(parties, s.party[i]!);
-    w.bytes(BID_INPUT_3);
+    // ,"price":"
+    w.lit(10, 0x7270222c, 0x22656369, 0x0000223a);
     w.decimal(s.p[i]!, ps);
-    w.bytes(BID_INPUT_4);
+    // ","quantity":"
+    w.lit(14, 0x71222c22, 0x746e6175, 0x22797469, 0x0000223a);
     w.decimal(s.q[i]!, qs);
-    w.bytes(BID_INPUT_5);
+    // ","seq":
+    w.lit(8, 0x73222c22, 0x3a227165);
     w.decimal(s.seq[i]!, 0);
-    w.bytes(BID_INPUT_6);
+    w.byte(0x7d); // }
   }
 }
 
@@ -69,11 +68,6 @@ const OFFER_INPUT_0 = [
   asciiBytes('"carrier":"cold","id":'),
   asciiBytes('"carrier":"gas","id":'),
 ];
-const OFFER_INPUT_1 = asciiBytes(',"participant":');
-const OFFER_INPUT_2 = asciiBytes(',"price":"');
-const OFFER_INPUT_3 = asciiBytes('","quantity":"');
-const OFFER_INPUT_4 = asciiBytes('","seq":');
-const OFFER_INPUT_5 = asciiBytes('}');
 
 /** @internal Writes a side's orders as the inputs text's offerInput objects, comma-separated, in `side.order`. */
 export function writeOfferInputs(w: ByteWriter, side: InputSide): void {
@@ -83,15 +77,19 @@ export function writeOfferInputs(w: ByteWriter, side: InputSide): void {
     w.bytes(k === 0 ? OPEN : OPEN_NEXT);
     w.bytes(OFFER_INPUT_0[s.carrier[i]!]!);
     w.entry(ids, i);
-    w.bytes(OFFER_INPUT_1);
+    // ,"participant":
+    w.lit(15, 0x6170222c, 0x63697472, 0x6e617069, 0x003a2274);
     w.entry(parties, s.party[i]!);
-    w.bytes(OFFER_INPUT_2);
+    // ,"price":"
+    w.lit(10, 0x7270222c, 0x22656369, 0x0000223a);
     w.decimal(s.p[i]!, ps);
-    w.bytes(OFFER_INPUT_3);
+    // ","quantity":"
+    w.lit(14, 0x71222c22, 0x746e6175, 0x22797469, 0x0000223a);
     w.decimal(s.q[i]!, qs);
-    w.bytes(OFFER_INPUT_4);
+    // ","seq":
+    w.lit(8, 0x73222c22, 0x3a227165);
     w.decimal(s.seq[i]!, 0);
-    w.bytes(OFFER_INPUT_5);
+    w.byte(0x7d); // }
   }
 }
 
@@ -101,10 +99,6 @@ const STORAGE_INPUT_0 = [
   asciiBytes('"carrier":"cold","id":'),
   asciiBytes('"carrier":"gas","id":'),
 ];
-const STORAGE_INPUT_1 = asciiBytes(',"price":"');
-const STORAGE_INPUT_2 = asciiBytes('","quantity":"');
-const STORAGE_INPUT_3 = asciiBytes('","seq":');
-const STORAGE_INPUT_4 = asciiBytes('}');
 
 /** @internal Writes a side's orders as the inputs text's storageInput objects, comma-separated, in `side.order`. */
 export function writeStorageInputs(w: ByteWriter, side: InputSide): void {
@@ -114,12 +108,15 @@ export function writeStorageInputs(w: ByteWriter, side: InputSide): void {
     w.bytes(k === 0 ? OPEN : OPEN_NEXT);
     w.bytes(STORAGE_INPUT_0[s.carrier[i]!]!);
     w.entry(ids, i);
-    w.bytes(STORAGE_INPUT_1);
+    // ,"price":"
+    w.lit(10, 0x7270222c, 0x22656369, 0x0000223a);
     w.decimal(s.p[i]!, ps);
-    w.bytes(STORAGE_INPUT_2);
+    // ","quantity":"
+    w.lit(14, 0x71222c22, 0x746e6175, 0x22797469, 0x0000223a);
     w.decimal(s.q[i]!, qs);
-    w.bytes(STORAGE_INPUT_3);
+    // ","seq":
+    w.lit(8, 0x73222c22, 0x3a227165);
     w.decimal(s.seq[i]!, 0);
-    w.bytes(STORAGE_INPUT_4);
+    w.byte(0x7d); // }
   }
 }

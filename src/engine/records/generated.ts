@@ -59,85 +59,88 @@ export interface TradeTexts {
   consumerFeeText(): string;
 }
 
-const TRADE_RECORD_0 = asciiBytes('{"amount":"');
-const TRADE_RECORD_1 = asciiBytes('","bidId":');
-const TRADE_RECORD_2 = asciiBytes(',"buyer":');
 const TRADE_RECORD_3 = [
   asciiBytes(',"carrier":"electricity","consumerFee":"'),
   asciiBytes(',"carrier":"heat","consumerFee":"'),
   asciiBytes(',"carrier":"cold","consumerFee":"'),
   asciiBytes(',"carrier":"gas","consumerFee":"'),
 ];
-const TRADE_RECORD_4 = asciiBytes('","offerId":');
-const TRADE_RECORD_5 = asciiBytes(',"price":"');
-const TRADE_RECORD_6 = asciiBytes('","quantity":"');
-const TRADE_RECORD_7 = asciiBytes('","seller":');
-const TRADE_RECORD_8 = asciiBytes(',"supplierFee":"');
-const TRADE_RECORD_9 = asciiBytes('","type":"trade"}');
 
 /** @internal Writes `canonicalJson({ type: 'trade', ...trade })`. */
 export function writeTradeRecord(w: ByteWriter, s: TradeSeal): void {
   const m = s.m;
-  w.bytes(TRADE_RECORD_0);
+  // {"amount":"
+  w.lit(11, 0x6d61227b, 0x746e756f, 0x00223a22);
   w.decimal(m.amount, m.amountScale);
-  w.bytes(TRADE_RECORD_1);
+  // ","bidId":
+  w.lit(10, 0x62222c22, 0x64496469, 0x00003a22);
   w.entry(s.bidIds, s.bidAt);
-  w.bytes(TRADE_RECORD_2);
+  // ,"buyer":
+  w.lit(9, 0x7562222c, 0x22726579, 0x0000003a);
   w.entry(s.buyers, s.buyerAt);
   w.bytes(TRADE_RECORD_3[s.ci]!);
   w.limbsOrWhole(m.consumerFee, m.consumerHigh, m.consumerScale);
-  w.bytes(TRADE_RECORD_4);
+  // ","offerId":
+  w.lit(12, 0x6f222c22, 0x72656666, 0x3a226449);
   w.entry(s.offerIds, s.offerAt);
-  w.bytes(TRADE_RECORD_5);
+  // ,"price":"
+  w.lit(10, 0x7270222c, 0x22656369, 0x0000223a);
   w.decimal(m.price, m.priceScale);
-  w.bytes(TRADE_RECORD_6);
+  // ","quantity":"
+  w.lit(14, 0x71222c22, 0x746e6175, 0x22797469, 0x0000223a);
   w.decimal(s.q, s.qs);
-  w.bytes(TRADE_RECORD_7);
+  // ","seller":
+  w.lit(11, 0x73222c22, 0x656c6c65, 0x003a2272);
   w.entry(s.sellers, s.sellerAt);
-  w.bytes(TRADE_RECORD_8);
+  // ,"supplierFee":"
+  w.lit(16, 0x7573222c, 0x696c7070, 0x65467265, 0x223a2265);
   if (s.twoFees) w.limbsOrWhole(m.supplierFee, m.supplierHigh, m.supplierScale);
   else w.limbsOrWhole(m.consumerFee, m.consumerHigh, m.consumerScale);
-  w.bytes(TRADE_RECORD_9);
+  // ","type":"trade"
+  w.lit(16, 0x74222c22, 0x22657079, 0x7274223a, 0x22656461);
+  w.byte(0x7d); // }
 }
 
 const TRADE_JSON_0 = asciiBytes('{"bidId":');
 const TRADE_JSON_0_NEXT = asciiBytes(',{"bidId":');
-const TRADE_JSON_1 = asciiBytes(',"offerId":');
-const TRADE_JSON_2 = asciiBytes(',"buyer":');
-const TRADE_JSON_3 = asciiBytes(',"seller":');
 const TRADE_JSON_4 = [
   asciiBytes(',"carrier":"electricity","quantity":"'),
   asciiBytes(',"carrier":"heat","quantity":"'),
   asciiBytes(',"carrier":"cold","quantity":"'),
   asciiBytes(',"carrier":"gas","quantity":"'),
 ];
-const TRADE_JSON_5 = asciiBytes('","price":"');
-const TRADE_JSON_6 = asciiBytes('","amount":"');
-const TRADE_JSON_7 = asciiBytes('","supplierFee":"');
-const TRADE_JSON_8 = asciiBytes('","consumerFee":"');
-const TRADE_JSON_9 = asciiBytes('"}');
 
 /** @internal Writes `JSON.stringify(trade)`, after a comma unless `first`. */
 export function writeTradeJson(w: ByteWriter, f: TradeFields, first: boolean): void {
   w.bytes(first ? TRADE_JSON_0 : TRADE_JSON_0_NEXT);
   f.bidId(w);
-  w.bytes(TRADE_JSON_1);
+  // ,"offerId":
+  w.lit(11, 0x666f222c, 0x49726566, 0x003a2264);
   f.offerId(w);
-  w.bytes(TRADE_JSON_2);
+  // ,"buyer":
+  w.lit(9, 0x7562222c, 0x22726579, 0x0000003a);
   f.buyer(w);
-  w.bytes(TRADE_JSON_3);
+  // ,"seller":
+  w.lit(10, 0x6573222c, 0x72656c6c, 0x00003a22);
   f.seller(w);
   w.bytes(TRADE_JSON_4[f.carrier()]!);
   f.quantity(w);
-  w.bytes(TRADE_JSON_5);
+  // ","price":"
+  w.lit(11, 0x70222c22, 0x65636972, 0x00223a22);
   f.price(w);
-  w.bytes(TRADE_JSON_6);
+  // ","amount":"
+  w.lit(12, 0x61222c22, 0x6e756f6d, 0x223a2274);
   f.amount(w);
-  w.bytes(TRADE_JSON_7);
+  // ","supplierFee":
+  w.lit(16, 0x73222c22, 0x6c707075, 0x46726569, 0x3a226565);
+  w.byte(0x22); // "
   f.supplierFee(w);
-  w.bytes(TRADE_JSON_8);
+  // ","consumerFee":
+  w.lit(16, 0x63222c22, 0x75736e6f, 0x4672656d, 0x3a226565);
+  w.byte(0x22); // "
   f.consumerFee(w);
-  w.bytes(TRADE_JSON_9);
+  // "}
+  w.lit(2, 0x00007d22);
 }
 
 /** @internal The trade as a frozen object, its fields in documented order. */
@@ -188,59 +191,61 @@ export interface PoolPurchaseTexts {
   amountText(): string;
 }
 
-const POOL_PURCHASE_RECORD_0 = asciiBytes('{"amount":"');
 const POOL_PURCHASE_RECORD_1 = [
   asciiBytes('","carrier":"electricity","offerId":'),
   asciiBytes('","carrier":"heat","offerId":'),
   asciiBytes('","carrier":"cold","offerId":'),
   asciiBytes('","carrier":"gas","offerId":'),
 ];
-const POOL_PURCHASE_RECORD_2 = asciiBytes(',"price":"');
-const POOL_PURCHASE_RECORD_3 = asciiBytes('","quantity":"');
-const POOL_PURCHASE_RECORD_4 = asciiBytes('","seller":');
-const POOL_PURCHASE_RECORD_5 = asciiBytes(',"type":"poolPurchase"}');
 
 /** @internal Writes `canonicalJson({ type: 'poolPurchase', ...poolPurchase })`. */
 export function writePoolPurchaseRecord(w: ByteWriter, f: PoolPurchaseFields): void {
-  w.bytes(POOL_PURCHASE_RECORD_0);
+  // {"amount":"
+  w.lit(11, 0x6d61227b, 0x746e756f, 0x00223a22);
   f.amount(w);
   w.bytes(POOL_PURCHASE_RECORD_1[f.carrier()]!);
   f.offerId(w);
-  w.bytes(POOL_PURCHASE_RECORD_2);
+  // ,"price":"
+  w.lit(10, 0x7270222c, 0x22656369, 0x0000223a);
   f.price(w);
-  w.bytes(POOL_PURCHASE_RECORD_3);
+  // ","quantity":"
+  w.lit(14, 0x71222c22, 0x746e6175, 0x22797469, 0x0000223a);
   f.quantity(w);
-  w.bytes(POOL_PURCHASE_RECORD_4);
+  // ","seller":
+  w.lit(11, 0x73222c22, 0x656c6c65, 0x003a2272);
   f.seller(w);
-  w.bytes(POOL_PURCHASE_RECORD_5);
+  // ,"type":"poolPur
+  w.lit(16, 0x7974222c, 0x3a226570, 0x6f6f7022, 0x7275506c);
+  // chase"}
+  w.lit(7, 0x73616863, 0x007d2265);
 }
 
 const POOL_PURCHASE_JSON_0 = asciiBytes('{"offerId":');
 const POOL_PURCHASE_JSON_0_NEXT = asciiBytes(',{"offerId":');
-const POOL_PURCHASE_JSON_1 = asciiBytes(',"seller":');
 const POOL_PURCHASE_JSON_2 = [
   asciiBytes(',"carrier":"electricity","quantity":"'),
   asciiBytes(',"carrier":"heat","quantity":"'),
   asciiBytes(',"carrier":"cold","quantity":"'),
   asciiBytes(',"carrier":"gas","quantity":"'),
 ];
-const POOL_PURCHASE_JSON_3 = asciiBytes('","price":"');
-const POOL_PURCHASE_JSON_4 = asciiBytes('","amount":"');
-const POOL_PURCHASE_JSON_5 = asciiBytes('"}');
 
 /** @internal Writes `JSON.stringify(poolPurchase)`, after a comma unless `first`. */
 export function writePoolPurchaseJson(w: ByteWriter, f: PoolPurchaseFields, first: boolean): void {
   w.bytes(first ? POOL_PURCHASE_JSON_0 : POOL_PURCHASE_JSON_0_NEXT);
   f.offerId(w);
-  w.bytes(POOL_PURCHASE_JSON_1);
+  // ,"seller":
+  w.lit(10, 0x6573222c, 0x72656c6c, 0x00003a22);
   f.seller(w);
   w.bytes(POOL_PURCHASE_JSON_2[f.carrier()]!);
   f.quantity(w);
-  w.bytes(POOL_PURCHASE_JSON_3);
+  // ","price":"
+  w.lit(11, 0x70222c22, 0x65636972, 0x00223a22);
   f.price(w);
-  w.bytes(POOL_PURCHASE_JSON_4);
+  // ","amount":"
+  w.lit(12, 0x61222c22, 0x6e756f6d, 0x223a2274);
   f.amount(w);
-  w.bytes(POOL_PURCHASE_JSON_5);
+  // "}
+  w.lit(2, 0x00007d22);
 }
 
 /** @internal The poolPurchase as a frozen object, its fields in documented order. */
@@ -299,18 +304,12 @@ export interface PoolTradeTexts {
   consumerFeeText(): string;
 }
 
-const POOL_TRADE_RECORD_0 = asciiBytes('{"amount":"');
-const POOL_TRADE_RECORD_1 = asciiBytes('","bidId":');
-const POOL_TRADE_RECORD_2 = asciiBytes(',"buyer":');
 const POOL_TRADE_RECORD_3 = [
   asciiBytes(',"carrier":"electricity","consumerFee":"'),
   asciiBytes(',"carrier":"heat","consumerFee":"'),
   asciiBytes(',"carrier":"cold","consumerFee":"'),
   asciiBytes(',"carrier":"gas","consumerFee":"'),
 ];
-const POOL_TRADE_RECORD_4 = asciiBytes('","lotId":');
-const POOL_TRADE_RECORD_5 = asciiBytes(',"price":"');
-const POOL_TRADE_RECORD_6 = asciiBytes('","quantity":"');
 const POOL_TRADE_RECORD_7 = [
   asciiBytes('","source":"pool","type":"poolTrade"}'),
   asciiBytes('","source":"storage","type":"poolTrade"}'),
@@ -319,27 +318,31 @@ const POOL_TRADE_RECORD_7 = [
 
 /** @internal Writes `canonicalJson({ type: 'poolTrade', ...poolTrade })`. */
 export function writePoolTradeRecord(w: ByteWriter, f: PoolTradeFields): void {
-  w.bytes(POOL_TRADE_RECORD_0);
+  // {"amount":"
+  w.lit(11, 0x6d61227b, 0x746e756f, 0x00223a22);
   f.amount(w);
-  w.bytes(POOL_TRADE_RECORD_1);
+  // ","bidId":
+  w.lit(10, 0x62222c22, 0x64496469, 0x00003a22);
   f.bidId(w);
-  w.bytes(POOL_TRADE_RECORD_2);
+  // ,"buyer":
+  w.lit(9, 0x7562222c, 0x22726579, 0x0000003a);
   f.buyer(w);
   w.bytes(POOL_TRADE_RECORD_3[f.carrier()]!);
   f.consumerFee(w);
-  w.bytes(POOL_TRADE_RECORD_4);
+  // ","lotId":
+  w.lit(10, 0x6c222c22, 0x6449746f, 0x00003a22);
   f.lotId(w);
-  w.bytes(POOL_TRADE_RECORD_5);
+  // ,"price":"
+  w.lit(10, 0x7270222c, 0x22656369, 0x0000223a);
   f.price(w);
-  w.bytes(POOL_TRADE_RECORD_6);
+  // ","quantity":"
+  w.lit(14, 0x71222c22, 0x746e6175, 0x22797469, 0x0000223a);
   f.quantity(w);
   w.bytes(POOL_TRADE_RECORD_7[f.source()]!);
 }
 
 const POOL_TRADE_JSON_0 = asciiBytes('{"bidId":');
 const POOL_TRADE_JSON_0_NEXT = asciiBytes(',{"bidId":');
-const POOL_TRADE_JSON_1 = asciiBytes(',"buyer":');
-const POOL_TRADE_JSON_2 = asciiBytes(',"lotId":');
 const POOL_TRADE_JSON_3 = [
   asciiBytes(',"source":"pool","carrier":'),
   asciiBytes(',"source":"storage","carrier":'),
@@ -351,29 +354,32 @@ const POOL_TRADE_JSON_4 = [
   asciiBytes('"cold","quantity":"'),
   asciiBytes('"gas","quantity":"'),
 ];
-const POOL_TRADE_JSON_5 = asciiBytes('","price":"');
-const POOL_TRADE_JSON_6 = asciiBytes('","amount":"');
-const POOL_TRADE_JSON_7 = asciiBytes('","consumerFee":"');
-const POOL_TRADE_JSON_8 = asciiBytes('"}');
 
 /** @internal Writes `JSON.stringify(poolTrade)`, after a comma unless `first`. */
 export function writePoolTradeJson(w: ByteWriter, f: PoolTradeFields, first: boolean): void {
   w.bytes(first ? POOL_TRADE_JSON_0 : POOL_TRADE_JSON_0_NEXT);
   f.bidId(w);
-  w.bytes(POOL_TRADE_JSON_1);
+  // ,"buyer":
+  w.lit(9, 0x7562222c, 0x22726579, 0x0000003a);
   f.buyer(w);
-  w.bytes(POOL_TRADE_JSON_2);
+  // ,"lotId":
+  w.lit(9, 0x6f6c222c, 0x22644974, 0x0000003a);
   f.lotId(w);
   w.bytes(POOL_TRADE_JSON_3[f.source()]!);
   w.bytes(POOL_TRADE_JSON_4[f.carrier()]!);
   f.quantity(w);
-  w.bytes(POOL_TRADE_JSON_5);
+  // ","price":"
+  w.lit(11, 0x70222c22, 0x65636972, 0x00223a22);
   f.price(w);
-  w.bytes(POOL_TRADE_JSON_6);
+  // ","amount":"
+  w.lit(12, 0x61222c22, 0x6e756f6d, 0x223a2274);
   f.amount(w);
-  w.bytes(POOL_TRADE_JSON_7);
+  // ","consumerFee":
+  w.lit(16, 0x63222c22, 0x75736e6f, 0x4672656d, 0x3a226565);
+  w.byte(0x22); // "
   f.consumerFee(w);
-  w.bytes(POOL_TRADE_JSON_8);
+  // "}
+  w.lit(2, 0x00007d22);
 }
 
 /** @internal The poolTrade as a frozen object, its fields in documented order. */

@@ -319,7 +319,9 @@ export function runDemo(io: Io, outDir = 'demo-output', progress = false): numbe
   io.out(
     `chain: ${chain.length} blocks, last ${chain[chain.length - 1]!.hash}, ${verdict.ok ? 'verified' : `NOT verified: block ${verdict.height}: ${verdict.reason}`}`,
   );
-  io.out(`wrote ${chainPath} (check it: microgrid-clearing verify ${chainPath}) and ${svgPath}`);
+  io.out(
+    `wrote ${chainPath} (check it: microgrid-clearing verify ${chainPath}; from a clone, npm run cli -- verify ${chainPath}) and ${svgPath}`,
+  );
   return verdict.ok ? 0 : 1;
 }
 

@@ -24,6 +24,7 @@ import {
   AtomicFile,
   ChunkSink,
   CliError,
+  fileLabel,
   oneLine,
   parseJson,
   readJson,
@@ -44,11 +45,12 @@ export interface Io {
 
 /**
  * A cycle's issues as lines: the timestamp's as `--timestamp: message (code)`, the previous
- * block's under `--previous`, the book's as `BOOK: path: message (code)`.
+ * block's under `--previous`, the book's as `BOOK: path: message (code)` (`stdin` for `-`).
  */
 export function cycleIssueLines(book: string, issues: readonly Issue[]): string[] {
   return issues.map((i) =>
-    i.path === 'timestamp'
+    // The option's own issue; a book's field named `timestamp` is the book's (`unknown_field`).
+    i.path === 'timestamp' && i.code === 'invalid_timestamp'
       ? `--timestamp: ${oneLine(i.message)} (${i.code})`
       : i.path.startsWith('previous.')
         ? `--previous: ${i.path.slice('previous.'.length)}: ${oneLine(i.message)} (${i.code})`
@@ -71,7 +73,7 @@ export function readConfig(path: string | undefined, io: Io): ResolvedConfig | u
 export function issueLines(file: string, issues: readonly Issue[]): string[] {
   return issues.map(
     (i) =>
-      `${file}: ${i.path === '' ? '(top level)' : oneLine(i.path)}: ${oneLine(i.message)} (${i.code})`,
+      `${fileLabel(file)}: ${i.path === '' ? '(top level)' : oneLine(i.path)}: ${oneLine(i.message)} (${i.code})`,
   );
 }
 

@@ -157,9 +157,14 @@ export function parseJson(path: string, text: string): unknown {
   const r = readJsonText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, 'the file');
   if (!r.ok)
     throw new CliError(
-      `${path}: ${r.issue.path === '' ? '' : `${r.issue.path}: `}${oneLine(r.issue.message)} (invalid_json)`,
+      `${fileLabel(path)}: ${r.issue.path === '' ? '' : `${r.issue.path}: `}${oneLine(r.issue.message)} (invalid_json)`,
     );
   return r.value;
+}
+
+/** How messages name the file at `path`: `stdin` for `-`. */
+export function fileLabel(path: string): string {
+  return path === '-' ? 'stdin' : path;
 }
 
 /** Whether two paths name the same file (both existing), or the same path when either does not. */

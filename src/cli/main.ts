@@ -12,7 +12,7 @@ import { runBench } from './bench.js';
 import { DEFAULT_LOCK_TIMEOUT_MS, type Io, runClear, runVerify } from './commands.js';
 import { runDemo } from './demo.js';
 import { runGen } from './gen-command.js';
-import { CliError, describeErrno, EXIT_IO, writeStd } from './io.js';
+import { CliError, describeErrno, EXIT_IO, oneLine, writeStd } from './io.js';
 import { isLedgerUrl, runLedgerClear, runLedgerVerify } from './ledger.js';
 
 const HELP: Record<string, string> = {
@@ -226,7 +226,10 @@ function failure(err: unknown, io: Io, command: string | undefined): number {
     return err.exitCode;
   }
   if (err instanceof ClearingError) {
-    io.err(`${err.code}: ${err.message}`);
+    // As every other problem is printed: what is wrong, then its code; a timestamp earlier than
+    // the chain's tip is the --timestamp option's.
+    const where = err.code === 'timestamp_before_previous' ? '--timestamp: ' : '';
+    io.err(`${where}${oneLine(err.message)} (${err.code})`);
     return 1;
   }
   if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -6,6 +6,7 @@
 import type { CommissionPolicy } from '../commission/commission.js';
 import { ClearingError, ValidationError } from '../errors.js';
 import { headerHash } from '../ledger/block.js';
+import { blockShapeProblem } from '../ledger/chain.js';
 import { defaultHasher } from '../ledger/default-hasher.js';
 import type { BlockHasher } from '../ledger/hasher.js';
 import type { Block } from '../model/result.js';
@@ -67,8 +68,17 @@ export function verifyCycle(
   const hasher = (own(options, 'hasher') as BlockHasher | undefined) ?? defaultHasher;
   const commission = own(options, 'commission') as CommissionPolicy | undefined;
   const resting = own(options, 'resting') as readonly string[] | undefined;
-  if (block.hasher !== hasher.id)
-    return { ok: false, reason: `the block was hashed with "${block.hasher}", not "${hasher.id}"` };
+  // A block checked for form first: a whole result, or anything else, is named for what it is.
+  const shape = blockShapeProblem(block, hasher, true);
+  if (shape !== undefined) {
+    const result = typeof block === 'object' && block !== null && Object.hasOwn(block, 'block');
+    return {
+      ok: false,
+      reason: result
+        ? 'expected a block, got a cycle result: pass its `block` (result.block)'
+        : `the block ${shape}`,
+    };
+  }
   if (headerHash(block, hasher) !== block.hash)
     return { ok: false, reason: 'the block hash does not match its header' };
   let again: Block;

@@ -8,6 +8,7 @@
  * @internal
  */
 import type { Issue } from '../errors.js';
+import { syntaxErrorAt } from './json-syntax.js';
 
 /** Deepest nesting accepted: far beyond any book or config, far below any stack limit. */
 export const MAX_JSON_DEPTH = 64;
@@ -64,12 +65,13 @@ export function readJsonText(
 
 /**
  * A `JSON.parse` message with the line and column (1-based) of the offset it names ("at position
- * N"), or of the text's end for "Unexpected end of JSON input": V8 gives neither, and a file's
- * reader looks for a line.
+ * N"), or else of the first character at which the text stops being JSON ({@link syntaxErrorAt}):
+ * V8 mostly gives neither, and a file's reader looks for a line.
  */
 export function withLineColumn(message: string, text: string): string {
   const at = /at position (\d+)/.exec(message);
-  const offset = at !== null ? Number(at[1]) : /end of JSON input/.test(message) ? text.length : -1;
+  // Most messages name the token but not where it is (a trailing comma): found by a walk of our own.
+  const offset = at !== null ? Number(at[1]) : syntaxErrorAt(text);
   if (offset < 0 || offset > text.length) return message;
   let line = 1;
   let lineStart = 0;

@@ -8,6 +8,7 @@ import {
   divide,
   format,
   LIMB,
+  lowLimb,
   mul,
   mulLimbs,
   mulScaled,
@@ -128,6 +129,22 @@ describe('safe-integer fast paths = bigint', () => {
     fc.integer({ min: LIMB - 1000, max: LIMB + 1000 }),
     fc.constantFrom(0, 1, LIMB, Number.MAX_SAFE_INTEGER, 2 ** 52, 99_999_999),
   );
+  it('lowLimb is v mod 10^8, exactly, on every safe integer (bigint reference)', () => {
+    // Near multiples of 10^8 the float quotient's floor can be one off: the correction holds it.
+    const nearMultiple = fc
+      .tuple(
+        fc.integer({ min: 0, max: Math.floor(Number.MAX_SAFE_INTEGER / LIMB) }),
+        fc.integer({ min: -3, max: 3 }),
+      )
+      .map(([k, d]) => k * LIMB + d)
+      .filter((v) => v >= 0 && v <= Number.MAX_SAFE_INTEGER);
+    fc.assert(
+      fc.property(fc.oneof(nonNegative, nearMultiple), (v) => {
+        expect(BigInt(lowLimb(v))).toBe(BigInt(v) % BigInt(LIMB));
+      }),
+      runs(2000),
+    );
+  });
   it('mulLimbs is the exact product as hi × 10^8 + lo, or -1 when a limb would not be safe', () => {
     const out = new Float64Array(1);
     let limbs = 0;

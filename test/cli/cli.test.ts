@@ -4,21 +4,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dayProfile } from '../../src/cli/demo.js';
 import { BOOK_KINDS, generateBook, generateBookText } from '../../src/cli/generators.js';
-import { main } from '../../src/cli/main.js';
 import { type Carrier, verifyChain } from '../../src/index.js';
 import { T0, WORKED_EXAMPLE } from '../helpers/books.js';
+import { runCli } from '../helpers/cli.js';
 
-function run(...argv: string[]): { code: number; out: string; err: string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = main(argv, {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    now: () => '2026-06-01T12:00:00Z',
-  });
-  if (typeof code !== 'number') throw new Error('a file command answered asynchronously');
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = (...argv: string[]) => runCli(argv, '2026-06-01T12:00:00Z');
 
 function tmp(): string {
   return mkdtempSync(join(tmpdir(), 'mgc-cli-'));

@@ -4,19 +4,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { clearCycle, isValidationError } from '../../src/index.js';
 import { T0, WORKED_EXAMPLE } from '../helpers/books.js';
+import { runCli } from '../helpers/cli.js';
 
 const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 
-function run(...argv: string[]): { code: number; out: string; err: string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = main(argv, { out: (t) => out.push(t), err: (t) => err.push(t), now: () => T0 });
-  if (typeof code !== 'number') throw new Error('a file command answered asynchronously');
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = (...argv: string[]) => runCli(argv);
 
 describe('frictions', () => {
   it('--format table on a 10^5 book prints a table (no "Maximum call stack")', () => {

@@ -6,6 +6,7 @@
  */
 import {
   type Block,
+  ClearingError,
   type CycleResult,
   clearCycle,
   type Issue,
@@ -56,6 +57,16 @@ export function cycleIssueLines(book: string, issues: readonly Issue[]): string[
         ? `--previous: ${i.path.slice('previous.'.length)}: ${oneLine(i.message)} (${i.code})`
         : issueLines(book, [i])[0]!,
   );
+}
+
+/**
+ * A cycle's timestamp earlier than the chain's tip, named as the option's when `--timestamp` was
+ * given and as the clock's when it was not (`message (code)`); any other error as it is.
+ */
+export function timestampError(err: unknown, given: string | undefined): unknown {
+  if (!(err instanceof ClearingError) || err.code !== 'timestamp_before_previous') return err;
+  const where = given === undefined ? "the clock's time (no --timestamp given)" : '--timestamp';
+  return new CliError(`${where}: ${oneLine(err.message)} (${err.code})`);
 }
 
 /** The `--config` file resolved, or `undefined` after printing its problems one a line. */
@@ -176,7 +187,7 @@ function clearAndWrite(
       });
       break;
     } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
+      if (!(err instanceof ValidationError)) throw timestampError(err, args.timestamp);
       if (typeof book === 'string') {
         book = parseJson(args.book, book);
         continue;

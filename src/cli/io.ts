@@ -111,21 +111,21 @@ function readBytes(path: string): Buffer {
   let size: number | undefined;
   try {
     const st = statSync(path);
-    if (st.isDirectory()) throw new CliError(`${path}: is a directory`, EXIT_IO);
+    if (st.isDirectory()) throw new CliError(`${fileLabel(path)}: is a directory`, EXIT_IO);
     if (st.isFile()) size = st.size;
   } catch (err) {
     if (err instanceof CliError) throw err;
-    throw new CliError(`${path}: ${describeErrno(err)}`, EXIT_IO);
+    throw new CliError(`${fileLabel(path)}: ${describeErrno(err)}`, EXIT_IO);
   }
   // V8 holds at most 2^29 − 24 UTF-16 units in one string: say so rather than a false reason.
   if (size !== undefined && size > MAX_TEXT_BYTES)
     throw new CliError(
-      `${path}: is ${size} bytes; a JSON file read whole is limited to ${MAX_TEXT_BYTES} bytes (about 512 MiB) by the JavaScript engine`,
+      `${fileLabel(path)}: is ${size} bytes; a JSON file read whole is limited to ${MAX_TEXT_BYTES} bytes (about 512 MiB) by the JavaScript engine`,
     );
   try {
     return readFileSync(path);
   } catch (err) {
-    throw new CliError(`${path}: ${describeErrno(err)}`, EXIT_IO);
+    throw new CliError(`${fileLabel(path)}: ${describeErrno(err)}`, EXIT_IO);
   }
 }
 
@@ -141,9 +141,9 @@ export function readText(path: string): string {
   } catch (err) {
     if (bytes.length > MAX_TEXT_BYTES / 2)
       throw new CliError(
-        `${path}: is ${bytes.length} bytes; it does not fit in one JavaScript string (${(err as Error).message})`,
+        `${fileLabel(path)}: is ${bytes.length} bytes; it does not fit in one JavaScript string (${(err as Error).message})`,
       );
-    throw new CliError(`${path}: not valid UTF-8`);
+    throw new CliError(`${fileLabel(path)}: not valid UTF-8`);
   }
 }
 

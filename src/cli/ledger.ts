@@ -18,7 +18,14 @@ import { ChainConflictError, PostgresLedger } from '../postgres/index.js';
 import type { SqlClient } from '../postgres/sql.js';
 import { sqlState } from '../postgres/sql.js';
 import type { ClearArgs, Io } from './commands.js';
-import { cycleIssueLines, emitResult, readConfig, warnIncome, writeResult } from './commands.js';
+import {
+  cycleIssueLines,
+  emitResult,
+  readConfig,
+  timestampError,
+  warnIncome,
+  writeResult,
+} from './commands.js';
 import { AtomicFile, CliError, oneLine, parseJson, readText } from './io.js';
 
 /** A ledger address: `postgres://user@host:port/db?schema=name#market`. */
@@ -137,7 +144,7 @@ export async function runLedgerClear(
           hasher: nodeSha256Hasher,
         });
       } catch (err) {
-        if (!(err instanceof ValidationError)) throw err;
+        if (!(err instanceof ValidationError)) throw timestampError(err, args.timestamp);
         for (const line of cycleIssueLines(args.book, err.issues)) io.err(line);
         return 1;
       }

@@ -226,10 +226,8 @@ function failure(err: unknown, io: Io, command: string | undefined): number {
     return err.exitCode;
   }
   if (err instanceof ClearingError) {
-    // As every other problem is printed: what is wrong, then its code; a timestamp earlier than
-    // the chain's tip is the --timestamp option's.
-    const where = err.code === 'timestamp_before_previous' ? '--timestamp: ' : '';
-    io.err(`${where}${oneLine(err.message)} (${err.code})`);
+    // As every other problem is printed: what is wrong, then its code.
+    io.err(`${oneLine(err.message)} (${err.code})`);
     return 1;
   }
   if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -158,7 +158,8 @@ export const LIMB = 100_000_000;
 const LIMB_N = 100_000_000n;
 
 /**
- * `v % 10^8` for a safe integer `v ≥ 0`, exactly, without `%` on a double: V8 calls C's `fmod`
+ * `v % 10^8` for a safe integer `v ≥ 0` (only: a negative `v` gives the floored modulo, and past
+ * 2^53 the quotient may round), exactly, without `%` on a double: V8 calls C's `fmod`
  * for that (~20–40 ns here, against ~3 ns for this). The float quotient's floor is exact: below
  * 2^53 the quotient is under 2^27, where half an ulp (2^-27) is less than the 10^-8 between a
  * quotient that is not whole and the next whole one, so rounding never reaches it; and
@@ -169,7 +170,7 @@ export function lowLimb(v: number): number {
 }
 
 /**
- * `a × b` for non-negative safe integers as two limbs, `hi × 10^8 + lo` with `0 ≤ lo < 10^8`,
+ * `a × b` for non-negative safe integers (both splits by {@link lowLimb} need them) as two limbs, `hi × 10^8 + lo` with `0 ≤ lo < 10^8`,
  * computed in number arithmetic: `lo` is returned and `hi` written to `out[0]`. Returns -1 (and
  * leaves `out` alone) when a partial product would pass 2^53; the caller then multiplies bigints.
  */

@@ -71,12 +71,15 @@ export function verifyCycle(
   // A block checked for form first: a whole result, or anything else, is named for what it is.
   const shape = blockShapeProblem(block, hasher, true);
   if (shape !== undefined) {
-    const result = typeof block === 'object' && block !== null && Object.hasOwn(block, 'block');
+    const has = (key: string) =>
+      typeof block === 'object' && block !== null && Object.hasOwn(block, key);
     return {
       ok: false,
-      reason: result
+      reason: has('block')
         ? 'expected a block, got a cycle result: pass its `block` (result.block)'
-        : `the block ${shape}`,
+        : has('result')
+          ? "expected a block, got a market's cycle: pass `cycle.result.block`"
+          : `the block ${shape}`,
     };
   }
   if (headerHash(block, hasher) !== block.hash)

@@ -9,9 +9,9 @@
 const ESCAPES = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't']);
 
 /**
- * @internal The offset of the first character of `text` at which no JSON text can go on (its
- * length when it ends too soon), or -1 when `text` is JSON. Linear; nests as deep as the text
- * (callers check depth first).
+ * @internal Where `text` stops being JSON — the start of the token that does not fit (a word or
+ * number cut short is one), or its length when it ends before a value is complete — or -1 when
+ * `text` is JSON. Linear; nests as deep as the text (callers check depth first).
  */
 export function syntaxErrorAt(text: string): number {
   const p = new Locator(text);

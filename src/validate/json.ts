@@ -65,13 +65,20 @@ export function readJsonText(
 
 /**
  * A `JSON.parse` message with the line and column (1-based) of the offset it names ("at position
- * N"), or else of the first character at which the text stops being JSON ({@link syntaxErrorAt}):
- * V8 mostly gives neither, and a file's reader looks for a line.
+ * N"), of the text's end for "Unexpected end of JSON input", or else of the token at which the
+ * text stops being JSON ({@link syntaxErrorAt}): V8 mostly gives none, and a file's reader looks
+ * for a line.
  */
 export function withLineColumn(message: string, text: string): string {
-  const at = /at position (\d+)/.exec(message);
-  // Most messages name the token but not where it is (a trailing comma): found by a walk of our own.
-  const offset = at !== null ? Number(at[1]) : syntaxErrorAt(text);
+  // Anchored at the end: the text V8 quotes in its message may itself say "at position 3".
+  const at = / in JSON at position (\d+)(?: \(line \d+ column \d+\))?$/.exec(message);
+  // Most messages name the token but not where it is (`[1,]`): found by a walk of our own.
+  const offset =
+    at !== null
+      ? Number(at[1])
+      : /end of JSON input/.test(message)
+        ? text.length
+        : syntaxErrorAt(text);
   if (offset < 0 || offset > text.length) return message;
   let line = 1;
   let lineStart = 0;

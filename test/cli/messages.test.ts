@@ -36,6 +36,18 @@ describe('CLI messages', () => {
     expect(r.err).toMatch(/\(line 3, column 2\) \(invalid_json\)$/);
   });
 
+  it('a text cut short is placed at its end; text V8 quotes is not taken for a position', () => {
+    const d = dir();
+    const cut = join(d, 'cut.json');
+    writeFileSync(cut, '{"a": nul');
+    expect(run('clear', cut).err).toMatch(
+      /end of JSON input \(line 1, column 10\) \(invalid_json\)$/,
+    );
+    const quoted = join(d, 'quoted.json');
+    writeFileSync(quoted, '["at position 3",]');
+    expect(run('clear', quoted).err).toMatch(/\(line 1, column 18\) \(invalid_json\)$/);
+  });
+
   it('a book read from stdin is named `stdin`, not `-`', () => {
     const bad = spawnSync(process.execPath, [CLI, 'clear', '-', '--timestamp', T0], {
       input: '{"offers": [], "bids": [',
@@ -48,6 +60,11 @@ describe('CLI messages', () => {
       encoding: 'utf8',
     });
     expect(unknown.stderr.trim()).toBe('stdin: extra: unknown field "extra" (unknown_field)');
+    const binary = spawnSync(process.execPath, [CLI, 'clear', '-', '--timestamp', T0], {
+      input: Buffer.from([0x7b, 0xff, 0x7d]),
+      encoding: 'utf8',
+    });
+    expect(binary.stderr.trim()).toBe('stdin: not valid UTF-8');
   });
 
   it('a timestamp before the chain tip is the option’s, printed as message (code)', () => {
@@ -62,6 +79,12 @@ describe('CLI messages', () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^--timestamp: .*earlier than .* \(timestamp_before_previous\)$/);
     expect(readFileSync(chain, 'utf8').trim().split('\n')).toHaveLength(1);
+    // With no --timestamp the clock's time (here T0, before the tip) is named, not the option.
+    const late = join(d, 'late.jsonl');
+    expect(run('clear', book, '--timestamp', '2026-06-01T00:00:00Z', '--chain', late).code).toBe(0);
+    expect(run('clear', book, '--chain', late).err).toMatch(
+      /^the clock's time \(no --timestamp given\): .* \(timestamp_before_previous\)$/,
+    );
   });
 
   it('examples/book.json, the README’s starting book, clears', () => {
@@ -82,6 +105,17 @@ describe('verifyCycle given something other than a block', () => {
     expect(verdict).toEqual({
       ok: false,
       reason: 'expected a block, got a cycle result: pass its `block` (result.block)',
+    });
+  });
+
+  it("says so for a market's cycle, and refuses a field the block hash does not cover", () => {
+    expect(verifyCycle(WORKED_EXAMPLE, {}, { result } as never)).toEqual({
+      ok: false,
+      reason: "expected a block, got a market's cycle: pass `cycle.result.block`",
+    });
+    expect(verifyCycle(WORKED_EXAMPLE, {}, { ...result.block, note: 1 } as never)).toEqual({
+      ok: false,
+      reason: 'the block has the field "note", which the block hash does not cover',
     });
   });
 

@@ -130,7 +130,7 @@ describe('safe-integer fast paths = bigint', () => {
     fc.constantFrom(0, 1, LIMB, Number.MAX_SAFE_INTEGER, 2 ** 52, 99_999_999),
   );
   it('lowLimb is v mod 10^8, exactly, on every safe integer (bigint reference)', () => {
-    // Near multiples of 10^8 the float quotient's floor can be one off: the correction holds it.
+    // Near multiples of 10^8, where a float quotient's floor would be one off if it ever rounded up.
     const nearMultiple = fc
       .tuple(
         fc.integer({ min: 0, max: Math.floor(Number.MAX_SAFE_INTEGER / LIMB) }),

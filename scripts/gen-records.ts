@@ -71,22 +71,22 @@ const bytes = (s: string) => `asciiBytes(${JSON.stringify(s)})`;
  * these sizes), each call under a comment with its text; a last single byte with `byte`.
  */
 function lit(s: string): string[] {
+  if (!/^[\x20-\x7e]*$/.test(s))
+    throw new Error(`gen-records: ${JSON.stringify(s)} is not printable ASCII`);
   const out: string[] = [];
   for (let at = 0; at < s.length; at += 16) {
     const part = s.slice(at, at + 16);
+    if (part.length === 1) {
+      out.push(`  w.byte(0x${part.charCodeAt(0).toString(16)}); // ${part}`);
+      continue;
+    }
     const words: string[] = [];
     for (let k = 0; k < part.length; k += 4) {
       let word = 0;
-      for (let j = 0; j < 4 && k + j < part.length; j++) {
-        const c = part.charCodeAt(k + j);
-        if (c < 0x20 || c > 0x7e)
-          throw new Error(`gen-records: ${JSON.stringify(s)} is not printable ASCII`);
-        word += c * 256 ** j;
-      }
+      for (let j = 0; j < 4 && k + j < part.length; j++) word += part.charCodeAt(k + j) * 256 ** j;
       words.push(`0x${word.toString(16).padStart(8, '0')}`);
     }
-    if (part.length === 1) out.push(`  w.byte(0x${part.charCodeAt(0).toString(16)}); // ${part}`);
-    else out.push(`  // ${part}`, `  w.lit(${part.length}, ${words.join(', ')});`);
+    out.push(`  // ${part}`, `  w.lit(${part.length}, ${words.join(', ')});`);
   }
   return out;
 }

@@ -158,30 +158,32 @@ export const LIMB = 100_000_000;
 const LIMB_N = 100_000_000n;
 
 /**
- * `v % 10^8` for a safe integer `v ≥ 0` (only: a negative `v` gives the floored modulo, and past
- * 2^53 the quotient may round), exactly, without `%` on a double: V8 calls C's `fmod`
- * for that (~20–40 ns here, against ~3 ns for this). The float quotient's floor is exact: below
- * 2^53 the quotient is under 2^27, where half an ulp (2^-27) is less than the 10^-8 between a
- * quotient that is not whole and the next whole one, so rounding never reaches it; and
- * `⌊v / 10^8⌋ × 10^8` (a multiple of 256 below 2^53) and the difference are exact.
+ * `⌊v / 10^8⌋` for a safe integer `v ≥ 0` (only: past 2^53 the quotient may round), exactly; the
+ * low limb is then `v − hi × 10^8`, also exact (`hi × 10^8` is a multiple of 256 below 2^53). So
+ * a value splits into limbs without `%` on a double, which V8 hands to C's `fmod` (~20–40 ns
+ * here, against ~3 ns for this). The float quotient's floor is exact: below 2^53 the quotient is
+ * under 2^27, where half an ulp (2^-27) is less than the 10^-8 between a quotient that is not
+ * whole and the next whole one, so rounding never reaches it.
  */
-export function lowLimb(v: number): number {
-  return v - Math.floor(v / LIMB) * LIMB;
+export function highLimb(v: number): number {
+  return Math.floor(v / LIMB);
 }
 
 /**
- * `a × b` for non-negative safe integers (both splits by {@link lowLimb} need them) as two limbs, `hi × 10^8 + lo` with `0 ≤ lo < 10^8`,
+ * `a × b` for non-negative safe integers (both splits by {@link highLimb} need them) as two
+ * limbs, `hi × 10^8 + lo` with `0 ≤ lo < 10^8`,
  * computed in number arithmetic: `lo` is returned and `hi` written to `out[0]`. Returns -1 (and
  * leaves `out` alone) when a partial product would pass 2^53; the caller then multiplies bigints.
  */
 export function mulLimbs(a: number, b: number, out: Float64Array): number {
   if (!(a >= 0 && b >= 0)) return -1;
-  const bLo = lowLimb(b);
-  const loProduct = a * bLo;
-  const hiProduct = a * ((b - bLo) / LIMB);
+  const bHi = highLimb(b);
+  const loProduct = a * (b - bHi * LIMB);
+  const hiProduct = a * bHi;
   if (!(loProduct <= Number.MAX_SAFE_INTEGER && hiProduct <= Number.MAX_SAFE_INTEGER)) return -1;
-  const lo = lowLimb(loProduct);
-  const hi = hiProduct + (loProduct - lo) / LIMB;
+  const carry = highLimb(loProduct);
+  const lo = loProduct - carry * LIMB;
+  const hi = hiProduct + carry;
   if (!(hi <= Number.MAX_SAFE_INTEGER)) return -1;
   out[0] = hi;
   return lo;

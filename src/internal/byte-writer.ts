@@ -7,7 +7,7 @@
  */
 
 import { formatScaled } from '../decimal/decimal.js';
-import { LIMB, lowLimb } from '../decimal/fixed.js';
+import { highLimb, LIMB } from '../decimal/fixed.js';
 import type { BlockHasher, IncrementalHash } from '../ledger/hasher.js';
 import { type Allocator, HEAP } from './arena.js';
 import { keepShape } from './shapes.js';
@@ -270,13 +270,13 @@ export class ByteWriter {
   /**
    * Writes the decimal digits of the safe integer `v ≥ 0` right-aligned to end before `end`, at
    * least `width` of them (leading zeros); returns where they start. Past 2^31 it splits off the
-   * low eight digits ({@link lowLimb}; the division of the exact multiple is exact), so the
+   * low eight digits ({@link highLimb}), so the
    * digit loops run on small integers.
    */
   private fill(value: number, end: number, width: number): number {
     if (value < SMALL) return this.fillSmall(value, end, width);
-    const lo = lowLimb(value);
-    return this.fillSmall((value - lo) / LIMB, this.fillSmall(lo, end, 8), 1);
+    const hi = highLimb(value);
+    return this.fillSmall(hi, this.fillSmall(value - hi * LIMB, end, 8), 1);
   }
 
   /** {@link fill} for `0 ≤ value < 2^31`. */

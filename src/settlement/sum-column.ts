@@ -4,7 +4,7 @@
  * @module
  * @internal
  */
-import { type Fixed, format, LIMB, lowLimb, Sum, ZERO } from '../decimal/fixed.js';
+import { type Fixed, format, highLimb, LIMB, Sum, ZERO } from '../decimal/fixed.js';
 import { type Allocator, HEAP } from '../internal/arena.js';
 import type { ByteWriter } from '../internal/byte-writer.js';
 import { keepShape } from '../internal/shapes.js';
@@ -173,7 +173,7 @@ export class SumColumn {
   /**
    * Sets {@link hi} and {@link lo} to participant `party`'s sum as `hi × 10^8 + lo` (at the
    * column's scale), both safe, `0 ≤ lo < 10^8`: the low limb's whole units of 10^8 carried into
-   * the high one (the division of the exact multiple is exact on doubles). False for a
+   * the high one ({@link highLimb}). False for a
    * negative part, a `Sum` term, or a high limb past 2^53.
    */
   private limbs(party: number): boolean {
@@ -181,9 +181,9 @@ export class SumColumn {
     const small = this.small[party]!;
     const high = this.high === undefined ? 0 : this.high[party]!;
     if (small < 0 || high < 0) return false;
-    const lo = lowLimb(small);
-    this.hi = high + (small - lo) / LIMB;
-    this.lo = lo;
+    const carry = highLimb(small);
+    this.hi = high + carry;
+    this.lo = small - carry * LIMB;
     return this.hi <= MAX;
   }
 

@@ -7,8 +7,8 @@ import {
   compare,
   divide,
   format,
+  highLimb,
   LIMB,
-  lowLimb,
   mul,
   mulLimbs,
   mulScaled,
@@ -129,7 +129,7 @@ describe('safe-integer fast paths = bigint', () => {
     fc.integer({ min: LIMB - 1000, max: LIMB + 1000 }),
     fc.constantFrom(0, 1, LIMB, Number.MAX_SAFE_INTEGER, 2 ** 52, 99_999_999),
   );
-  it('lowLimb is v mod 10^8, exactly, on every safe integer (bigint reference)', () => {
+  it('highLimb is ⌊v / 10^8⌋ and v − highLimb × 10^8 is v mod 10^8, exactly, on every safe integer (bigint reference)', () => {
     // Near multiples of 10^8, where a float quotient's floor would be one off if it ever rounded up.
     const nearMultiple = fc
       .tuple(
@@ -140,7 +140,9 @@ describe('safe-integer fast paths = bigint', () => {
       .filter((v) => v >= 0 && v <= Number.MAX_SAFE_INTEGER);
     fc.assert(
       fc.property(fc.oneof(nonNegative, nearMultiple), (v) => {
-        expect(BigInt(lowLimb(v))).toBe(BigInt(v) % BigInt(LIMB));
+        const hi = highLimb(v);
+        expect(BigInt(hi)).toBe(BigInt(v) / BigInt(LIMB));
+        expect(BigInt(v - hi * LIMB)).toBe(BigInt(v) % BigInt(LIMB));
       }),
       runs(2000),
     );
